@@ -1,0 +1,116 @@
+"""The `iku` command: validate a data directory, compute the indicators.
+
+User mistakes end with a message in Bahasa Indonesia and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+from pathlib import Path
+
+from . import __version__
+from .compute import COLUMNS, compute
+from .dataset import load_dataset
+from .exceptions import IkuError, ParameterError
+from .outputs import atomic_write, check_not_inside
+from .paths import RAW_DIR
+from .problems import errors, warnings
+from .quality import validate
+
+
+def parse_years(text: str) -> list[int]:
+    """`2023`, `2019-2023` or `2019,2021` as a list of years.
+
+    >>> parse_years("2019-2021")
+    [2019, 2020, 2021]
+    """
+    years: list[int] = []
+    for part in text.split(","):
+        m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", part)
+        if not m:
+            raise ParameterError(f"tahun '{text}' tidak sah; contoh: 2023, 2019-2023 atau 2019,2021")
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+        if last < first:
+            raise ParameterError(f"rentang tahun '{part.strip()}' terbalik")
+        years.extend(range(first, last + 1))
+    return sorted(set(years))
+
+
+def _data_dir(args) -> Path:
+    return Path(args.data_dir) if args.data_dir else RAW_DIR
+
+
+def cmd_validate(args) -> int:
+    dataset = load_dataset(_data_dir(args))
+    problems = validate(dataset)
+    for p in problems:
+        print(p.format())
+    n_err, n_warn = len(errors(problems)), len(warnings(problems))
+    years = ", ".join(map(str, dataset.years)) or "tidak ada"
+    print(f"{dataset.data_dir}: {n_err} galat, {n_warn} peringatan (tahun: {years})")
+    return 1 if n_err else 0
+
+
+def cmd_compute(args) -> int:
+    data_dir = _data_dir(args)
+    dataset = load_dataset(data_dir)
+    dataset.require_valid()
+    years = dataset.years if args.all_years else parse_years(args.year)
+    table = compute(dataset, years, args.level)
+    n_warn = len(warnings(dataset.problems)) + int((table["catatan"] != "").sum())
+    csv_text = table[COLUMNS].to_csv(index=False, lineterminator="\n")
+    if args.out:
+        check_not_inside(Path(args.out), data_dir)
+        atomic_write(Path(args.out), lambda tmp: tmp.write_text(csv_text, encoding="utf-8"))
+        print(f"ditulis: {args.out} ({len(table)} baris)", file=sys.stderr)
+    else:
+        sys.stdout.write(csv_text)
+    if n_warn:
+        print(f"{n_warn} catatan data; jalankan `iku validate` untuk rinciannya", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="iku", description="Indikator Kinerja Utama (IKU) kecamatan: periksa data desa, hitung indikator, "
+                                "capaian dan predikat.")
+    parser.add_argument("--version", action="version", version=f"iku {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True)
+    data_help = f"direktori data mentah (bawaan: {RAW_DIR})"
+
+    p = sub.add_parser("validate", help="periksa direktori data terhadap kontrak data dan katalog IKU",
+                       description="Periksa direktori data. Keluar dengan status 0 bila tidak ada galat "
+                                   "(peringatan boleh), 1 bila ada galat.")
+    p.add_argument("--data-dir", metavar="DIR", help=data_help)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("compute", help="hitung indikator per desa dan per wilayah, tulis CSV",
+                       description="Hitung nilai indikator, target, capaian dan predikat; tulis CSV dengan kolom "
+                                   + ",".join(COLUMNS) + ".")
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--year", metavar="TAHUN", help="tahun: 2023, 2019-2023 atau 2019,2021")
+    when.add_argument("--all-years", action="store_true", help="semua tahun yang ada di data")
+    p.add_argument("--data-dir", metavar="DIR", help=data_help)
+    p.add_argument("--level", metavar="LEVEL", help="hanya satu level: desa, kecamatan, kabupaten, provinsi")
+    p.add_argument("--out", metavar="BERKAS", help="tulis CSV ke berkas ini (bawaan: layar/stdout)")
+    p.set_defaults(func=cmd_compute)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except IkuError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

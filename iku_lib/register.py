@@ -1,0 +1,104 @@
+"""The desa register (`desa.csv`) and finding a desa by its name or code.
+
+>>> desa_key("  DESA  Kaloran ")
+'kaloran'
+>>> code_text(3323070001.0)
+'3323070001'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .parsing import is_blank
+from .problems import Problem, error
+from .reading import read_tables
+
+REGISTER_FILE = "desa.csv"
+# Parent levels a register may carry, from the lowest up: (level, code column, name column).
+PARENT_LEVELS = (
+    ("kecamatan", "kode_kecamatan", "nama_kecamatan"),
+    ("kabupaten", "kode_kabupaten", "nama_kabupaten"),
+    ("provinsi", "kode_provinsi", "nama_provinsi"),
+)
+
+
+def desa_key(name: object) -> str:
+    """A desa name as a lookup key: case, stray spaces and a `Desa ` prefix do not matter."""
+    text = re.sub(r"\s+", " ", str(name).strip().lower())
+    return re.sub(r"^desa\s+", "", text)
+
+
+def code_text(value: object) -> str:
+    """A code as text: an Excel float such as 3323070001.0 becomes '3323070001'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    if re.fullmatch(r"\d+\.0+", text):
+        return text.split(".")[0]
+    return text
+
+
+def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """The register as `kode_desa, nama_desa` (+ parent columns), in file order, all text."""
+    path = Path(data_dir) / REGISTER_FILE
+    columns = ["kode_desa", "nama_desa"]
+    empty = pd.DataFrame(columns=columns, dtype=object)
+    if not path.is_file():
+        return empty, [error("daftar desa tidak ada; buat berkas dengan kolom kode_desa,nama_desa",
+                             berkas=REGISTER_FILE, kode="register_tidak_ada")]
+    tables, problems = read_tables(path, REGISTER_FILE, "kode_desa")
+    if not tables:
+        return empty, problems
+    table = tables[0]
+    frame = table.frame
+    if "nama_desa" not in frame.columns:
+        problems.append(error('kolom "nama_desa" tidak ada', berkas=REGISTER_FILE,
+                              baris=table.header_row, kode="kolom_wajib_tidak_ada"))
+        return empty, problems
+    parents = [c for _, code, name in PARENT_LEVELS for c in (code, name) if c in frame.columns]
+    out = frame[columns + parents].copy()
+    for column in columns + parents:
+        out[column] = [None if is_blank(v) else (code_text(v) if column.startswith("kode") else str(v).strip())
+                       for v in out[column]]
+    for row, record in out.iterrows():
+        for column in columns + parents:
+            if record[column] is None:
+                problems.append(error("sel kosong; setiap desa perlu kode dan nama", berkas=REGISTER_FILE,
+                                      baris=int(row), kolom=column, nilai="", kode="register_sel_kosong"))
+    for column, what in (("kode_desa", "kode"), ("nama_desa", "nama")):
+        keys = out[column].map(lambda v: None if v is None else (v if column == "kode_desa" else desa_key(v)))
+        dup = keys.notna() & keys.duplicated(keep=False)
+        for row in out.index[dup]:
+            others = [str(r) for r in out.index[dup & (keys == keys[row])] if r != row]
+            problems.append(error(f"{what} desa tercantum lebih dari sekali (juga di baris {', '.join(others)})",
+                                  berkas=REGISTER_FILE, baris=int(row), kolom=column,
+                                  nilai=str(out.at[row, column]), kode=f"register_{what}_ganda"))
+    out = out.reset_index(drop=True)
+    return out, problems
+
+
+class DesaLookup:
+    """Finds a register desa from what a data file wrote: its code, or its name."""
+
+    def __init__(self, register: pd.DataFrame) -> None:
+        self.by_code = dict(zip(register["kode_desa"], register["kode_desa"]))
+        self.by_name = {desa_key(n): k for k, n in zip(register["kode_desa"], register["nama_desa"]) if n}
+        self.names = dict(zip(register["kode_desa"], register["nama_desa"]))
+
+    def find(self, value: object) -> str | None:
+        code = code_text(value)
+        if code in self.by_code:
+            return code
+        return self.by_name.get(desa_key(value))
+
+    def suggest(self, value: object) -> str | None:
+        """The closest register name, for a message."""
+        match = difflib.get_close_matches(desa_key(value), list(self.by_name), n=1, cutoff=0.6)
+        if not match:
+            return None
+        return self.names[self.by_name[match[0]]]

@@ -1,0 +1,291 @@
+"""Write an ILLUSTRATIVE sample data set for the IKU of Kecamatan Kaloran, 2019-2023.
+
+The figures are invented, not official statistics. They are anchored on public
+magnitudes only (14 desa, about 41-43 thousand residents, about 275 village
+officials) so that the indicators come out at realistic levels. A few deliberate
+imperfections of the kind real registers have are planted (see IMPERFECTIONS).
+
+The output is reproducible: one seeded ``random.Random(20190101)`` drives every draw,
+in a fixed order, and the CSV files are written byte for byte the same on every run
+(UTF-8, comma-delimited, ``\\n`` line endings, header row first).
+
+Usage::
+
+    .venv/bin/python scripts/make_sample_data.py            # writes data/raw/
+    .venv/bin/python scripts/make_sample_data.py --out DIR  # writes DIR/ instead
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import random
+from pathlib import Path
+
+SEED = 20190101
+YEARS = (2019, 2020, 2021, 2022, 2023)
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+# The 14 desa of Kecamatan Kaloran, in BPS code order.
+DESA: tuple[tuple[str, str], ...] = (
+    ("3323070001", "Gandulan"),
+    ("3323070002", "Tegowanuh"),
+    ("3323070003", "Keblukan"),
+    ("3323070004", "Tepusen"),
+    ("3323070005", "Geblog"),
+    ("3323070006", "Gandon"),
+    ("3323070007", "Tleter"),
+    ("3323070008", "Kwarakan"),
+    ("3323070009", "Getas"),
+    ("3323070010", "Kalimanggis"),
+    ("3323070011", "Tlogowungu"),
+    ("3323070012", "Kaloran"),
+    ("3323070013", "Kemiri"),
+    ("3323070014", "Tempuran"),
+)
+NAMES = [name for _, name in DESA]
+CODES = [code for code, _ in DESA]
+N = len(DESA)
+
+# Targets per indicator and year, written exactly as they appear in target.csv
+# (dot as decimal point). Negative-polarity indicators: IKU-03, IKU-08, IKU-09.
+TARGETS: dict[str, tuple[str, ...]] = {
+    "IKU-01": ("70", "75", "80", "85", "90"),
+    "IKU-02": ("95", "96", "97", "98", "99"),
+    "IKU-03": ("3", "2.5", "2", "2", "1.5"),
+    "IKU-04": ("90", "92.5", "95", "97.5", "100"),
+    "IKU-05": ("70", "75", "80", "85", "90"),
+    "IKU-06": ("75", "80", "85", "90", "95"),
+    "IKU-07": ("85", "86.5", "88", "90", "92"),
+    "IKU-08": ("8", "7", "6", "5", "4"),
+    "IKU-09": ("6", "5.5", "5", "4.5", "4"),
+    "IKU-10": ("90", "92.5", "95", "97.5", "100"),
+    "IT-01": ("80", "85", "90", "95", "100"),
+}
+
+# Planted imperfections (desa name, year).
+KTP_ABOVE_WAJIB = ("Tleter", 2021, 4)  # ktp_el exceeds wajib_ktp by 4 persons
+RKP_NOT_REPORTED = ("Keblukan", 2021)  # rkp_tepat_waktu left empty
+NO_REPORTS = ("Tempuran", 2020)  # laporan_kejadian = laporan_ditindaklanjuti = 0
+PBB_ABOVE_100 = ("Gandon", 2022, 1.012)  # arrears collected: realisasi 101.2 % of ketetapan
+
+# Kecamatan-level paths per year.
+PENDUDUK_2019 = 41_350
+FLAG_ONES = {  # number of desa with flag = 1, per year
+    "kegiatan_tepat_waktu": (10, 11, 12, 12, 13),
+    "rkp_tepat_waktu": (9, 10, 11, 12, 13),
+    "apb_tepat_waktu": (10, 11, 12, 13, 13),
+    "keuangan_tertib": (10, 11, 11, 12, 13),
+}
+PERANGKAT_TOTAL = 275
+MELANGGAR_TOTAL = (7, 6, 5, 4, 3)
+PBB_TOTAL_2019 = 1_060_000_000
+RUMAH_2019 = 11_340  # about one dwelling per 3.65 residents
+KRIMINAL_TOTAL = (22, 20, 18, 17, 15)
+P_NOT_FOLLOWED = (0.45, 0.35, 0.30, 0.20, 0.15)  # chance a desa leaves one report open
+
+
+def _clamp(x: float, lo: float, hi: float) -> float:
+    return min(hi, max(lo, x))
+
+
+def _poisson(rng: random.Random, lam: float) -> int:
+    """Knuth's method; fine for the small means used here."""
+    limit = math.exp(-lam)
+    k, p = 0, rng.random()
+    while p > limit:
+        k += 1
+        p *= rng.random()
+    return k
+
+
+def _allocate(rng: random.Random, total: int, weights: list[float], cap: int, excluded: list[int]) -> list[int]:
+    """Spread `total` events over the desa by weight, at most `cap` per desa."""
+    counts = [0] * N
+    for _ in range(total):
+        open_ = [i for i in range(N) if counts[i] < cap and i not in excluded]
+        i = rng.choices(open_, weights=[weights[j] for j in open_])[0]
+        counts[i] += 1
+    return counts
+
+
+def _evolve_flags(rng: random.Random, prev: list[int], n_ones: int, blocked: list[int]) -> list[int]:
+    """Next year's 1/0 flags: keep most of last year's 1s, sometimes one desa slips."""
+    ones = [i for i in range(N) if prev[i] == 1 and i not in blocked]
+    slipped = []
+    if ones and rng.random() < 0.35:
+        slipped = [rng.choice(ones)]
+        ones.remove(slipped[0])
+    while len(ones) > n_ones:
+        ones.remove(rng.choice(ones))
+    candidates = [i for i in range(N) if i not in ones and i not in blocked and i not in slipped]
+    ones += rng.sample(candidates, n_ones - len(ones))
+    return [1 if i in ones else 0 for i in range(N)]
+
+
+def generate() -> dict[str, list[list[object]]]:
+    """Return {relative file path: rows (header first)}; no file is touched."""
+    rng = random.Random(SEED)
+    files: dict[str, list[list[object]]] = {}
+
+    files["desa.csv"] = [["kode_desa", "nama_desa"]] + [[c, n] for c, n in DESA]
+    files["target.csv"] = [["indikator", "tahun", "target"]] + [
+        [ind, year, value] for ind, values in TARGETS.items() for year, value in zip(YEARS, values)
+    ]
+
+    # ---- stable per-desa traits, drawn once -------------------------------------
+    weights = [rng.random() ** 2.2 + 0.03 for _ in range(N)]
+    budget = PENDUDUK_2019 - 1_800 * N
+    penduduk = [1_800 + round(budget * w / sum(weights)) for w in weights]
+    wajib_share = [rng.uniform(0.70, 0.75) for _ in range(N)]
+    ktp_cover = [rng.uniform(0.93, 0.955) for _ in range(N)]
+
+    spread = max(penduduk) - min(penduduk)
+    perangkat = [int(_clamp(15 + round(8 * (p - min(penduduk)) / spread) + rng.randint(-1, 2), 15, 25)) for p in penduduk]
+    while sum(perangkat) != PERANGKAT_TOTAL:
+        step = 1 if sum(perangkat) < PERANGKAT_TOTAL else -1
+        i = rng.randrange(N)
+        if 15 <= perangkat[i] + step <= 25:
+            perangkat[i] += step
+
+    pbb_w = [rng.random() ** 1.5 + 0.05 for _ in range(N)]
+    pbb_budget = PBB_TOTAL_2019 - 45_000_000 * N
+    ketetapan = [45_000_000 + pbb_budget * w / sum(pbb_w) for w in pbb_w]
+    pbb_ratio = [rng.uniform(0.86, 0.95) for _ in range(N)]
+
+    ibadah = [rng.randint(6, 16) for _ in range(N)]
+    ibadah[NAMES.index("Kaloran")] = 17  # masjid, mushola, vihara and churches
+    ibadah_baik_ratio = [rng.uniform(0.80, 0.90) for _ in range(N)]
+    persons_per_house = [rng.uniform(3.45, 3.85) for _ in range(N)]
+    houses = [p / h for p, h in zip(penduduk, persons_per_house)]
+    rumah = [round(RUMAH_2019 * h / sum(houses)) for h in houses]
+    rtlh_rate = [rng.uniform(0.06, 0.09) for _ in range(N)]
+
+    crime_w = [p * rng.uniform(0.6, 1.6) for p in penduduk]
+    incident_mean = [rng.uniform(0.5, 2.5) for _ in range(N)]
+
+    flags = {name: [0] * N for name in FLAG_ONES}
+    for name, per_year in FLAG_ONES.items():
+        for i in rng.sample(range(N), per_year[0]):
+            flags[name][i] = 1
+
+    # ---- year by year; each year evolves from the previous one -------------------
+    for y, year in enumerate(YEARS):
+        if y > 0:
+            penduduk = [round(p * (1 + rng.gauss(0.005, 0.003))) for p in penduduk]
+            wajib_share = [_clamp(s + rng.uniform(-0.002, 0.004), 0.70, 0.75) for s in wajib_share]
+            ktp_cover = [min(0.99, c + rng.uniform(0.005, 0.012)) for c in ktp_cover]
+            for i in range(N):  # a post falls vacant or is filled; the total stays near 275
+                if rng.random() < 0.12:
+                    gap = sum(perangkat) - PERANGKAT_TOTAL
+                    step = -1 if gap > 1 else 1 if gap < -1 else rng.choice((-1, 1))
+                    perangkat[i] = int(_clamp(perangkat[i] + step, 15, 25))
+            ketetapan = [k * (1 + rng.uniform(0.025, 0.055)) for k in ketetapan]
+            pbb_ratio = [_clamp(r + rng.uniform(-0.01, 0.025), 0.85, 0.995) for r in pbb_ratio]
+            ibadah = [min(20, n + (1 if rng.random() < 0.1 else 0)) for n in ibadah]
+            ibadah_baik_ratio = [min(0.95, r + rng.uniform(0.0, 0.02)) for r in ibadah_baik_ratio]
+            rumah = [r + round(r * rng.uniform(0.005, 0.011)) for r in rumah]
+            rtlh_rate = [max(0.031, r - rng.uniform(0.004, 0.011)) for r in rtlh_rate]
+            for name, per_year in FLAG_ONES.items():
+                blocked = [NAMES.index(RKP_NOT_REPORTED[0])] if (name == "rkp_tepat_waktu" and year == RKP_NOT_REPORTED[1]) else []
+                flags[name] = _evolve_flags(rng, flags[name], per_year[y], blocked)
+
+        wajib = [round(p * s) for p, s in zip(penduduk, wajib_share)]
+        ktp_el = [round(w * c) for w, c in zip(wajib, ktp_cover)]
+        name, yr, excess = KTP_ABOVE_WAJIB
+        if year == yr:
+            ktp_el[NAMES.index(name)] = wajib[NAMES.index(name)] + excess
+        files[f"{year}/kependudukan.csv"] = [["desa", "penduduk", "wajib_ktp", "ktp_el"]] + [
+            [NAMES[i], penduduk[i], wajib[i], ktp_el[i]] for i in range(N)
+        ]
+
+        melanggar = _allocate(rng, MELANGGAR_TOTAL[y], [float(p) for p in perangkat], 2, [])
+        rows = [["desa", "perangkat_desa", "perangkat_melanggar", "kegiatan_tepat_waktu",
+                 "rkp_tepat_waktu", "apb_tepat_waktu", "keuangan_tertib"]]
+        for i in range(N):
+            rkp: object = flags["rkp_tepat_waktu"][i]
+            if (NAMES[i], year) == RKP_NOT_REPORTED:
+                rkp = ""
+            rows.append([CODES[i], perangkat[i], melanggar[i], flags["kegiatan_tepat_waktu"][i], rkp,
+                         flags["apb_tepat_waktu"][i], flags["keuangan_tertib"][i]])
+        files[f"{year}/pemerintahan.csv"] = rows
+
+        ket = [round(k) for k in ketetapan]
+        real = [round(k * r) for k, r in zip(ketetapan, pbb_ratio)]
+        name, yr, ratio = PBB_ABOVE_100
+        if year == yr:
+            real[NAMES.index(name)] = round(ketetapan[NAMES.index(name)] * ratio)
+        files[f"{year}/pbb.csv"] = [["desa", "pbb_ketetapan", "pbb_realisasi"]] + [
+            [NAMES[i], ket[i], real[i]] for i in range(N)
+        ]
+
+        baik = [min(n, round(n * r)) for n, r in zip(ibadah, ibadah_baik_ratio)]
+        rtlh = [round(r * t) for r, t in zip(rumah, rtlh_rate)]
+        files[f"{year}/kesejahteraan.csv"] = [["desa", "rumah_ibadah", "rumah_ibadah_baik", "rumah_tinggal", "rtlh"]] + [
+            [NAMES[i], ibadah[i], baik[i], rumah[i], rtlh[i]] for i in range(N)
+        ]
+
+        quiet = [NAMES.index(NO_REPORTS[0])] if year == NO_REPORTS[1] else []
+        kriminal = _allocate(rng, KRIMINAL_TOTAL[y], crime_w, 4, quiet)
+        laporan, lanjut = [], []
+        for i in range(N):
+            other = _poisson(rng, incident_mean[i])
+            n = 0 if i in quiet else min(8, kriminal[i] + other)
+            open_one = 1 if (n > 0 and rng.random() < P_NOT_FOLLOWED[y]) else 0
+            laporan.append(n)
+            lanjut.append(n - open_one)
+        files[f"{year}/trantib.csv"] = [["desa", "tindak_kriminal", "laporan_kejadian", "laporan_ditindaklanjuti"]] + [
+            [NAMES[i], kriminal[i], laporan[i], lanjut[i]] for i in range(N)
+        ]
+
+    _sanity(files)
+    return files
+
+
+def _sanity(files: dict[str, list[list[object]]]) -> None:
+    """Fail loudly if a parameter change pushes the data out of its intended ranges."""
+    def col(path: str, name: str) -> list[object]:
+        rows = files[path]
+        j = rows[0].index(name)
+        return [r[j] for r in rows[1:]]
+
+    for year in YEARS:
+        pend = col(f"{year}/kependudukan.csv", "penduduk")
+        assert 41_000 <= sum(pend) <= 43_000 and all(1_800 <= p <= 5_000 for p in pend), (year, pend)
+        pa = col(f"{year}/pemerintahan.csv", "perangkat_desa")
+        assert 265 <= sum(pa) <= 285 and all(15 <= p <= 25 for p in pa), (year, pa)
+        ket = col(f"{year}/pbb.csv", "pbb_ketetapan")
+        assert 1.0e9 <= sum(ket) <= 1.3e9 and all(40e6 <= k <= 150e6 for k in ket), (year, ket)
+        rt = col(f"{year}/kesejahteraan.csv", "rumah_tinggal")
+        assert 11_300 <= sum(rt) <= 11_800, (year, sum(rt))
+        for row in files[f"{year}/trantib.csv"][1:]:
+            assert 0 <= row[1] <= 4 and 0 <= row[3] <= row[2] <= 8, (year, row)
+        for path, rows in files.items():
+            for row in rows[1:]:
+                assert all(v == "" or not isinstance(v, int) or v >= 0 for v in row), (path, row)
+
+
+def write(files: dict[str, list[list[object]]], out: Path) -> list[Path]:
+    written = []
+    for rel, rows in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, delimiter=",", lineterminator="\n").writerows(rows)
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
+    args = parser.parse_args(argv)
+    written = write(generate(), args.out)
+    print(f"wrote {len(written)} files to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
