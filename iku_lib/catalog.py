@@ -4,8 +4,9 @@ Loaded from one YAML file: the package's default (`iku_lib/data/iku.yaml`) or a 
 directory's own `iku.yaml`, which replaces it whole.
 
 >>> cat = load_catalog()
->>> cat.indicators.loc["IKU-09", ["pembilang", "penyebut", "faktor", "polaritas"]].tolist()
-['tindak_kriminal', 'penduduk', 10000.0, 'negatif']
+>>> ind = cat.indicators.loc["IKU-09"]
+>>> (ind["pembilang"], ind["penyebut"], float(ind["faktor"]), ind["polaritas"])
+('tindak_kriminal', 'penduduk', 10000.0, 'negatif')
 """
 
 from __future__ import annotations

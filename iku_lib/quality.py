@@ -7,11 +7,12 @@ import pandas as pd
 from .compute import (ABOVE_DENOMINATOR, MISSING_AS_ZERO, NO_DATA, ZERO_DENOMINATOR, compute, levels_of,
                       with_parents)
 from .dataset import Dataset
+from .formatting import angka
 from .problems import Problem, warning
 
 
 def _fmt(x: float) -> str:
-    return f"{x:g}"
+    return angka(x, 0) if float(x).is_integer() else angka(x, 4)
 
 
 def quality_problems(table: pd.DataFrame, dataset: Dataset) -> list[Problem]:
@@ -27,7 +28,8 @@ def quality_problems(table: pd.DataFrame, dataset: Dataset) -> list[Problem]:
         who = f"{row.level.capitalize()} {row.nama_wilayah} ({row.kode_wilayah})"
         if row.level == "desa":
             if row.catatan == NO_DATA:
-                gone = [v for v in (spec["pembilang"], spec["penyebut"]) if v in dataset.catalog.variables]
+                gone = [v for v, x in ((spec["pembilang"], row.pembilang), (spec["penyebut"], row.penyebut))
+                        if pd.isna(x)]
                 problems.append(warning(
                     f"{who} tidak punya nilai {' / '.join(gone)} tahun {row.tahun}; "
                     f"{row.indikator}: desa dikecualikan dari pembilang dan penyebut", kode="data_tidak_ada", **where))
