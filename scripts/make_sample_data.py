@@ -3,7 +3,8 @@
 The figures are invented, not official statistics. They are anchored on public
 magnitudes only (14 desa, about 41-43 thousand residents, about 275 village
 officials) so that the indicators come out at realistic levels. A few deliberate
-imperfections of the kind real registers have are planted (see IMPERFECTIONS).
+imperfections of the kind real registers have are planted; they are listed
+under "Planted imperfections" below.
 
 The output is reproducible: one seeded ``random.Random(20190101)`` drives every draw,
 in a fixed order, and the CSV files are written byte for byte the same on every run
