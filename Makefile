@@ -1,0 +1,38 @@
+# iku — common tasks. `make` alone lists them.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help setup main test browser validate clean-outputs
+
+help: ## list the tasks
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/iku: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (iku)" >/dev/null
+	touch $@
+
+setup: $(BIN)/iku ## create .venv and install iku with its dependencies
+
+main: setup ## the main job: compute every indicator for every year of data/raw into outputs/
+	$(BIN)/iku validate
+	$(BIN)/iku compute --all-years --out outputs/iku-kaloran.csv
+	@echo "Hasil: outputs/iku-kaloran.csv"
+
+validate: setup ## check data/raw against the data contract
+	$(BIN)/iku validate
+
+browser: ## install Debian's chromium for the report tests (needs root or sudo)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: setup browser ## run the whole test suite
+	$(BIN)/python -m pytest
+
+clean-outputs: ## remove everything derived in outputs/ and data/processed/
+	find outputs data/processed -mindepth 1 ! -name .gitkeep -delete
