@@ -18,6 +18,7 @@ from .catalog import NUMBER_OF_DESA, Catalog
 from .dataset import Dataset
 from .exceptions import ParameterError
 from .register import PARENT_LEVELS
+from .schemas import indicator_table_schema
 
 COLUMNS = ["indikator", "tahun", "level", "kode_wilayah", "nama_wilayah", "pembilang", "penyebut",
            "nilai", "satuan", "target", "capaian", "predikat"]
@@ -120,7 +121,8 @@ def compute_year(dataset: Dataset, year: int) -> pd.DataFrame:
     table = pd.concat(parts, ignore_index=True)
     table = attach_targets(table, dataset.targets, levels[-1])
     table = add_capaian(table, catalog)
-    return table[COLUMNS + ["dihitung", "catatan"]]
+    table = table[COLUMNS + ["dihitung", "catatan"]]
+    return indicator_table_schema([label for _, label in catalog.grades]).validate(table)
 
 
 def compute(dataset: Dataset, years: int | Iterable[int], level: str | None = None) -> pd.DataFrame:
