@@ -1,4 +1,4 @@
-"""The `iku` command: validate a data directory, compute the indicators.
+"""The `iku` command: validate a data directory, compute the indicators, produce the reports.
 
 User mistakes end with a message in Bahasa Indonesia and exit status 1, never a traceback.
 """
@@ -16,7 +16,7 @@ from .compute import COLUMNS, compute
 from .dataset import load_dataset
 from .exceptions import IkuError, ParameterError
 from .outputs import atomic_write, check_not_inside
-from .paths import RAW_DIR
+from .paths import OUTPUTS_DIR, RAW_DIR
 from .problems import errors, warnings
 from .quality import validate
 
@@ -73,6 +73,21 @@ def cmd_compute(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from . import report  # papermill and nbconvert load only for this command
+
+    dataset, output_dir = report.prepare(_data_dir(args), args.output_dir)
+    years = dataset.years if args.all else parse_years(args.year)
+    for year in years:
+        dataset.check_year(year)
+    if args.timeout <= 0:
+        raise ParameterError("--timeout harus lebih dari 0 detik")
+    produced = report.run(dataset, output_dir, years, trend=args.all, timeout=args.timeout,
+                          progress=lambda line: print(line, flush=True))
+    print(f"{len(produced)} laporan selesai. Buka: {output_dir / report.INDEX_FILE}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="iku", description="Indikator Kinerja Utama (IKU) kecamatan: periksa data desa, hitung indikator, "
@@ -97,6 +112,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", metavar="LEVEL", help="hanya satu level: desa, kecamatan, kabupaten, provinsi")
     p.add_argument("--out", metavar="BERKAS", help="tulis CSV ke berkas ini (bawaan: layar/stdout)")
     p.set_defaults(func=cmd_compute)
+
+    p = sub.add_parser("report", help="buat laporan HTML evaluasi tahunan (dan tren) dari notebook",
+                       description="Jalankan notebook evaluasi tahunan dengan papermill untuk tahun yang diminta, "
+                                   "ubah menjadi satu berkas HTML mandiri (tanpa kode), ekspor tabel capaian ke "
+                                   "Excel, dan tulis index.html yang menautkan semua laporan. Hasil: "
+                                   "<output>/<tahun>/ dan <output>/tren/.")
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--year", metavar="TAHUN", help="tahun laporan: 2023, 2019-2023 atau 2019,2021")
+    when.add_argument("--all", action="store_true", help="semua tahun yang ada di data, ditambah laporan tren")
+    p.add_argument("--data-dir", metavar="DIR", help=data_help)
+    p.add_argument("--output-dir", metavar="DIR", help=f"direktori hasil (bawaan: {OUTPUTS_DIR})")
+    p.add_argument("--timeout", metavar="DETIK", type=int, default=600,
+                   help="batas waktu eksekusi per sel notebook, dalam detik (bawaan: 600)")
+    p.set_defaults(func=cmd_report)
     return parser
 
 
