@@ -14,9 +14,11 @@ from .dataset import Dataset, load_dataset
 from .exceptions import CatalogError, DataError, IkuError, ParameterError
 from .problems import Problem, problems_frame
 from .quality import quality_problems, validate
+from .tables import capaian_table, desa_breakdown, top_level
 
 __all__ = [
     "COLUMNS", "Catalog", "CatalogError", "DataError", "Dataset", "IkuError", "ParameterError", "Problem",
     "__version__", "achievement", "add_capaian", "compute", "compute_year", "grade", "load_catalog",
     "load_dataset", "problems_frame", "quality_problems", "validate",
+    "capaian_table", "desa_breakdown", "top_level",
 ]

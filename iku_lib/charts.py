@@ -175,8 +175,7 @@ def heatmap(matrix: pd.DataFrame, polaritas: str, satuan: str, desimal: int, tit
     rows, cols = values.shape
     fig = Figure(figsize=(min(1.1 * cols + 3.2, 9.5), 0.32 * rows + 1.5))
     ax = fig.add_subplot()
-    cmap = matplotlib.colormaps["RdYlGn_r" if polaritas == "negatif" else "RdYlGn"].copy()
-    cmap.set_bad(MISSING_COLOR)
+    cmap = matplotlib.colormaps["RdYlGn_r" if polaritas == "negatif" else "RdYlGn"].with_extremes(bad=MISSING_COLOR)
     finite = values[np.isfinite(values)]
     low, high = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
     if per_desa:

@@ -33,6 +33,21 @@ def change_text(diff: float, satuan: str, desimal: int) -> str:
     return f"{verb} {angka(abs(diff), desimal)} {unit}".rstrip()
 
 
+def in_sentence(name: str) -> str:
+    """An indicator name inside a sentence: a leading capital is lowered unless it starts an acronym.
+
+    >>> in_sentence("Persentase realisasi penerimaan PBB"), in_sentence("RTLH per desa")
+    ('persentase realisasi penerimaan PBB', 'RTLH per desa')
+    """
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _number(x: float) -> str:
+    return angka(x, 0 if float(x).is_integer() else 2)
+
+
 def area_text(level: str, name: str) -> str:
     """`Kecamatan Kaloran`."""
     return f"{level.capitalize()} {name}"
@@ -49,7 +64,7 @@ def summary_paragraph(capaian: pd.DataFrame, year: int, grades: list[tuple[float
         text += f" Hasilnya: {join_words(parts)}."
     without = capaian[capaian["capaian"].isna()]
     if len(without):
-        text += (f" {len(without)} indikator belum dapat diberi capaian "
+        text += (f" Sebanyak {len(without)} indikator belum dapat diberi capaian "
                  f"({join_words(list(without['indikator']))}); alasannya diuraikan pada bagian per indikator.")
     reached = capaian[capaian["capaian"] >= 100]
     if n:
@@ -63,15 +78,15 @@ def grading_text(catalog: Catalog) -> str:
     previous = None
     for low, label in catalog.grades:
         if low is None:
-            bands.append(f"{label} di bawah {angka(previous, 0)}%")
+            bands.append(f"{label} di bawah {_number(previous)}%")
         elif previous is None:
-            bands.append(f"{label} {angka(low, 0)}% atau lebih")
+            bands.append(f"{label} {_number(low)}% atau lebih")
         else:
-            bands.append(f"{label} {angka(low, 0)}% sampai di bawah {angka(previous, 0)}%")
+            bands.append(f"{label} {_number(low)}% sampai di bawah {_number(previous)}%")
         previous = low if low is not None else previous
-    negative = ("(2 × target − realisasi) / target × 100, paling rendah 0" if catalog.negative_variant == "2t-r"
+    negative = ("(2 × target − realisasi) / target × 100 (paling rendah 0)" if catalog.negative_variant == "2t-r"
                 else "target / realisasi × 100")
-    cap = "" if catalog.cap is None else f" Capaian dibatasi paling tinggi {angka(catalog.cap, 0)}%."
+    cap = "" if catalog.cap is None else f" Capaian dibatasi paling tinggi {_number(catalog.cap)}%."
     return ("Capaian dihitung sebagai realisasi / target × 100 untuk indikator yang makin tinggi makin baik, "
             f"dan {negative} untuk indikator yang makin rendah makin baik.{cap} "
             f"Predikat: {join_words(bands)}.")
@@ -82,7 +97,7 @@ def pulling_text(pulling: pd.DataFrame, per_desa: bool, polaritas: str, satuan: 
     """Which desa pull the area's value down (see `tables.pulling_down`)."""
     if pulling.empty:
         if per_desa:
-            return "Semua desa yang melapor telah memenuhi indikator ini."
+            return "Semua desa telah memenuhi indikator ini."
         side = "di atas" if polaritas == "negatif" else "di bawah"
         return f"Tidak ada desa dengan nilai {side} nilai {area}."
     if per_desa:
@@ -102,7 +117,7 @@ def indicator_paragraph(row: pd.Series, year: int, area: str, previous_year_in_d
     before. `row` is a row of `tables.with_previous(...)`."""
     satuan, desimal = row["satuan"], int(row["desimal"])
     value = lambda x: nilai(x, satuan, desimal)  # noqa: E731
-    name = row["nama"]
+    name = in_sentence(row["nama"])
     if pd.isna(row["realisasi"]):
         return (f"Pada tahun {year}, indikator {name} di {area} belum dapat dihitung karena tidak ada data desa "
                 "yang lengkap untuk indikator ini.")
@@ -110,8 +125,8 @@ def indicator_paragraph(row: pd.Series, year: int, area: str, previous_year_in_d
     if pd.isna(row["target"]):
         text += f". Target tahun {year} tidak tersedia, sehingga capaian dan predikat tidak dihitung."
     elif pd.isna(row["capaian"]):
-        text += (f" dengan target {value(row['target'])}. Capaian tidak dapat dihitung sebagai persentase "
-                 "terhadap target ini.")
+        why = "karena targetnya 0" if row["target"] == 0 else "terhadap target ini"
+        text += f" dengan target {value(row['target'])}. Capaian tidak dapat dihitung {why}."
     else:
         text += (f" dari target {value(row['target'])}, sehingga capaian kinerjanya {persen(row['capaian'], 2)} "
                  f"dengan predikat {row['predikat']}.")
@@ -135,7 +150,7 @@ def missing_desa_text(breakdown: pd.DataFrame) -> str:
     without = breakdown[breakdown["nilai"].isna() & (breakdown["catatan"] != MISSING_AS_ZERO)]
     if without.empty:
         return ""
-    return (f"{len(without)} desa tidak punya nilai untuk indikator ini ({join_words(list(without['desa']))}); "
+    return (f"Sebanyak {len(without)} desa tidak punya nilai untuk indikator ini ({join_words(list(without['desa']))}); "
             "alasannya tercantum pada kolom Keterangan.")
 
 
@@ -166,7 +181,7 @@ def trend_paragraph(rows: pd.DataFrame, projection: pd.Series) -> str:
     satuan, desimal = projection["satuan"], int(projection["desimal"])
     value = lambda x: nilai(x, satuan, desimal)  # noqa: E731
     observed = rows[rows["realisasi"].notna()].sort_values("tahun")
-    name = projection["nama"]
+    name = in_sentence(projection["nama"])
     if observed.empty:
         return f"Indikator {name} tidak punya realisasi pada tahun-tahun yang ditampilkan."
     first, last = observed.iloc[0], observed.iloc[-1]
@@ -218,7 +233,7 @@ def trend_summary(projections: pd.DataFrame, start: int, end: int, area: str) ->
         text += (f" Menurut proyeksi linear sederhana sampai {period_end}, {counts[ON_TRACK]} indikator sesuai jalur "
                  f"menuju target akhir periode dan {counts[OFF_TRACK]} tidak sesuai jalur.")
     if counts[TOO_FEW]:
-        text += f" {counts[TOO_FEW]} indikator belum punya cukup data untuk diproyeksikan."
+        text += f" Sebanyak {counts[TOO_FEW]} indikator belum punya cukup data untuk diproyeksikan."
     if counts[NO_TARGET]:
-        text += f" {counts[NO_TARGET]} indikator tidak punya target akhir periode."
+        text += f" Sebanyak {counts[NO_TARGET]} indikator tidak punya target akhir periode."
     return text
