@@ -42,7 +42,7 @@ def predikat_colors(grades: list[tuple[float | None, str]]) -> dict[str, str]:
     return {label: color for (_, label), color in zip(grades, palette)}
 
 
-def _label(ident: str, name: str, width: int = 48) -> str:
+def _label(ident: str, name: str, width: int = 40) -> str:
     return f"{ident}  " + "\n".join(textwrap.wrap(name, width))
 
 
@@ -57,7 +57,7 @@ def capaian_chart(capaian: pd.DataFrame, grades: list[tuple[float | None, str]])
     """
     colors = predikat_colors(grades)
     n = len(capaian)
-    fig = Figure(figsize=(9.5, 0.55 * n + 2.0))
+    fig = Figure(figsize=(8.6, 0.55 * n + 2.0))
     ax = fig.add_subplot()
     y = np.arange(n)[::-1]
     values = capaian["capaian"].to_numpy(dtype=float)
@@ -69,14 +69,14 @@ def capaian_chart(capaian: pd.DataFrame, grades: list[tuple[float | None, str]])
         if not np.isfinite(v):
             ax.text(right * 0.01, yi, "tidak ada capaian", va="center", fontsize=8.5, color="#555555")
         elif v >= right * 0.22:  # inside the bar, clear of the 100% line
-            ax.text(v - right * 0.012, yi, f"{angka(v, 2)}%", va="center", ha="right", fontsize=8.5,
+            ax.text(v - right * 0.012, yi, f"{angka(v, 2)}%", va="center", ha="right", fontsize=9,
                     color="white" if color in (FIVE_BANDS[0], FIVE_BANDS[3], FIVE_BANDS[4]) else "black",
                     fontweight="bold")
         else:
             ax.text(v + right * 0.012, yi, f"{angka(v, 2)}%", va="center", fontsize=8.5)
     ax.axvline(100, color=TARGET_COLOR, linestyle="--", linewidth=1.2)
     ax.text(100, n - 0.45, " 100% = target tercapai", fontsize=8.5, color=TARGET_COLOR, va="bottom")
-    ax.set_yticks(y, [_label(i, nm) for i, nm in zip(capaian["indikator"], capaian["nama"])], fontsize=8.5)
+    ax.set_yticks(y, [_label(i, nm) for i, nm in zip(capaian["indikator"], capaian["nama"])], fontsize=9)
     ax.set_xlim(0, right)
     ax.set_ylim(-0.6, n - 0.05)
     _number_axis(ax.xaxis)
@@ -93,7 +93,7 @@ def capaian_chart(capaian: pd.DataFrame, grades: list[tuple[float | None, str]])
 def realisasi_target_chart(capaian: pd.DataFrame) -> Figure:
     """Realisasi beside target per indicator (each in its own unit, written on the bar)."""
     n = len(capaian)
-    fig = Figure(figsize=(9.5, 0.8 * n + 1.6))
+    fig = Figure(figsize=(8.6, 0.62 * n + 1.6))
     ax = fig.add_subplot()
     y = np.arange(n)[::-1].astype(float)
     real = capaian["realisasi"].to_numpy(dtype=float)
@@ -106,7 +106,7 @@ def realisasi_target_chart(capaian: pd.DataFrame) -> Figure:
                 va="center", fontsize=8)
         ax.text(np.nan_to_num(t) + right * 0.01, yi - 0.19, nilai(t, unit, int(d)) if np.isfinite(t) else "tidak ada target",
                 va="center", fontsize=8, color="#555555")
-    ax.set_yticks(y, [_label(i, nm) for i, nm in zip(capaian["indikator"], capaian["nama"])], fontsize=8.5)
+    ax.set_yticks(y, [_label(i, nm) for i, nm in zip(capaian["indikator"], capaian["nama"])], fontsize=9)
     ax.set_xlim(0, right)
     _number_axis(ax.xaxis)
     ax.set_xlabel("Nilai (dalam satuan masing-masing indikator)")

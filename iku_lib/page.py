@@ -39,7 +39,8 @@ table { border-collapse: collapse; width: 100%; margin: .6em 0 1.2em; font-size:
 table.data th, table.data td { border: 1px solid var(--garis); padding: 5px 7px; vertical-align: top; text-align: left; }
 table.data thead th { background: var(--muda); color: #123; font-weight: 600; }
 table.data tbody tr:nth-child(even) td { background: #fafbfd; }
-table.data td.angka, table.data th.angka { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.data td.angka, table.data th.angka { text-align: right; font-variant-numeric: tabular-nums; }
+table.data td.angka { white-space: nowrap; }
 table.data td.nowrap { white-space: nowrap; }
 table.rincian td.angka { width: 1%; }
 table.rincian td:last-child { width: 36%; }
@@ -62,6 +63,8 @@ ul.laporan { padding-left: 1.2em; } ul.laporan li { margin: .35em 0; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   table { font-size: 9pt; }
+  table.data th, table.data td { padding: 3px 4px; }
+  table.data td.nowrap { white-space: normal; }
   h2 { break-before: auto; }
   a { color: inherit; text-decoration: none; }
   .sampul { min-height: 240mm; }

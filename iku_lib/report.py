@@ -100,6 +100,14 @@ def _first_line(source: str) -> str:
     return lines[0][:100] if lines else ""
 
 
+def _cell_number(notebook: Path, source: str, executed_index: int) -> int:
+    """The failing cell's number (from 1) in the notebook as written: the executed copy has an
+    extra cell (papermill's injected parameters), so find the cell by its source."""
+    cells = nbformat.read(notebook, as_version=4).cells
+    same = [i for i, cell in enumerate(cells) if cell.source == source]
+    return (min(same, key=lambda i: abs(i - executed_index)) if same else executed_index) + 1
+
+
 def execute(notebook: Path, output: Path, parameters: dict, timeout: int = DEFAULT_TIMEOUT) -> Path:
     """Run `notebook` with `parameters` into `output` (papermill, kernel `python3`).
 
@@ -116,9 +124,10 @@ def execute(notebook: Path, output: Path, parameters: dict, timeout: int = DEFAU
             log_output=False, execution_timeout=timeout, start_timeout=START_TIMEOUT, cwd=str(Path(notebook).parent),
             extra_arguments=KERNEL_ARGUMENTS)
     except PapermillExecutionError as exc:
+        number = _cell_number(Path(notebook), exc.source, exc.cell_index)
         raise NotebookError(
-            f"notebook {name} gagal pada sel In [{exc.exec_count}] (sel ke-{exc.cell_index + 1} notebook hasil "
-            f"eksekusi; baris pertama: {_first_line(exc.source)!r}): {exc.ename}: {exc.evalue}") from None
+            f"notebook {name} gagal pada sel ke-{number} (In [{exc.exec_count}] saat eksekusi; baris pertama: "
+            f"{_first_line(exc.source)!r}): {exc.ename}: {exc.evalue}") from None
     except CellTimeoutError as exc:
         preview = re.search(r"preview of the cell contents:\s*-+\s*(.*?)\s*-+", str(exc), re.S)
         cell = f" (sel: {_first_line(preview.group(1))!r})" if preview else ""
