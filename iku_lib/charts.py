@@ -135,8 +135,8 @@ def trend_chart(series: pd.DataFrame, projection: pd.Series, title: str, satuan:
     end_year = projection.get("tahun_akhir_periode")
     if pd.notna(projection.get("proyeksi")) and pd.notna(end_year):
         start, slope, intercept = int(projection["tahun_dasar"]), projection["kemiringan"], projection["intersep"]
-        xs = np.array([years.min(), int(end_year)], dtype=float)
-        ax.plot(xs, intercept + slope * xs, color=PROJECTION_COLOR, linestyle=":", linewidth=1.8,
+        xs = np.linspace(years.min(), int(end_year), 61)
+        ax.plot(xs, np.maximum(0.0, intercept + slope * xs), color=PROJECTION_COLOR, linestyle=":", linewidth=1.8,
                 label=f"Proyeksi linear sederhana (tren {start}–{years.max()})")
         ax.plot([int(end_year)], [projection["proyeksi"]], marker="D", color=PROJECTION_COLOR)
         ax.annotate(angka(projection["proyeksi"], desimal), (int(end_year), projection["proyeksi"]),

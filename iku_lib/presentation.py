@@ -14,7 +14,7 @@ import pandas as pd
 
 from .catalog import NUMBER_OF_DESA, Catalog
 from .compute import MISSING_AS_ZERO
-from .formatting import EMPTY, angka, nilai, persen, rupiah
+from .formatting import EMPTY, angka, rupiah
 
 CAPAIAN_HEADERS = ["No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target", "Realisasi",
                    "Capaian (%)", "Predikat"]
@@ -98,16 +98,6 @@ def problems_display(problems: pd.DataFrame, names: dict[str, str]) -> pd.DataFr
     if (out["Lokasi"] == EMPTY).all():
         out = out.drop(columns="Lokasi")
     return out
-
-
-def value_text(x: float, satuan: str, desimal: int) -> str:
-    """A value in its unit, for sentences: `92,86%`, `3,56 per 10.000 penduduk`."""
-    return nilai(x, satuan, desimal)
-
-
-def percent_text(x: float) -> str:
-    """A capaian for sentences: `103,17%`."""
-    return persen(x, 2)
 
 
 def signed(x: float, decimals: int) -> str:

@@ -2,7 +2,8 @@
 the end-of-period target and a simple linear projection towards it, and desa x year values.
 
 The projection is deliberately simple: a straight line fitted by least squares through the
-realisasi of the years shown, extended to the last year of the Renstra period. It is used
+realisasi of the years shown, extended to the last year of the Renstra period and never
+below 0 (no indicator value can be negative). It is used
 only while the period has not ended; once the last year has data, its realisasi is judged
 against the end-of-period target directly.
 
@@ -88,7 +89,7 @@ def projections(long: pd.DataFrame, targets: pd.DataFrame, end_year: int) -> pd.
         elif np.isnan(slope):
             status = TOO_FEW
         else:
-            projected = intercept + slope * end_year
+            projected = max(0.0, intercept + slope * end_year)  # no indicator value is below 0
             status = NO_TARGET if np.isnan(target) else (
                 ON_TRACK if _reaches(projected, target, first["polaritas"]) else OFF_TRACK)
         records.append({

@@ -64,7 +64,17 @@ def test_trend_chart_shows_the_projection_labelled():
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Proyeksi linear sederhana (tren 2021–2022)" in labels and "Target akhir periode 2024" in labels
     projection = [line for line in ax.lines if line.get_label().startswith("Proyeksi")][0]
-    assert list(projection.get_xdata()) == [2021, 2024] and np.allclose(projection.get_ydata(), [80.0, 86.0])
+    xs, ys = projection.get_xdata(), projection.get_ydata()
+    assert (xs[0], xs[-1]) == (2021, 2024) and np.allclose(ys, 80.0 + 2.0 * (xs - 2021))
+
+
+def test_trend_chart_projection_stops_at_zero():
+    series = pd.DataFrame({"tahun": [2021, 2022], "realisasi": [2.0, 1.0], "target": [2.0, 1.5]})
+    proj = pd.Series({"tahun_akhir_periode": 2024, "proyeksi": 0.0, "tahun_dasar": 2021, "kemiringan": -1.0,
+                      "intersep": 2.0 + 2021.0, "target_akhir": 1.0})
+    ax = trend_chart(series, proj, "IKU-03 Uji", "%", 2).axes[0]
+    projection = [line for line in ax.lines if line.get_label().startswith("Proyeksi")][0]
+    assert projection.get_ydata().min() == 0.0 and projection.get_ydata()[-1] == 0.0
 
 
 def test_heatmap_cells_say_ya_tidak_or_the_value():

@@ -3,7 +3,6 @@ looks like a formula stored as text."""
 
 from __future__ import annotations
 
-import datetime
 import re
 import zipfile
 

@@ -75,6 +75,14 @@ def test_projections_off_track_and_at_period_end():
     assert ended.at["C", "status"] == NOT_MET  # 50 < 60
 
 
+def test_projection_never_goes_below_zero():
+    long = _long("no,indikator,kode_wilayah,polaritas,tahun,realisasi\n1,A,1,negatif,2021,2\n1,A,1,negatif,2022,1\n")
+    targets = pd.DataFrame({"indikator": ["A"], "tahun": [2024], "kode_wilayah": [None], "target": [0.5]})
+    out = projections(long, targets, 2024)
+    # 1 - 1 x 2 = -1 -> 0, which reaches the target 0,5 (lower is better).
+    assert out["proyeksi"].tolist() == [0.0] and out["status"].tolist() == [ON_TRACK]
+
+
 def test_yearly_changes_only_between_consecutive_years():
     long = _long(LONG)
     long = long[~((long["indikator"] == "A") & (long["tahun"] == 2020))]
