@@ -10,15 +10,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .catalog import Catalog, load_catalog
+from .catalog import CATALOG_FILE, Catalog, load_catalog
 from .exceptions import DataError, ParameterError
+from .formatting import angka
 from .parsing import CellError, is_blank, parse_cell
 from .paths import RAW_DIR
 from .problems import Problem, error, errors, warning
-from .reading import DATA_SUFFIXES, read_tables
-from .register import REGISTER_FILE, DesaLookup, read_register
+from .reading import DATA_SUFFIXES, UNSUPPORTED_SPREADSHEETS, read_tables
+from .register import PARENT_LEVELS, REGISTER_FILE, DesaLookup, desa_key, read_register
 from .targets import TARGET_FILE, read_targets
 
 DESA_COLUMN = "desa"
@@ -51,6 +53,10 @@ class Dataset:
         return self
 
     def check_year(self, year: int) -> int:
+        """`year` if the directory has data for it; ParameterError (naming the years there are) if not."""
+        if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
+            raise ParameterError(f"tahun harus bilangan bulat empat angka, misalnya 2023 (bukan {year!r})")
+        year = int(year)
         if year not in self.years:
             known = ", ".join(map(str, self.years)) or "tidak ada"
             raise ParameterError(f"tahun {year} tidak ada di {self.data_dir}; tahun yang tersedia: {known}")
@@ -73,23 +79,76 @@ def year_dirs(data_dir: Path) -> list[tuple[int, Path]]:
                   if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
 
 
+def _skipped_quietly(path: Path) -> bool:
+    """Hidden files, Excel's `~$` lock files and READMEs carry no data."""
+    return path.name.startswith(("~$", ".")) or path.name.lower().startswith("readme")
+
+
 def data_files(folder: Path) -> list[Path]:
     """Delivered files in a year folder (Excel's `~$` lock files and hidden files skipped)."""
     return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in DATA_SUFFIXES and not p.name.startswith(("~$", ".")))
+                  if p.is_file() and p.suffix.lower() in DATA_SUFFIXES and not _skipped_quietly(p))
+
+
+def _not_read(data_dir: Path, folder: Path | None, year: int | None) -> list[Problem]:
+    """Report what sits in the data directory but is not read, so nothing is dropped unseen.
+
+    `folder` None: the top level; else a year folder.
+    """
+    problems: list[Problem] = []
+    base = folder if folder is not None else data_dir
+    for p in sorted(base.iterdir()):
+        if _skipped_quietly(p):
+            continue
+        label = p.relative_to(data_dir).as_posix() + ("/" if p.is_dir() else "")
+        suffix = p.suffix.lower()
+        if folder is None:
+            if p.is_dir():
+                if not re.fullmatch(r"\d{4}", p.name):
+                    problems.append(warning("folder ini tidak dibaca: nama folder data harus tahun empat angka, "
+                                            "misalnya 2023", berkas=label, kode="folder_tidak_dibaca"))
+            elif p.name not in (REGISTER_FILE, TARGET_FILE, CATALOG_FILE) and (
+                    suffix in DATA_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS):
+                problems.append(warning("berkas data di luar folder tahun tidak dibaca; pindahkan ke folder "
+                                        "tahunnya (misalnya 2023/)", berkas=label, kode="berkas_tidak_dibaca"))
+        elif p.is_dir():
+            problems.append(warning("subfolder tidak dibaca; letakkan berkasnya langsung di folder tahun",
+                                    berkas=label, tahun=year, kode="folder_tidak_dibaca"))
+        elif suffix in UNSUPPORTED_SPREADSHEETS:
+            problems.append(error(f"format {suffix} tidak dapat dibaca; simpan ulang sebagai .xlsx atau CSV "
+                                  "(UTF-8)", berkas=label, tahun=year, kode="format_tidak_didukung"))
+        elif suffix not in DATA_SUFFIXES:
+            problems.append(warning("berkas ini bukan .csv atau .xlsx sehingga tidak dibaca", berkas=label,
+                                    tahun=year, kode="berkas_tidak_dibaca"))
+    return problems
+
+
+def area_codes(register: pd.DataFrame, catalog: Catalog) -> set[str]:
+    """Codes of the areas above desa: the register's parent codes, or the catalog's area."""
+    codes = {str(c) for _, code, _ in PARENT_LEVELS if code in register.columns
+             for c in register[code] if c is not None}
+    return codes or {str(catalog.meta["wilayah"]["kode"])}
 
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
-    """Read a data directory (default: the project's data/raw)."""
+    """Read a data directory (default: the project's data/raw).
+
+    Raises ParameterError when the directory does not exist and CatalogError for an
+    unusable catalog; every problem in the data itself is returned in `problems`.
+    """
     data_dir = Path(data_dir) if data_dir is not None else RAW_DIR
-    if not data_dir.is_dir():
+    if not data_dir.exists():
         raise ParameterError(f"direktori data {data_dir} tidak ada")
+    if not data_dir.is_dir():
+        raise ParameterError(f"{data_dir} bukan direktori; berikan direktori data (berisi desa.csv, target.csv "
+                             "dan folder tahun)")
     catalog = load_catalog(data_dir)
     problems: list[Problem] = []
     register, found = read_register(data_dir)
     problems += found
-    targets, found = read_targets(data_dir, catalog.ids)
+    targets, found = read_targets(data_dir, catalog.ids, area_codes(register, catalog))
     problems += found
+    problems += _not_read(data_dir, None, None)
     files = [data_dir / name for name in (REGISTER_FILE, TARGET_FILE) if (data_dir / name).is_file()]
     if catalog.path.parent == data_dir:
         files.insert(0, catalog.path)
@@ -97,6 +156,7 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     records: list[dict] = []
     years = []
     for year, folder in year_dirs(data_dir):
+        problems += _not_read(data_dir, folder, year)
         paths = data_files(folder)
         if not paths:
             problems.append(warning("folder tahun tidak berisi berkas .csv atau .xlsx", berkas=f"{folder.name}/",
@@ -111,15 +171,36 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
             for table in tables:
                 problems += _read_values(table, year, catalog, lookup, records)
     observations = pd.DataFrame(records, columns=OBSERVATION_COLUMNS)
-    problems += _conflicts(observations)
+    problems += _conflicts(observations, register)
     observations = observations.drop_duplicates(subset=["tahun", "kode_desa", "variabel"]).reset_index(drop=True)
-    for year in {int(y) for y in targets["tahun"]} - set(years):
+    for year in sorted({int(y) for y in targets["tahun"]} - set(years)):
         problems.append(warning(f"ada target untuk tahun {year} tetapi tidak ada folder data {year}/",
                                 berkas=TARGET_FILE, tahun=year, kode="target_tanpa_data"))
     return Dataset(data_dir, catalog, register, targets, observations, years, files, problems)
 
 
+TOTAL_ROW_WORDS = {"jumlah", "total", "jumlah total", "total kecamatan", "jumlah kecamatan", "kecamatan"}
+
+
+def _unknown_desa_message(raw: object, lookup: DesaLookup) -> str:
+    text = str(raw).strip()
+    if re.fullmatch(r"\d+(?:[.,]\d+)?[eE][+-]?\d+", text):
+        return ("kode desa tertulis dalam notasi ilmiah (E+..) sehingga angkanya terpotong; format kolom desa "
+                "sebagai Teks di Excel lalu ketik ulang kodenya")
+    if desa_key(text) in TOTAL_ROW_WORDS:
+        return "baris jumlah/total tidak boleh ada; hapus baris ini (jumlah kecamatan dihitung oleh program)"
+    if re.fullmatch(r"\d+(?:\.0+)?", text):
+        return (f"kode desa tidak ada di daftar desa ({REGISTER_FILE}); periksa kodenya, atau tambahkan desa ini "
+                f"ke {REGISTER_FILE}")
+    hint = lookup.suggest(raw)
+    if hint:
+        return f"desa tidak ada di daftar desa; mungkin maksudnya {hint}?"
+    return (f"desa tidak ada di daftar desa ({REGISTER_FILE}); periksa ejaannya, atau tambahkan desa ini ke "
+            f"{REGISTER_FILE} bila memang termasuk wilayah ini")
+
+
 def _read_values(table, year: int, catalog: Catalog, lookup: DesaLookup, records: list[dict]) -> list[Problem]:
+    """Turn a table's rows into observations; report every row that gives nothing to use."""
     problems: list[Problem] = []
     variables = [c for c in table.frame.columns if c in catalog.variables]
     for column in table.frame.columns:
@@ -130,47 +211,78 @@ def _read_values(table, year: int, catalog: Catalog, lookup: DesaLookup, records
     if not variables:
         problems.append(warning("tidak ada kolom variabel IKU; berkas ini tidak dipakai", tahun=year,
                                 kode="tanpa_variabel", **table.where(baris=table.header_row)))
+        return problems
+    register_empty = not lookup.by_code
+    seen: dict[str, int] = {}
+    leftover: list[int] = []  # rows with neither a desa nor an IKU value, but something else
     for row, cells in table.frame.iterrows():
         raw_desa = cells[DESA_COLUMN]
         where = table.where(baris=int(row))
+        has_values = any(not is_blank(cells[v]) for v in variables)
         if is_blank(raw_desa):
-            if any(not is_blank(cells[v]) for v in variables):
-                problems.append(error("kolom desa kosong, padahal baris ini berisi nilai", kolom="desa",
-                                      nilai="", tahun=year, kode="desa_kosong", **where))
+            if has_values:
+                problems.append(error("kolom desa kosong, padahal baris ini berisi nilai; isi nama atau kode desanya",
+                                      kolom=table.columns_as_written[DESA_COLUMN], nilai="", tahun=year,
+                                      kode="desa_kosong", **where))
+            else:
+                leftover.append(int(row))
             continue
         code = lookup.find(raw_desa)
-        if code is None:
-            hint = lookup.suggest(raw_desa)
-            more = f"; mungkin maksudnya {hint}?" if hint else f"; periksa {REGISTER_FILE}"
-            problems.append(error(f"desa tidak ada di daftar desa{more}", kolom="desa", nilai=str(raw_desa),
-                                  tahun=year, kode="desa_tidak_dikenal", **where))
-            continue
+        if code is None and not register_empty:
+            problems.append(error(_unknown_desa_message(raw_desa, lookup), kolom=table.columns_as_written[DESA_COLUMN],
+                                  nilai=str(raw_desa).strip(), tahun=year, kode="desa_tidak_dikenal", **where))
+        if code is not None:
+            if code in seen:
+                problems.append(warning(f"desa {lookup.names[code]} sudah tercantum di baris {seen[code]} "
+                                        f"{'lembar' if table.lembar else 'berkas'} yang sama; setiap desa cukup satu "
+                                        "baris", kolom=table.columns_as_written[DESA_COLUMN],
+                                        nilai=str(raw_desa).strip(), tahun=year, kode_desa=code, kode="desa_ganda",
+                                        **where))
+            else:
+                seen[code] = int(row)
+            if not has_values:
+                problems.append(warning(f"baris desa {lookup.names[code]} tidak berisi satu nilai pun; tidak ada "
+                                        "yang dipakai dari baris ini", kolom=table.columns_as_written[DESA_COLUMN],
+                                        nilai=str(raw_desa).strip(), tahun=year, kode_desa=code,
+                                        kode="baris_tanpa_nilai", **where))
         for variable in variables:
             raw = cells[variable]
             try:
                 value = parse_cell(raw, catalog.variable_kind(variable))
             except CellError as exc:
-                problems.append(error(str(exc), kolom=table.columns_as_written[variable], nilai=str(raw),
+                problems.append(error(str(exc), kolom=table.columns_as_written[variable], nilai=str(raw).strip(),
                                       tahun=year, kode_desa=code, kode="nilai_tidak_sah", **where))
                 continue
-            if value is not None:
+            if value is not None and code is not None:
                 records.append({"tahun": year, "kode_desa": code, "variabel": variable, "nilai": value,
                                 "berkas": table.berkas, "lembar": table.lembar, "baris": int(row),
                                 "kolom": table.columns_as_written[variable]})
+    if leftover:
+        shown = ", ".join(map(str, leftover[:20])) + (" ..." if len(leftover) > 20 else "")
+        problems.append(warning(f"baris {shown} tidak berisi desa maupun nilai IKU; diabaikan", tahun=year,
+                                kode="baris_diabaikan", **table.where(baris=leftover[0])))
     return problems
 
 
-def _conflicts(observations: pd.DataFrame) -> list[Problem]:
-    """The same variable for the same desa and year given with different values."""
+def _show(x: float) -> str:
+    return angka(x, 0) if float(x).is_integer() else angka(x, 2)
+
+
+def _conflicts(observations: pd.DataFrame, register: pd.DataFrame) -> list[Problem]:
+    """The same variable for the same desa and year given with different values: one error
+    naming every place (file, sheet, row) and the value found there."""
     key = ["tahun", "kode_desa", "variabel"]
     counts = observations.groupby(key)["nilai"].transform("nunique")
+    names = dict(zip(register["kode_desa"], register["nama_desa"]))
     problems = []
     for _, group in observations[counts > 1].groupby(key, sort=True):
-        places = "; ".join(f"{r.berkas}{'' if r.lembar is None else ' lembar ' + r.lembar} baris {r.baris}: {r.nilai:g}"
-                           for r in group.itertuples())
+        places = "; ".join(f"{r.berkas}{'' if r.lembar is None else ' lembar ' + str(r.lembar)} baris {r.baris} "
+                           f"kolom {r.kolom}: {_show(r.nilai)}" for r in group.itertuples())
         first = group.iloc[0]
-        problems.append(error(f"nilai {first['variabel']} untuk desa yang sama berbeda antarbaris/berkas ({places})",
+        problems.append(error(f"nilai {first['variabel']} Desa {names.get(first['kode_desa'], first['kode_desa'])} "
+                              f"tahun {first['tahun']} berbeda di beberapa tempat ({places}); setiap nilai cukup "
+                              "ditulis sekali, atau samakan nilainya",
                               berkas=first["berkas"], lembar=first["lembar"], baris=int(first["baris"]),
-                              kolom=first["kolom"], tahun=int(first["tahun"]), kode_desa=first["kode_desa"],
-                              kode="nilai_bertentangan"))
+                              kolom=first["kolom"], nilai=_show(first["nilai"]), tahun=int(first["tahun"]),
+                              kode_desa=first["kode_desa"], kode="nilai_bertentangan"))
     return problems

@@ -1,20 +1,38 @@
 """Reading one cell as a number, by the type of what it holds.
 
-Rules (documented in data/raw/README.md), chosen per type so that no cell is guessed:
+The rules are chosen per type so that no cell is guessed: a cell that could mean two
+different numbers is an error, never a silent choice. They are documented for users in
+`data/raw/README.md` ("Reading rules"). Text cells are read as follows (a number cell from
+Excel is taken as it is, then checked the same way):
 
-- ``jumlah`` (a count): a whole number >= 0. A dot between groups of three digits is a
-  thousands separator (``1.234.567``); ``1234.0`` or ``1234,0`` (Excel's float form) is
-  1234. Anything with a fractional part is an error: ``1,5`` is not a count.
-- ``rupiah``: >= 0, optional ``Rp`` prefix. Indonesian style: ``.`` groups thousands,
-  ``,`` is the decimal mark (``Rp 1.234.567,50``). A single dot not followed by exactly
-  three digits is a decimal point (Excel's float form ``1234567.5``).
-- ``flag``: 1/0, Ya/Tidak, Y/T, Sudah/Belum, TRUE/FALSE, Benar/Salah (any case).
-- ``desimal`` (targets): a decimal number, optional ``%``. ``,`` is the decimal mark;
-  a dot is a thousands separator only when a comma follows (``1.234,5``), otherwise it
-  is a decimal point (``97.5``), since a target is never written with thousands only.
+- ``jumlah`` (a count): a whole number >= 0.
+  A dot followed by groups of exactly three digits is a thousands separator
+  (``1.234`` = 1234, ``1.234.567`` = 1234567). A comma is a decimal mark, so
+  ``1.234,0`` and ``1234,0`` are 1234 and ``1,5`` is an error (not whole). A dot followed by
+  anything other than three digits is the decimal point of Excel's float form
+  (``1234.0`` = 1234, ``3.5`` is an error). ``1,234`` and ``1,000`` are errors: a comma
+  followed by exactly three digits may be an English thousands separator or an Indonesian
+  decimal mark, so it is not guessed.
+- ``rupiah``: a number >= 0, optional ``Rp`` / ``Rp.`` prefix, at most two decimals (sen).
+  Dots followed by three digits group thousands (``Rp 1.234.567``); the comma is the decimal
+  mark (``1.234.567,50``); a single dot followed by one or two digits is Excel's decimal
+  point (``1234567.5``). ``1,234`` (three decimals) is an error for the same reason as above.
+- ``flag``: 1/0, Ya/Tidak, Y/T, Sudah/Belum, Benar/Salah, TRUE/FALSE (any case); ``T`` is
+  *Tidak*.
+- ``desimal`` (targets): a number, optional ``%`` after it. The comma is the decimal mark
+  (``97,5``); a lone dot is a decimal point too (``97.5``, and ``1.234`` = 1.234), because a
+  target is never written with thousands separators alone; dots group thousands only
+  before a decimal comma (``1.234,5`` = 1234.5).
+
+For every type: a blank cell is "no value" (None); spaces around the number are ignored,
+spaces inside it only between groups of three digits (``1 234 567``); ``-`` alone is an
+error (it is not read as 0: write 0 for nothing, or leave the cell empty for no data); a
+date, a formula without a stored result, ``TRUE``/``FALSE`` in a number column are errors.
 
 >>> parse_cell("1.234.567", "jumlah")
 1234567.0
+>>> parse_cell("1.234", "jumlah"), parse_cell("1.234", "desimal")
+(1234.0, 1.234)
 >>> parse_cell("Rp 1.234.567", "rupiah")
 1234567.0
 >>> parse_cell("97,5%", "desimal")
@@ -27,33 +45,45 @@ True
 
 from __future__ import annotations
 
+import datetime
 import math
+import numbers
 import re
 
+KINDS = ("jumlah", "rupiah", "flag", "desimal")
 FLAG_TRUE = {"1", "ya", "y", "sudah", "true", "benar", "1.0", "1,0"}
 FLAG_FALSE = {"0", "tidak", "t", "belum", "false", "salah", "0.0", "0,0"}
 EXPECTED = {
-    "jumlah": "bilangan bulat >= 0",
-    "rupiah": "nilai rupiah >= 0, misalnya 1.234.567 atau Rp 1.234.567",
-    "flag": "1/0, Ya/Tidak, Y/T, Sudah/Belum atau TRUE/FALSE",
-    "desimal": "angka, misalnya 97,5",
+    "jumlah": "bilangan bulat 0 atau lebih, misalnya 1234 atau 1.234",
+    "rupiah": "nilai rupiah 0 atau lebih, misalnya 1.234.567 atau Rp 1.234.567,50",
+    "flag": "1/0, Ya/Tidak, Y/T, Sudah/Belum, Benar/Salah atau TRUE/FALSE",
+    "desimal": "angka, misalnya 97,5 atau 97,5%",
 }
+DASHES = {"-", "\u2013", "\u2014", "\u2212"}  # hyphen, en dash, em dash, minus sign
 
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_THOUSANDS_DEC = re.compile(r"^\d{1,3}(\.\d{3})*,\d+$")
-_PLAIN_INT = re.compile(r"^\d+$")
-_COMMA_DEC = re.compile(r"^\d+,\d+$")
-_DOT_DEC = re.compile(r"^\d+\.\d+$")
-_WHOLE_FLOAT = re.compile(r"^(\d+)[.,]0+$")
+_INT = r"\d+"
+_GROUPED = r"\d{1,3}(?:\.\d{3})+"  # 1.234 / 1.234.567: dots group thousands
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?")
+_RP_PREFIX = re.compile(r"^rp\.?\s*", re.IGNORECASE)
 
 
 class CellError(ValueError):
     """A cell that cannot be read as its type; the message says what was expected."""
 
 
+class FormulaWithoutValue(str):
+    """An Excel formula whose result was never stored in the file (the text is the formula).
+
+    Files written by programs (not by Excel or LibreOffice) may hold formulas without their
+    computed value; reading them as blank would lose data silently.
+    """
+
+
 def is_blank(value: object) -> bool:
     if value is None:
         return True
+    if isinstance(value, FormulaWithoutValue):
+        return False
     if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and value.strip() == ""
@@ -61,78 +91,108 @@ def is_blank(value: object) -> bool:
 
 def parse_cell(value: object, kind: str) -> float | None:
     """Parse one cell as `kind`; None for a blank cell; CellError when it is not valid."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown cell kind {kind!r}; expected one of {KINDS}")
     if is_blank(value):
         return None
+    _refuse_special(value)
     if kind == "flag":
         return _parse_flag(value)
     if isinstance(value, bool):
-        raise CellError(f"bukan angka, diharapkan {EXPECTED[kind]}")
-    if isinstance(value, (int, float)):
+        raise CellError(f"berisi TRUE/FALSE, bukan angka; diharapkan {EXPECTED[kind]}")
+    if isinstance(value, numbers.Real):
         number = float(value)
+        if not math.isfinite(number):
+            raise CellError(f"bukan angka; diharapkan {EXPECTED[kind]}")
     else:
         number = _parse_text_number(str(value), kind)
-    if not math.isfinite(number):
-        raise CellError(f"bukan angka, diharapkan {EXPECTED[kind]}")
     if kind in ("jumlah", "rupiah") and number < 0:
-        raise CellError(f"nilai negatif, diharapkan {EXPECTED[kind]}")
-    if kind == "jumlah" and number != int(number):
-        raise CellError(f"bukan bilangan bulat, diharapkan {EXPECTED[kind]}")
-    return number
+        raise CellError(f"nilai negatif; diharapkan {EXPECTED[kind]}")
+    if kind == "jumlah" and not number.is_integer():
+        raise CellError(f"bukan bilangan bulat; diharapkan {EXPECTED[kind]}")
+    return number + 0.0  # -0.0 -> 0.0
+
+
+def _refuse_special(value: object) -> None:
+    if isinstance(value, FormulaWithoutValue):
+        raise CellError("sel berisi rumus Excel tanpa hasil tersimpan; buka berkas di Excel lalu simpan ulang, "
+                        "atau ketik nilainya langsung")
+    if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+        raise CellError("sel berformat tanggal/waktu, bukan angka; ubah format sel menjadi Angka (Number) "
+                        "lalu ketik ulang nilainya")
+    if isinstance(value, str) and value.strip() in DASHES:
+        raise CellError('tanda "-" tidak dibaca sebagai 0; tulis 0 bila nihil, atau kosongkan sel bila '
+                        "datanya tidak ada")
 
 
 def _parse_flag(value: object) -> float:
     if isinstance(value, bool):
         return 1.0 if value else 0.0
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return float(value)
+    if isinstance(value, numbers.Real):
+        if value in (0, 1):
+            return float(value)
+        raise CellError(f"bukan tanda ya/tidak; diharapkan {EXPECTED['flag']}")
     text = str(value).strip().lower()
     if text in FLAG_TRUE:
         return 1.0
     if text in FLAG_FALSE:
         return 0.0
-    raise CellError(f"bukan tanda ya/tidak, diharapkan {EXPECTED['flag']}")
+    raise CellError(f"bukan tanda ya/tidak; diharapkan {EXPECTED['flag']}")
 
 
 def _parse_text_number(text: str, kind: str) -> float:
-    s = text.strip().replace("\u00a0", "").replace(" ", "")
-    negative = s.startswith("-")
-    if negative:
-        s = s[1:]
-    if kind == "rupiah" and s.lower().startswith("rp"):
-        s = s[2:].lstrip(".")
+    s = re.sub(r"[\u00a0\u202f\u2007]", " ", text).strip()
+    negative = False
+    if s[:1] in DASHES:
+        negative, s = True, s[1:].strip()
+    if kind == "rupiah":
+        s = _RP_PREFIX.sub("", s)
+        if s[:1] in DASHES and not negative:  # "Rp -5.000"
+            negative, s = True, s[1:].strip()
     if kind == "desimal" and s.endswith("%"):
-        s = s[:-1]
+        s = s[:-1].rstrip()
+    if " " in s:
+        if not _SPACE_GROUPED.fullmatch(s):
+            raise CellError(f"bukan angka; diharapkan {EXPECTED[kind]}")
+        s = s.replace(" ", "")
     number = _number_by_kind(s, kind)
-    if number is None:
-        raise CellError(f"bukan angka, diharapkan {EXPECTED[kind]}")
     return -number if negative else number
 
 
-def _number_by_kind(s: str, kind: str) -> float | None:
-    if _PLAIN_INT.match(s):
+def _bad(kind: str) -> CellError:
+    return CellError(f"bukan angka; diharapkan {EXPECTED[kind]}")
+
+
+_AMBIGUOUS_COMMA = ("tanda koma yang diikuti tepat tiga angka bermakna ganda (pemisah ribuan gaya Inggris "
+                    "atau tanda desimal); ")
+
+
+def _number_by_kind(s: str, kind: str) -> float:
+    if re.fullmatch(_INT, s):
         return float(s)
-    if _THOUSANDS_DEC.match(s):
-        return float(s.replace(".", "").replace(",", "."))
-    if kind == "jumlah":
-        if _THOUSANDS.match(s):
-            return float(s.replace(".", ""))
-        whole = _WHOLE_FLOAT.match(s)
-        if whole:
-            return float(whole.group(1))
-        if _COMMA_DEC.match(s) or _DOT_DEC.match(s):
-            raise CellError(f"bukan bilangan bulat, diharapkan {EXPECTED[kind]}")
-        return None
-    if kind == "rupiah":
-        if _THOUSANDS.match(s):
-            return float(s.replace(".", ""))
-        if _COMMA_DEC.match(s):
-            return float(s.replace(",", "."))
-        if _DOT_DEC.match(s):
+    if kind == "desimal":
+        m = re.fullmatch(rf"({_INT}|{_GROUPED}),(\d+)", s)
+        if m:
+            return float(m.group(1).replace(".", "") + "." + m.group(2))
+        if re.fullmatch(rf"{_INT}\.\d+", s):
             return float(s)
-        return None
-    # desimal
-    if _COMMA_DEC.match(s):
-        return float(s.replace(",", "."))
-    if _DOT_DEC.match(s):
+        raise _bad(kind)
+
+    # jumlah and rupiah: dots followed by exactly three digits group thousands
+    if re.fullmatch(_GROUPED, s):
+        return float(s.replace(".", ""))
+    m = re.fullmatch(rf"({_INT}|{_GROUPED}),(\d+)", s)  # decimal comma
+    if m:
+        whole, decimals = m.group(1), m.group(2)
+        if "." not in whole and len(whole) <= 3 and len(decimals) == 3:
+            raise CellError(_AMBIGUOUS_COMMA + "tulis ribuan dengan titik atau tanpa pemisah, misalnya 1.234 atau 1234")
+        if kind == "rupiah" and len(decimals) > 2:
+            raise CellError(f"rupiah paling banyak dua angka desimal (sen); diharapkan {EXPECTED[kind]}")
+        return float(whole.replace(".", "") + "." + decimals)
+    m = re.fullmatch(rf"({_INT})\.(\d+)", s)  # Excel's float form: 1234.0, 1234567.5
+    if m:
+        if kind == "rupiah" and len(m.group(2)) > 2:
+            raise CellError("rupiah paling banyak dua angka desimal (sen); titik dibaca sebagai pemisah ribuan "
+                            f"hanya bila diikuti tepat tiga angka; diharapkan {EXPECTED[kind]}")
         return float(s)
-    return None
+    raise _bad(kind)

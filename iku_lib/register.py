@@ -28,9 +28,13 @@ PARENT_LEVELS = (
 
 
 def desa_key(name: object) -> str:
-    """A desa name as a lookup key: case, stray spaces and a `Desa ` prefix do not matter."""
+    """A desa name as a lookup key: case, stray spaces and a `Desa ` (or `Ds. `) prefix do not matter.
+
+    >>> desa_key("Ds. Gandulan"), desa_key("DESA\u00a0Tleter")
+    ('gandulan', 'tleter')
+    """
     text = re.sub(r"\s+", " ", str(name).strip().lower())
-    return re.sub(r"^desa\s+", "", text)
+    return re.sub(r"^(?:desa\s+|ds\.\s*|ds\s+)", "", text)
 
 
 def code_text(value: object) -> str:
@@ -49,12 +53,18 @@ def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
     columns = ["kode_desa", "nama_desa"]
     empty = pd.DataFrame(columns=columns, dtype=object)
     if not path.is_file():
-        return empty, [error("daftar desa tidak ada; buat berkas dengan kolom kode_desa,nama_desa",
-                             berkas=REGISTER_FILE, kode="register_tidak_ada")]
+        others = sorted(p.name for p in Path(data_dir).glob("desa.*") if p.name != REGISTER_FILE)
+        hint = f" (ada {', '.join(others)}: simpan ulang sebagai CSV bernama {REGISTER_FILE})" if others else ""
+        return empty, [error(f"daftar desa tidak ada{hint}; buat berkas {REGISTER_FILE} dengan kolom "
+                             "kode_desa,nama_desa", berkas=REGISTER_FILE, kode="register_tidak_ada")]
     tables, problems = read_tables(path, REGISTER_FILE, "kode_desa")
     if not tables:
         return empty, problems
     table = tables[0]
+    if table.frame.empty:
+        problems.append(error("daftar desa tidak berisi satu desa pun; isi satu baris per desa (kode_desa,nama_desa)",
+                              berkas=REGISTER_FILE, baris=table.header_row, kode="register_kosong"))
+        return empty, problems
     frame = table.frame
     if "nama_desa" not in frame.columns:
         problems.append(error('kolom "nama_desa" tidak ada', berkas=REGISTER_FILE,
