@@ -8,6 +8,7 @@ from .compute import (ABOVE_DENOMINATOR, MISSING_AS_ZERO, NO_DATA, ZERO_DENOMINA
                       with_parents)
 from .dataset import Dataset
 from .formatting import angka
+from .outliers import outlier_problems
 from .problems import Problem, warning
 
 
@@ -56,9 +57,11 @@ def quality_problems(table: pd.DataFrame, dataset: Dataset) -> list[Problem]:
 
 
 def validate(dataset: Dataset) -> list[Problem]:
-    """Every problem of a data directory: reading errors and warnings, then (when it can be
-    computed) the data-quality warnings of every year."""
+    """Every problem of a data directory: reading errors and warnings, values far from the
+    same desa's other years (`outliers`), then (when it can be computed) the data-quality
+    warnings of every year."""
     problems = list(dataset.problems)
+    problems += outlier_problems(dataset)
     if not dataset.errors:
         for year in dataset.years:
             problems += quality_problems(compute(dataset, year), dataset)
