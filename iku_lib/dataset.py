@@ -227,6 +227,12 @@ def _read_values(table, year: int, catalog: Catalog, lookup: DesaLookup, records
             else:
                 leftover.append(int(row))
             continue
+        if lookup.is_ambiguous(raw_desa):
+            problems.append(warning(f"desa ini tercantum lebih dari sekali di {REGISTER_FILE} (kode atau nama ganda) "
+                                    f"sehingga baris ini tidak dibaca; betulkan {REGISTER_FILE} dahulu",
+                                    kolom=table.columns_as_written[DESA_COLUMN], nilai=str(raw_desa).strip(),
+                                    tahun=year, kode="desa_ganda_di_register", **where))
+            continue
         code = lookup.find(raw_desa)
         if code is None and not register_empty:
             problems.append(error(_unknown_desa_message(raw_desa, lookup), kolom=table.columns_as_written[DESA_COLUMN],

@@ -13,7 +13,8 @@ Excel is taken as it is, then checked the same way):
   (``1234.0`` = 1234, ``3.5`` is an error). ``1,234`` and ``1,000`` are errors: a comma
   followed by exactly three digits may be an English thousands separator or an Indonesian
   decimal mark, so it is not guessed.
-- ``rupiah``: a number >= 0, optional ``Rp`` / ``Rp.`` prefix, at most two decimals (sen).
+- ``rupiah``: a number >= 0, optional ``Rp`` / ``Rp.`` prefix and ``,-`` suffix
+  (``Rp 50.000,-``), at most two decimals (sen).
   Dots followed by three digits group thousands (``Rp 1.234.567``); the comma is the decimal
   mark (``1.234.567,50``); a single dot followed by one or two digits is Excel's decimal
   point (``1234567.5``). ``1,234`` (three decimals) is an error for the same reason as above.
@@ -149,6 +150,7 @@ def _parse_text_number(text: str, kind: str) -> float:
         s = _RP_PREFIX.sub("", s)
         if s[:1] in DASHES and not negative:  # "Rp -5.000"
             negative, s = True, s[1:].strip()
+        s = re.sub(r"[.,]-$", "", s)  # "Rp 50.000,-": no sen
     if kind == "desimal" and s.endswith("%"):
         s = s[:-1].rstrip()
     if " " in s:

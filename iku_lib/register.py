@@ -99,6 +99,16 @@ class DesaLookup:
         self.by_code = dict(zip(register["kode_desa"], register["kode_desa"]))
         self.by_name = {desa_key(n): k for k, n in zip(register["kode_desa"], register["nama_desa"]) if n}
         self.names = dict(zip(register["kode_desa"], register["nama_desa"]))
+        codes = register["kode_desa"].dropna()
+        keys = register["nama_desa"].dropna().map(desa_key)
+        # A code or a name the register lists twice cannot tell which desa is meant; the
+        # register's own error says so, and rows naming such a desa are not read.
+        self.ambiguous_codes = set(codes[codes.duplicated()])
+        self.ambiguous_names = set(keys[keys.duplicated()])
+
+    def is_ambiguous(self, value: object) -> bool:
+        """True when `value` names a code or a name the register lists more than once."""
+        return self.find(value) in self.ambiguous_codes or desa_key(value) in self.ambiguous_names
 
     def find(self, value: object) -> str | None:
         code = code_text(value)

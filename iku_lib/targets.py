@@ -27,6 +27,8 @@ def suggest_indicator(text: str, indicator_ids: list[str]) -> str | None:
 
     >>> suggest_indicator("IKU 1", ["IKU-01", "IKU-10"]), suggest_indicator("xyz", ["IKU-01"])
     ('IKU-01', None)
+    >>> suggest_indicator("IKU-11", ["IKU-01", "IKU-10"]) is None  # equally close to both
+    True
     """
     def parts(ident: str):
         m = re.fullmatch(r"\s*([A-Za-z]+)\W*0*(\d+)\s*", ident)
@@ -37,8 +39,11 @@ def suggest_indicator(text: str, indicator_ids: list[str]) -> str | None:
         same = [i for i in indicator_ids if parts(i) == wanted]
         if same:
             return same[0]
-    close = difflib.get_close_matches(text.upper(), indicator_ids, n=1, cutoff=0.75)
-    return close[0] if close else None
+    scored = sorted(((difflib.SequenceMatcher(None, text.upper(), i.upper()).ratio(), i) for i in indicator_ids),
+                    reverse=True)
+    if not scored or scored[0][0] < 0.75 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None  # nothing close, or two equally close: no suggestion rather than a guess
+    return scored[0][1]
 
 
 def read_targets(data_dir: Path, indicator_ids: list[str],
@@ -73,8 +78,8 @@ def read_targets(data_dir: Path, indicator_ids: list[str],
         ident = known.get(written.upper())
         if ident is None:
             hint = suggest_indicator(written, indicator_ids) if written else None
-            maybe = f"mungkin maksudnya {hint}? " if hint else ""
-            problems.append(error(f"indikator tidak dikenal; {maybe}(yang dikenal: {', '.join(indicator_ids)})",
+            maybe = f"mungkin maksudnya {hint}? Yang" if hint else "yang"
+            problems.append(error(f"indikator tidak dikenal; {maybe} dikenal: {', '.join(indicator_ids)}",
                                   kolom="indikator", nilai=written, kode="indikator_tidak_dikenal", **where))
             continue
         year = "" if is_blank(cells["tahun"]) else code_text(cells["tahun"])

@@ -1,0 +1,467 @@
+"""Generate the test data directories of issue 4 from the clean `tests/data/kecil`.
+
+Every case folder is `kecil` (3 desa, 2022) re-expressed with one quirk of data as it is
+delivered. Accepted variants must compute exactly the same numbers as `kecil`
+(tests/test_dataset.py); rejected ones must fail with the message the tests expect.
+
+    .venv/bin/python tests/data/make_fixtures.py     # rewrites every case folder below
+
+Deterministic: no randomness beyond a seeded generator, fixed timestamps inside the .xlsx
+archives, so a second run writes byte-identical files (tests/test_dataset.py checks that
+the committed files are what this script writes). `kecil` itself is never touched.
+
+Accepted (same numbers as kecil):
+  csv-utf8-bom, csv-semicolon-cp1252, csv-tab-delimited, headers-case-and-spaces,
+  numbers-indonesian-style, excel-float-integers, desa-prefix-case-code, flags-ya-tidak,
+  target-decimal-comma, xlsx-title-rows-merged-cells, desa-row-without-values (+ warning)
+Rejected (errors; the expected messages are in the tests):
+  unknown-desa, desa-not-in-register, desa-twice-different-values, register-duplicate-code,
+  text-where-number, negative-count, bad-flag, no-desa-column, empty-file, corrupt-xlsx,
+  binary-csv, unsupported-xls, same-variable-two-files, target-unknown-indicator,
+  target-not-a-number, xlsx-bad-cell-row-number, several-errors
+Warning only:
+  outlier-jump (four years; one value typed ten times too large)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import re
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+KECIL = HERE / "kecil"
+FIXED_ZIP_TIME = (2022, 1, 1, 0, 0, 0)
+FIXED_ISO = "2022-01-01T00:00:00Z"
+
+
+# --- kecil as lists of text cells ----------------------------------------------------------
+
+def read(name: str) -> tuple[list[str], list[list[str]]]:
+    with open(KECIL / name, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    return rows[0], rows[1:]
+
+
+def kecil() -> dict[str, tuple[list[str], list[list[str]]]]:
+    names = ["desa.csv", "target.csv", "2022/lainnya.csv", "2022/pemerintahan.csv", "2022/penduduk.csv"]
+    return {n: read(n) for n in names}
+
+
+def csv_text(header, rows, delimiter=",", newline="\n") -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator=newline)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def write_text(path: Path, text: str, encoding="utf-8", bom=False) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode(encoding)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+
+
+def write_tables(folder: Path, tables: dict, **kwargs) -> None:
+    fmt = {k: kwargs.pop(k) for k in ("delimiter", "newline") if k in kwargs}
+    for name, (header, rows) in tables.items():
+        write_text(folder / name, csv_text(header, rows, **fmt), **kwargs)
+
+
+def cell(tables, name, desa, column, value=None):
+    """Get (value None) or set one cell of `tables[name]`, by the row's desa and the column."""
+    header, rows = tables[name]
+    key = header[0]
+    row = next(r for r in rows if r[0] == desa) if key in ("desa", "kode_desa") else rows[desa]
+    col = header.index(column)
+    if value is None:
+        return row[col]
+    row[col] = value
+
+
+# --- .xlsx, deterministic ------------------------------------------------------------------
+
+def save_workbook(book, path: Path) -> None:
+    """Save with fixed timestamps so that a rerun writes the same bytes."""
+    import datetime
+
+    book.properties.created = datetime.datetime(2022, 1, 1)
+    buf = io.BytesIO()
+    book.save(buf)
+    source = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + FIXED_ISO.encode() + rb"\2", data)
+            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(fixed, data)
+
+
+def as_number(text: str):
+    """Clean kecil text as the number Excel would store (int), blank as None."""
+    return None if text == "" else int(text)
+
+
+def title_workbook(bad_cell: str | None = None):
+    """All of kecil's 2022 data in one workbook, laid out as a kecamatan office would.
+
+    - "Kependudukan": two blank rows, a merged title (row 3), a merged subtitle (row 4), a blank
+      row, the header at row 6 (with a `No` column), data in rows 7-9, a styled but empty
+      area down to row 40 and across to column L.
+    - "Pemerintahan": header at row 1, desa by code as numbers, flags as numbers.
+    - "Lainnya": a merged title in row 1, header in row 2, a blank column between groups.
+    - "Catatan": notes, no `desa` column (not read; a warning says so).
+    - "Sheet1": empty.
+    `bad_cell`: text to put in Beta's KTP-el cell (Excel row 8, column E) instead of 2010.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    k = kecil()
+    book = Workbook()
+    ws = book.active
+    ws.title = "Kependudukan"
+    ws["A3"] = "DATA KEPENDUDUKAN DESA SE-KECAMATAN KALORAN"
+    ws.merge_cells("A3:E3")
+    ws["A3"].font = Font(bold=True, size=14)
+    ws["A3"].alignment = Alignment(horizontal="center")
+    ws["A4"] = "Tahun 2022 (keadaan 31 Desember)"
+    ws.merge_cells("A4:E4")
+    header, rows = k["2022/penduduk.csv"]
+    ws.append([])  # row 5 blank
+    ws.cell(row=6, column=1, value="No")
+    labels = {"desa": "Desa", "penduduk": "Penduduk", "wajib_ktp": "Wajib KTP", "ktp_el": "KTP-el"}
+    for j, name in enumerate(header, start=2):
+        ws.cell(row=6, column=j, value=labels[name])
+    for i, r in enumerate(rows, start=7):
+        ws.cell(row=i, column=1, value=i - 6)
+        ws.cell(row=i, column=2, value=r[0])
+        for j, text in enumerate(r[1:], start=3):
+            ws.cell(row=i, column=j, value=as_number(text))
+    if bad_cell is not None:
+        ws["E8"] = bad_cell
+    grey = PatternFill("solid", fgColor="DDDDDD")
+    for row in range(10, 41):  # empty trailing rows and columns that carry only formatting
+        ws.cell(row=row, column=12).fill = grey
+    ws.cell(row=40, column=1).fill = grey
+
+    ws = book.create_sheet("Pemerintahan")
+    header, rows = k["2022/pemerintahan.csv"]
+    ws.append(header)
+    for r in rows:
+        ws.append([int(r[0])] + [as_number(t) for t in r[1:]])
+
+    ws = book.create_sheet("Lainnya")
+    header, rows = k["2022/lainnya.csv"]
+    ws["A1"] = "PBB, RUMAH IBADAH, RUMAH TINGGAL, KETERTIBAN"
+    ws.merge_cells("A1:L1")
+    wide = header[:3] + [None] + header[3:]  # a blank column D between PBB and the rest
+    for j, name in enumerate(wide, start=1):
+        ws.cell(row=2, column=j, value=name)
+    for i, r in enumerate(rows, start=3):
+        values = [r[0]] + [as_number(t) for t in r[1:3]] + [None] + [as_number(t) for t in r[3:]]
+        for j, v in enumerate(values, start=1):
+            ws.cell(row=i, column=j, value=v)
+
+    ws = book.create_sheet("Catatan")
+    ws["A1"] = "Catatan"
+    ws["A2"] = "Data dihimpun oleh Kasi Pemerintahan dari laporan desa."
+    book.create_sheet("Sheet1")
+    return book
+
+
+# --- the cases -----------------------------------------------------------------------------
+
+def case_csv_utf8_bom(folder):
+    write_tables(folder, kecil(), bom=True)
+
+
+def case_csv_semicolon_cp1252(folder):
+    k = kecil()
+    header, rows = k["2022/lainnya.csv"]
+    k["2022/lainnya.csv"] = (header + ["keterangan"],
+                             [r + [note] for r, note in zip(rows, ["PBB lunas – tepat waktu", "Café desa baru",
+                                                                   "Rumah ibadah ½ selesai"])])
+    write_tables(folder, k, delimiter=";", newline="\r\n", encoding="cp1252")
+
+
+def case_csv_tab_delimited(folder):
+    write_tables(folder, kecil(), delimiter="\t")
+
+
+def case_headers_case_and_spaces(folder):
+    k = kecil()
+    rename = {"desa": "DESA", "kode_desa": "Kode Desa", "nama_desa": " Nama  Desa ", "indikator": "Indikator",
+              "tahun": "TAHUN", "target": "Target ", "penduduk": "Penduduk", "wajib_ktp": "Wajib KTP",
+              "ktp_el": " KTP-el ", "perangkat_desa": "Perangkat Desa", "perangkat_melanggar": "perangkat MELANGGAR",
+              "kegiatan_tepat_waktu": "Kegiatan Tepat_Waktu", "rkp_tepat_waktu": "RKP tepat waktu",
+              "apb_tepat_waktu": "APB-Tepat-Waktu", "keuangan_tertib": "Keuangan Tertib",
+              "pbb_ketetapan": "PBB Ketetapan", "pbb_realisasi": "pbb_REALISASI", "rumah_ibadah": "Rumah  Ibadah",
+              "rumah_ibadah_baik": "Rumah Ibadah Baik", "rumah_tinggal": "Rumah Tinggal", "rtlh": "RTLH",
+              "tindak_kriminal": "Tindak Kriminal", "laporan_kejadian": "Laporan Kejadian",
+              "laporan_ditindaklanjuti": "Laporan\nDitindaklanjuti"}
+    write_tables(folder, {n: ([rename[h] for h in header], rows) for n, (header, rows) in k.items()})
+
+
+def case_numbers_indonesian_style(folder):
+    k = kecil()
+    for desa, num in (("Alpha", "2.000"), ("Beta", "3.000"), ("Gamma", "1.000")):
+        cell(k, "2022/penduduk.csv", desa, "penduduk", num)
+    cell(k, "2022/penduduk.csv", "Alpha", "wajib_ktp", "1.500")
+    cell(k, "2022/penduduk.csv", "Alpha", "ktp_el", "1.450")
+    cell(k, "2022/penduduk.csv", "Beta", "wajib_ktp", "2.000")
+    cell(k, "2022/penduduk.csv", "Beta", "ktp_el", "2.010")
+    cell(k, "2022/lainnya.csv", "Alpha", "pbb_ketetapan", "Rp 50.000.000")
+    cell(k, "2022/lainnya.csv", "Alpha", "pbb_realisasi", "Rp. 45.000.000,00")
+    cell(k, "2022/lainnya.csv", "Beta", "pbb_ketetapan", "30.000.000")
+    cell(k, "2022/lainnya.csv", "Beta", "pbb_realisasi", "Rp 30.000.000,-")
+    cell(k, "2022/lainnya.csv", "Gamma", "pbb_ketetapan", "20 000 000")
+    cell(k, "2022/lainnya.csv", "Gamma", "pbb_realisasi", "15000000,00")
+    write_tables(folder, k)
+
+
+def case_excel_float_integers(folder):
+    from openpyxl import Workbook
+
+    k = kecil()
+    floats = {}
+    for name in ("desa.csv", "2022/pemerintahan.csv", "2022/lainnya.csv"):
+        header, rows = k[name]
+        floats[name] = (header, [[f"{t}.0" if t.isdigit() else t for t in r] for r in rows])
+    target_header, target_rows = k["target.csv"]
+    floats["target.csv"] = (target_header, [[r[0], r[1] + ".0", r[2] + ".0"] for r in target_rows])
+    write_tables(folder, floats)
+    header, rows = k["2022/penduduk.csv"]
+    book = Workbook()
+    ws = book.active
+    ws.title = "penduduk"
+    ws.append(header)
+    register = dict((n, c) for c, n in k["desa.csv"][1])
+    for r in rows:  # desa by code as an Excel number (float), counts as floats
+        ws.append([float(register[r[0]])] + [None if t == "" else float(t) for t in r[1:]])
+    save_workbook(book, folder / "2022" / "penduduk.xlsx")
+
+
+def case_desa_prefix_case_code(folder):
+    k = kecil()
+    header, rows = k["2022/penduduk.csv"]
+    for r, written in zip(rows, ["Desa Alpha", "BETA", "  gamma  "]):
+        r[0] = written
+    header, rows = k["2022/lainnya.csv"]
+    for r, written in zip(rows, ["desa  ALPHA", "3301010002", "Ds. Gamma"]):
+        r[0] = written
+    header, rows = k["2022/pemerintahan.csv"]
+    for r, written in zip(rows, ["3301010001.0", "Desa\u00a0Beta", " 3301010003 "]):
+        r[0] = written
+    write_tables(folder, k)
+
+
+def case_flags_ya_tidak(folder):
+    k = kecil()
+    header, rows = k["2022/pemerintahan.csv"]
+    words = {  # kecil: Alpha 1,1,1,1; Beta 0,1,0,1; Gamma 1,(blank),1,0
+        "3301010001": ["Ya", "Sudah", "TRUE", "y"],
+        "3301010002": ["Tidak", "sudah", "false", "Benar"],
+        "3301010003": ["YA", "", "true", "Belum"],
+    }
+    assert header[3:7] == ["kegiatan_tepat_waktu", "rkp_tepat_waktu", "apb_tepat_waktu", "keuangan_tertib"]
+    for r in rows:
+        r[3:7] = words[r[0]]
+    write_tables(folder, k)
+    # the same kind of answers also written as T / Salah in a second file for one flag each
+    write_text(folder / "2022" / "tambahan.csv", "desa,kegiatan_tepat_waktu,apb_tepat_waktu\nBeta,T,Salah\n")
+
+
+def case_target_decimal_comma(folder):
+    k = kecil()
+    header, rows = k["target.csv"]
+    written = {"80": "80,0", "95": "95,00", "5": "5,0%", "85": "85 %", "4": "4,00", "140": "140,0", "100": "100",
+               "0": "0,0"}
+    rows = [[r[0], r[1], written[r[2]]] for r in rows]
+    k["target.csv"] = (header, rows)
+    write_tables(folder, k, delimiter=";")
+
+
+def case_xlsx_title_rows_merged_cells(folder):
+    k = kecil()
+    write_tables(folder, {n: k[n] for n in ("desa.csv", "target.csv")})
+    save_workbook(title_workbook(), folder / "2022" / "data-desa-2022.xlsx")
+
+
+def case_desa_row_without_values(folder):
+    write_tables(folder, kecil())
+    write_text(folder / "2022" / "tambahan.csv", "desa,rtlh,tindak_kriminal\nAlpha,,\n")
+
+
+# rejected
+
+def case_unknown_desa(folder):
+    k = kecil()
+    k["2022/penduduk.csv"][1][1][0] = "Betta"
+    write_tables(folder, k)
+
+
+def case_desa_not_in_register(folder):
+    k = kecil()
+    k["2022/lainnya.csv"][1].append(["Kaloran", "1000000", "900000", "5", "5", "300", "10", "0", "1", "1"])
+    k["2022/pemerintahan.csv"][1].append(["3301010004", "10", "0", "1", "1", "1", "1"])
+    write_tables(folder, k)
+
+
+def case_desa_twice_different_values(folder):
+    k = kecil()
+    k["2022/penduduk.csv"][1].append(["Beta", "3100", "2000", "2010"])
+    write_tables(folder, k)
+
+
+def case_register_duplicate_code(folder):
+    k = kecil()
+    k["desa.csv"][1][2][0] = "3301010002"
+    write_tables(folder, k)
+
+
+def case_text_where_number(folder):
+    k = kecil()
+    cell(k, "2022/penduduk.csv", "Alpha", "penduduk", "dua ribu")
+    cell(k, "2022/lainnya.csv", "Beta", "rumah_tinggal", "800 rumah")
+    write_tables(folder, k)
+
+
+def case_negative_count(folder):
+    k = kecil()
+    cell(k, "2022/lainnya.csv", "Gamma", "rtlh", "-30")
+    write_tables(folder, k)
+
+
+def case_bad_flag(folder):
+    k = kecil()
+    cell(k, "2022/pemerintahan.csv", "3301010002", "keuangan_tertib", "mungkin")
+    cell(k, "2022/pemerintahan.csv", "3301010001", "apb_tepat_waktu", "2")
+    write_tables(folder, k)
+
+
+def case_no_desa_column(folder):
+    k = kecil()
+    header, rows = k["2022/penduduk.csv"]
+    k["2022/penduduk.csv"] = (["Nama Desa"] + header[1:], rows)
+    write_tables(folder, k)
+
+
+def case_empty_file(folder):
+    write_tables(folder, kecil())
+    write_text(folder / "2022" / "lainnya.csv", "")
+
+
+def case_corrupt_xlsx(folder):
+    k = kecil()
+    del k["2022/lainnya.csv"]
+    write_tables(folder, k)
+    path = folder / "2022" / "lainnya.xlsx"
+    save_workbook(title_workbook(), path)
+    path.write_bytes(path.read_bytes()[:1500])  # cut off mid-archive, as an interrupted copy leaves it
+
+
+def case_binary_csv(folder):
+    k = kecil()
+    write_tables(folder, k)
+    rng = random.Random(4)
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(rng.randrange(256) for _ in range(400))
+    (folder / "2022" / "lainnya.csv").write_bytes(png)
+
+
+def case_unsupported_xls(folder):
+    write_tables(folder, kecil())
+    rng = random.Random(5)
+    (folder / "2022" / "rekap.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+                                                + bytes(rng.randrange(256) for _ in range(504)))
+
+
+def case_same_variable_two_files(folder):
+    k = kecil()
+    header, rows = k["2022/lainnya.csv"]
+    k["2022/lainnya.csv"] = (header + ["penduduk"], [r + [p] for r, p in zip(rows, ["2000", "3050", "1000"])])
+    write_tables(folder, k)
+
+
+def case_target_unknown_indicator(folder):
+    k = kecil()
+    k["target.csv"][1].extend([["IKU-6", "2022", "90"], ["SS-01", "2022", "75"]])
+    write_tables(folder, k)
+
+
+def case_target_not_a_number(folder):
+    k = kecil()
+    k["target.csv"][1][0][2] = "delapan puluh"
+    k["target.csv"][1].append(["IKU-06", "2022", "≥ 90"])
+    write_tables(folder, k)
+
+
+def case_xlsx_bad_cell_row_number(folder):
+    k = kecil()
+    write_tables(folder, {n: k[n] for n in ("desa.csv", "target.csv")})
+    save_workbook(title_workbook(bad_cell="2.010 jiwa"), folder / "2022" / "data-desa-2022.xlsx")
+
+
+def case_several_errors(folder):
+    k = kecil()
+    k["2022/penduduk.csv"][1][1][0] = "Betta"  # unknown desa (row 3)
+    cell(k, "2022/penduduk.csv", "Alpha", "ktp_el", "1.450,5")  # not a whole number (row 2)
+    cell(k, "2022/pemerintahan.csv", "3301010003", "keuangan_tertib", "belum tahu")  # bad flag (row 4)
+    cell(k, "2022/lainnya.csv", "Gamma", "pbb_realisasi", "1,500")  # ambiguous comma (row 4)
+    k["target.csv"][1].append(["IKU-11", "2022", "50"])  # unknown indicator (row 12)
+    write_tables(folder, k)
+    write_text(folder / "2022" / "kosong.csv", "")  # empty file
+
+
+def case_outlier_jump(folder):
+    """Four years: 2022 is kecil; earlier years move a little; Alpha's penduduk 2021 is typed
+    as 20000 (a zero too many)."""
+    k = kecil()
+    write_tables(folder, {n: k[n] for n in ("desa.csv",)})
+    header, rows = k["target.csv"]
+    write_text(folder / "target.csv", csv_text(header, [[r[0], y, r[2]] for y in ("2019", "2020", "2021", "2022")
+                                                        for r in rows]))
+    for year, shift in (("2019", -30), ("2020", -20), ("2021", -10), ("2022", 0)):
+        for name in ("2022/lainnya.csv", "2022/pemerintahan.csv", "2022/penduduk.csv"):
+            header, rows = k[name]
+            out = [list(r) for r in rows]
+            if name.endswith("penduduk.csv"):
+                for r in out:
+                    r[1] = str(int(r[1]) + shift)
+                if year == "2021":
+                    out[0][1] = "20000"
+            write_text(folder / year / Path(name).name, csv_text(header, out))
+
+
+CASES = {name[len("case_"):].replace("_", "-"): fn for name, fn in sorted(globals().items())
+         if name.startswith("case_")}
+ACCEPTED = ["csv-utf8-bom", "csv-semicolon-cp1252", "csv-tab-delimited", "headers-case-and-spaces",
+            "numbers-indonesian-style", "excel-float-integers", "desa-prefix-case-code", "flags-ya-tidak",
+            "target-decimal-comma", "xlsx-title-rows-merged-cells", "desa-row-without-values"]
+
+
+def generate(root: Path = HERE) -> list[Path]:
+    """Write every case folder under `root` (existing case folders are replaced)."""
+    written = []
+    for name, make in CASES.items():
+        folder = root / name
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        make(folder)
+        written.append(folder)
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    for folder in generate(target):
+        print(folder.relative_to(target))
