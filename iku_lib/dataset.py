@@ -41,6 +41,9 @@ class Dataset:
     years: list[int]
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Values given again, with the same value, for a desa, variable and year already read
+    # (e.g. `penduduk` in two files): used once; where the repeats were (OBSERVATION_COLUMNS).
+    repeated: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OBSERVATION_COLUMNS))
 
     @property
     def errors(self) -> list[Problem]:
@@ -170,13 +173,17 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
             problems += found
             for table in tables:
                 problems += _read_values(table, year, catalog, lookup, records)
-    observations = pd.DataFrame(records, columns=OBSERVATION_COLUMNS)
+    # object columns keep None as None (pandas would otherwise infer a string dtype with NaN)
+    observations = pd.DataFrame(records, columns=OBSERVATION_COLUMNS, dtype=object).astype(
+        {"tahun": int, "nilai": float, "baris": int})
     problems += _conflicts(observations, register)
-    observations = observations.drop_duplicates(subset=["tahun", "kode_desa", "variabel"]).reset_index(drop=True)
+    again = observations.duplicated(subset=["tahun", "kode_desa", "variabel"])
+    repeated = observations[again].reset_index(drop=True)
+    observations = observations[~again].reset_index(drop=True)
     for year in sorted({int(y) for y in targets["tahun"]} - set(years)):
         problems.append(warning(f"ada target untuk tahun {year} tetapi tidak ada folder data {year}/",
                                 berkas=TARGET_FILE, tahun=year, kode="target_tanpa_data"))
-    return Dataset(data_dir, catalog, register, targets, observations, years, files, problems)
+    return Dataset(data_dir, catalog, register, targets, observations, years, files, problems, repeated)
 
 
 TOTAL_ROW_WORDS = {"jumlah", "total", "jumlah total", "total kecamatan", "jumlah kecamatan", "kecamatan"}

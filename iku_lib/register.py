@@ -73,15 +73,15 @@ def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
     parents = [c for _, code, name in PARENT_LEVELS for c in (code, name) if c in frame.columns]
     out = frame[columns + parents].copy()
     for column in columns + parents:
-        out[column] = [None if is_blank(v) else (code_text(v) if column.startswith("kode") else str(v).strip())
-                       for v in out[column]]
+        out[column] = pd.Series([None if is_blank(v) else (code_text(v) if column.startswith("kode") else str(v).strip())
+                                 for v in out[column]], index=out.index, dtype=object)
     for row, record in out.iterrows():
         for column in columns + parents:
-            if record[column] is None:
+            if is_blank(record[column]):
                 problems.append(error("sel kosong; setiap desa perlu kode dan nama", berkas=REGISTER_FILE,
                                       baris=int(row), kolom=column, nilai="", kode="register_sel_kosong"))
     for column, what in (("kode_desa", "kode"), ("nama_desa", "nama")):
-        keys = out[column].map(lambda v: None if v is None else (v if column == "kode_desa" else desa_key(v)))
+        keys = out[column].map(lambda v: None if is_blank(v) else (v if column == "kode_desa" else desa_key(v)))
         dup = keys.notna() & keys.duplicated(keep=False)
         for row in out.index[dup]:
             others = [str(r) for r in out.index[dup & (keys == keys[row])] if r != row]

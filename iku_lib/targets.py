@@ -113,7 +113,8 @@ def read_targets(data_dir: Path, indicator_ids: list[str],
             continue
         records.append({"indikator": ident, "tahun": int(year), "kode_wilayah": area, "target": value,
                         "baris": int(row)})
-    out = pd.DataFrame(records, columns=TARGET_COLUMNS + ["baris"])
+    out = pd.DataFrame(records, columns=TARGET_COLUMNS + ["baris"], dtype=object).astype(
+        {"tahun": int, "target": float, "baris": int})
     key = ["indikator", "tahun", "kode_wilayah"]
     dup = out.duplicated(subset=key, keep=False)
     for _, rec in out[dup].iterrows():
