@@ -59,7 +59,7 @@ def read_targets(data_dir: Path, indicator_ids: list[str],
         others = sorted(p.name for p in Path(data_dir).glob("target.*") if p.name != TARGET_FILE)
         hint = f" (ada {', '.join(others)}: simpan ulang sebagai CSV bernama {TARGET_FILE})" if others else ""
         return empty, [error(f"berkas target tidak ada{hint}; buat berkas {TARGET_FILE} dengan kolom "
-                             "indikator,tahun,target", berkas=TARGET_FILE, kode="target_tidak_ada")]
+                             "indikator,tahun,target", berkas=TARGET_FILE, kode="berkas_target_tidak_ada")]
     tables, problems = read_tables(path, TARGET_FILE, "indikator")
     if not tables:
         return empty, problems

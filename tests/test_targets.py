@@ -52,7 +52,7 @@ def test_area_codes_are_checked_when_known(tmp_path):
 
 def test_missing_file_or_columns(tmp_path):
     targets, [problem] = read_targets(tmp_path, IDS)
-    assert problem.kode == "target_tidak_ada" and targets.empty
+    assert problem.kode == "berkas_target_tidak_ada" and targets.empty
     _, [problem] = read(tmp_path, "indikator,target\nIKU-01,5\n")
     assert (problem.kode, problem.baris) == ("kolom_wajib_tidak_ada", 1)
     assert problem.pesan.startswith("kolom wajib tidak ada: tahun")
