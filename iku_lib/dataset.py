@@ -1,7 +1,8 @@
 """A data directory, read whole: catalog, register, targets and every year's values.
 
 `load_dataset` never raises for bad data: it returns a `Dataset` whose `problems` list
-every error and warning found, so that one run reports them all.
+every error and warning found, so that one run reports them all, including values far from
+the same desa's other years (`outliers`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from .catalog import CATALOG_FILE, Catalog, load_catalog
 from .exceptions import DataError, ParameterError
 from .formatting import angka
+from .outliers import find_outliers
 from .parsing import CellError, is_blank, parse_cell
 from .paths import RAW_DIR
 from .problems import Problem, error, errors, warning
@@ -180,6 +182,7 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     again = observations.duplicated(subset=["tahun", "kode_desa", "variabel"])
     repeated = observations[again].reset_index(drop=True)
     observations = observations[~again].reset_index(drop=True)
+    problems += find_outliers(observations, register, catalog)
     for year in sorted({int(y) for y in targets["tahun"]} - set(years)):
         problems.append(warning(f"ada target untuk tahun {year} tetapi tidak ada folder data {year}/",
                                 berkas=TARGET_FILE, tahun=year, kode="target_tanpa_data"))
@@ -272,7 +275,8 @@ def _read_values(table, year: int, catalog: Catalog, lookup: DesaLookup, records
                                 "kolom": table.columns_as_written[variable]})
     if leftover:
         shown = ", ".join(map(str, leftover[:20])) + (" ..." if len(leftover) > 20 else "")
-        problems.append(warning(f"baris {shown} tidak berisi desa maupun nilai IKU; diabaikan", tahun=year,
+        which = "baris ini" if len(leftover) == 1 else f"baris {shown}"
+        problems.append(warning(f"{which} tidak berisi desa maupun nilai IKU; diabaikan", tahun=year,
                                 kode="baris_diabaikan", **table.where(baris=leftover[0])))
     return problems
 

@@ -78,11 +78,19 @@ def _show(x: float) -> str:
 
 
 def outlier_problems(dataset) -> list[Problem]:
-    """Warnings for values far from the same desa's other years, each pointing at its cell."""
-    obs = dataset.observations
-    kinds = {name: spec["jenis"] for name, spec in dataset.catalog.variables.items()}
+    """Warnings for values far from the same desa's other years, each pointing at its cell.
+
+    `load_dataset` already adds these to `Dataset.problems` (so every consumer of the
+    problems, `validate` and the reports, shows them); this is for a dataset built otherwise.
+    """
+    return find_outliers(dataset.observations, dataset.register, dataset.catalog)
+
+
+def find_outliers(obs: pd.DataFrame, register: pd.DataFrame, catalog) -> list[Problem]:
+    """`outlier_problems` from the parts of a dataset."""
+    kinds = {name: spec["jenis"] for name, spec in catalog.variables.items()}
     scores = outlier_scores(obs, kinds)
-    names = dict(zip(dataset.register["kode_desa"], dataset.register["nama_desa"]))
+    names = dict(zip(register["kode_desa"], register["nama_desa"]))
     where = obs.set_index(["kode_desa", "variabel", "tahun"])
     problems = []
     for r in scores[scores["pencilan"]].itertuples(index=False):

@@ -8,7 +8,6 @@ from .compute import (ABOVE_DENOMINATOR, MISSING_AS_ZERO, NO_DATA, ZERO_DENOMINA
                       with_parents)
 from .dataset import Dataset
 from .formatting import angka
-from .outliers import outlier_problems
 from .problems import Problem, warning
 
 
@@ -60,8 +59,7 @@ def validate(dataset: Dataset) -> list[Problem]:
     """Every problem of a data directory: reading errors and warnings, values far from the
     same desa's other years (`outliers`), then (when it can be computed) the data-quality
     warnings of every year."""
-    problems = list(dataset.problems)
-    problems += outlier_problems(dataset)
+    problems = list(dataset.problems)  # includes the outlier warnings (see `load_dataset`)
     if not dataset.errors:
         for year in dataset.years:
             problems += quality_problems(compute(dataset, year), dataset)

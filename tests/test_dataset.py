@@ -226,8 +226,12 @@ def test_desa_cells_that_need_a_specific_message(tmp_path):
         "ini (jumlah kecamatan dihitung oleh program)",
         'GALAT: 2022/x.csv, baris 4, kolom "desa", nilai "": kolom desa kosong, padahal baris ini berisi nilai; isi '
         "nama atau kode desanya",
-        "PERINGATAN: 2022/x.csv, baris 5: baris 5 tidak berisi desa maupun nilai IKU; diabaikan",
+        "PERINGATAN: 2022/x.csv, baris 5: baris ini tidak berisi desa maupun nilai IKU; diabaikan",
     ]
+    (data / "2022" / "x.csv").write_text("desa,rtlh,no\n,,1\n,,2\nAlpha,25,3\n,,4\n", encoding="utf-8")
+    [problem] = load_dataset(data).problems
+    assert problem.format() == ("PERINGATAN: 2022/x.csv, baris 2: baris 2, 3, 5 tidak berisi desa maupun nilai IKU; "
+                                "diabaikan")
 
 
 def test_formula_without_stored_value_is_an_error(tmp_path):
