@@ -493,3 +493,49 @@ def test_a_value_repeated_with_the_same_value_is_used_once_and_remembered():
     assert sorted((r.berkas, r.baris, r.kolom, r.nilai) for r in dataset.repeated.itertuples()) == [
         ("2022/tambahan.csv", 2, "apb_tepat_waktu", 0.0), ("2022/tambahan.csv", 2, "kegiatan_tepat_waktu", 0.0)]
     assert dataset.observations.duplicated(subset=["tahun", "kode_desa", "variabel"]).sum() == 0
+
+
+# --- the shipped sample data, re-delivered the way offices deliver it -----------------------
+
+def _indonesian(text: str, kind: str) -> object:
+    if text == "":
+        return None
+    if kind == "rupiah":
+        return "Rp " + f"{int(text):,}".replace(",", ".")
+    if kind == "jumlah":
+        return f"{int(text):,}".replace(",", ".")  # 1.553 as text
+    return {"1": "Ya", "0": "Tidak"}[text]
+
+
+def test_sample_data_as_messy_workbooks_computes_the_same(tmp_path):
+    """Every year of data/raw rewritten as one workbook per year: a title row, one sheet per
+    file, `Desa NAME` in capitals, Indonesian-style numbers as text, Ya/Tidak flags, and a
+    semicolon cp1252 register and target file."""
+    from .conftest import RAW
+
+    raw = load_dataset(RAW)
+    kinds = {n: s["jenis"] for n, s in raw.catalog.variables.items()}
+    messy = tmp_path / "messy"
+    messy.mkdir()
+    for name in ("desa.csv", "target.csv"):
+        text = (RAW / name).read_text(encoding="utf-8").replace(",", ";")
+        (messy / name).write_bytes(text.replace("\n", "\r\n").encode("cp1252"))
+    for year in raw.years:
+        book = openpyxl.Workbook()
+        book.remove(book.active)
+        for path in sorted((RAW / str(year)).glob("*.csv")):
+            with open(path, encoding="utf-8", newline="") as fh:
+                header, *rows = list(csv.reader(fh))
+            ws = book.create_sheet(path.stem.capitalize())
+            ws["A1"] = f"REKAP {path.stem.upper()} TAHUN {year}"
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+            ws.append([])
+            ws.append([h.replace("_", " ").title() for h in header])
+            for r in rows:
+                desa = r[0] if r[0].isdigit() else f"Desa {r[0].upper()}"
+                ws.append([desa] + [_indonesian(v, kinds[h]) for h, v in zip(header[1:], r[1:])])
+        (messy / str(year)).mkdir()
+        book.save(messy / str(year) / f"data-{year}.xlsx")
+    dataset = load_dataset(messy)
+    assert dataset.errors == []
+    pdt.assert_frame_equal(compute(dataset, dataset.years), compute(raw, raw.years))
