@@ -18,10 +18,11 @@ $(BIN)/iku: pyproject.toml
 
 setup: $(BIN)/iku ## create .venv and install iku with its dependencies
 
-main: setup ## the main job: compute every indicator for every year of data/raw into outputs/
+main: setup ## the main job: check data/raw, compute every indicator, write the reports -> outputs/
 	$(BIN)/iku validate
 	$(BIN)/iku compute --all-years --out outputs/iku-kaloran.csv
-	@echo "Hasil: outputs/iku-kaloran.csv"
+	$(BIN)/iku report --all
+	@echo "Laporan: buka outputs/index.html (angka lengkap: outputs/iku-kaloran.csv)"
 
 validate: setup ## check data/raw against the data contract
 	$(BIN)/iku validate

@@ -6,7 +6,6 @@ User mistakes end with a message in Bahasa Indonesia and exit status 1, never a 
 from __future__ import annotations
 
 import argparse
-import io
 import re
 import sys
 from pathlib import Path
