@@ -131,13 +131,12 @@ def compute(dataset: Dataset, years: int | Iterable[int], level: str | None = No
     Raises DataError when the data has errors and ParameterError for an unknown year or level.
     """
     dataset.require_valid()
-    years = [years] if isinstance(years, (int, np.integer)) else list(years)
-    for year in years:
-        dataset.check_year(int(year))
+    years = [years] if isinstance(years, (int, np.integer, str)) else list(years)
+    years = [dataset.check_year(y) for y in years]
     levels = levels_of(with_parents(dataset.register, dataset.catalog))
     if level is not None and level not in levels:
         raise ParameterError(f"level '{level}' tidak ada pada data ini; pilih salah satu: {', '.join(levels)}")
-    table = pd.concat([compute_year(dataset, int(y)) for y in years], ignore_index=True)
+    table = pd.concat([compute_year(dataset, y) for y in years], ignore_index=True)
     if level is not None:
         table = table[table["level"] == level].reset_index(drop=True)
     return table

@@ -149,3 +149,8 @@ def test_input_frames_are_not_mutated():
     before = data.observations.copy()
     compute(data, 2022)
     pd.testing.assert_frame_equal(data.observations, before)
+
+
+def test_a_year_given_as_text_is_refused_clearly():
+    with pytest.raises(ParameterError, match="tahun harus bilangan bulat"):
+        compute(load_dataset(KECIL), "2022")
