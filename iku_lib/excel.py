@@ -13,6 +13,9 @@ stored as text, never as a formula.
 
 from __future__ import annotations
 
+import datetime
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -99,12 +102,15 @@ def _widths(ws, widths: list[float]) -> None:
 
 
 def write_capaian_workbook(path: Path, title: str, sasaran: pd.DataFrame, tujuan: pd.DataFrame,
-                           desa: pd.DataFrame, sources: list[tuple[str, str]], files: pd.DataFrame) -> Path:
+                           desa: pd.DataFrame, sources: list[tuple[str, str]], files: pd.DataFrame,
+                           when: datetime.datetime | None = None) -> Path:
     """Write the workbook to `path` (use with `outputs.atomic_write`).
 
     `sasaran`/`tujuan` are `tables.capaian_table` frames; `desa` has columns Indikator, Kode
     Desa, Desa, Pembilang, Penyebut, Nilai, Satuan, Keterangan; `sources` label/value pairs
-    and `files` (berkas, ukuran, sha256) go to the "Sumber" sheet.
+    and `files` (berkas, ukuran, sha256) go to the "Sumber" sheet. With `when`, the workbook's
+    creation/modification dates and the zip entries' dates are `when`, so the same inputs give
+    the same bytes (reports made in a batch are compared byte for byte).
     """
     book = Workbook()
     ws = book.active
@@ -150,5 +156,25 @@ def write_capaian_workbook(path: Path, title: str, sasaran: pd.DataFrame, tujuan
         put(ws, i, 2, int(f.ukuran), "#,##0")
         put(ws, i, 3, f.sha256)
     _widths(ws, [34, 40, 70])
+    if when is not None:
+        book.properties.created = when.replace(microsecond=0)
     book.save(path)
+    if when is not None:
+        stamp_zip(Path(path), when)
     return Path(path)
+
+
+def stamp_zip(path: Path, when: datetime.datetime) -> None:
+    """Rewrite the xlsx at `path` with every zip entry dated `when` and the document's
+    `modified` date (openpyxl writes the time of saving) set to `when`."""
+    stamp = when.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info.filename)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w") as out:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              lambda m: m.group(1) + stamp.encode() + m.group(2), data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
+            out.writestr(fixed, data)

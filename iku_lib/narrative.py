@@ -67,7 +67,7 @@ def summary_paragraph(capaian: pd.DataFrame, year: int, grades: list[tuple[float
         text += (f" Sebanyak {len(without)} indikator belum dapat diberi capaian "
                  f"({join_words(list(without['indikator']))}); alasannya diuraikan pada bagian per indikator.")
     reached = capaian[capaian["capaian"] >= 100]
-    if n:
+    if n and len(without) < n:
         text += f" Sebanyak {len(reached)} dari {n} indikator mencapai atau melampaui targetnya (capaian 100% atau lebih)."
     return text
 

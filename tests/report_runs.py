@@ -158,3 +158,40 @@ def computed(data_dir: Path, year: int, level: str = "kecamatan") -> dict[str, d
     result = run_iku("compute", "--year", str(year), "--level", level, "--data-dir", str(data_dir))
     assert result.returncode == 0, result.stderr
     return {row["indikator"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
+
+
+# Two kecamatan of one kabupaten, two desa each, 2022-2023; targets for Kaloran (332307) only,
+# plus general targets that belong to the top level (the kabupaten) and must not be used for a kecamatan.
+HEADER = ("desa,penduduk,wajib_ktp,ktp_el,perangkat_desa,perangkat_melanggar,pbb_ketetapan,pbb_realisasi,"
+          "rumah_ibadah,rumah_ibadah_baik,rumah_tinggal,rtlh,tindak_kriminal,laporan_kejadian,"
+          "laporan_ditindaklanjuti,kegiatan_tepat_waktu,rkp_tepat_waktu,apb_tepat_waktu,keuangan_tertib")
+TWO_KECAMATAN_ROWS = {
+    2022: ["3323070001,1000,700,650,10,1,10000000,9000000,5,4,300,30,1,4,3,1,1,0,1",
+           "3323070002,2000,1500,1400,12,0,20000000,17000000,6,6,500,25,2,2,2,0,1,1,1",
+           "3323060001,1500,1000,990,11,1,15000000,15000000,4,3,400,40,0,0,0,1,0,1,0",
+           "3323060002,500,400,380,9,0,5000000,4000000,2,2,100,5,1,1,1,1,1,1,1"],
+    2023: ["3323070001,1010,710,690,10,0,10000000,9500000,5,5,300,27,1,5,5,1,1,1,1",
+           "3323070002,2020,1500,1350,12,1,20000000,18000000,6,6,505,22,1,3,2,1,1,1,1",
+           "3323060001,1490,1000,900,11,0,15000000,15300000,4,4,400,35,0,2,2,1,1,0,0",
+           "3323060002,505,400,380,9,0,5000000,4500000,2,2,100,4,0,1,1,0,1,1,1"],
+}
+
+
+def make_two_kecamatan(data: Path) -> None:
+    """A register of two kecamatan (Kaloran 332307: Gandulan, Tegowanuh; Kandangan 332306:
+    Kandangan, Baledu) in Kabupaten Temanggung, with the shipped catalog. target.csv: every
+    indicator 2023 for Kaloran (IKU-01 = 90) and general targets (IKU-01 = 50) for the top level."""
+    data.mkdir(parents=True)
+    (data / "desa.csv").write_text(
+        "kode_desa,nama_desa,kode_kecamatan,nama_kecamatan,kode_kabupaten,nama_kabupaten\n"
+        "3323070001,Gandulan,332307,Kaloran,3323,Temanggung\n3323070002,Tegowanuh,332307,Kaloran,3323,Temanggung\n"
+        "3323060001,Kandangan,332306,Kandangan,3323,Temanggung\n3323060002,Baledu,332306,Kandangan,3323,Temanggung\n",
+        encoding="utf-8")
+    ids = [f"IKU-{i:02d}" for i in range(1, 11)] + ["IT-01"]
+    lines = ["indikator,tahun,target,kode_wilayah"]
+    lines += [f"{ident},2023,{90 if ident == 'IKU-01' else 80},332307" for ident in ids]
+    lines += [f"{ident},{year},50," for year in (2022, 2023) for ident in ids]
+    (data / "target.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for year, body in TWO_KECAMATAN_ROWS.items():
+        (data / str(year)).mkdir()
+        (data / str(year) / "data.csv").write_text(HEADER + "\n" + "\n".join(body) + "\n", encoding="utf-8")
