@@ -37,3 +37,7 @@ test: setup browser ## run the whole test suite
 
 clean-outputs: ## remove everything derived in outputs/ and data/processed/
 	find outputs data/processed -mindepth 1 ! -name .gitkeep -delete
+
+bench: setup ## benchmarks (issue 5): national compute vs DuckDB, report vs floor, --jobs 1 vs 2; see benchmarks/README.md
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -38,8 +38,11 @@ DEFAULT_TIMEOUT = 600  # seconds per cell
 START_TIMEOUT = 120  # seconds for the kernel to start
 START_ATTEMPTS = 3  # kernel starts tried per notebook (start-up races between parallel runs)
 START_BACKOFF = 1.0  # seconds, times the attempt number, before starting again
-# The kernel logs only errors (not e.g. its notice about unencrypted local TCP) to our stderr.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+# The kernel's own log stays off our stderr: not its notice about unencrypted local TCP, nor
+# the "KeyboardInterrupt caught in kernel" ERROR it logs when jupyter_client's shutdown (which
+# always interrupts first) meets a kernel still busy, which happens under load (parallel
+# batches). A failing cell reaches us through the notebook (PapermillExecutionError), not the log.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 ANNUAL_NOTEBOOK = "01-evaluasi-tahunan.ipynb"
 TREND_NOTEBOOK = "02-tren.ipynb"
 TREND_DIR = "tren"

@@ -216,8 +216,10 @@ def test_trend_report_tables_charts_and_period_end():
 
 def test_notebook_defaults_are_the_latest_shipped_year():
     years = load_dataset(RAW).years
-    for name, expected in (("01-evaluasi-tahunan.ipynb", {"tahun": max(years), "data_dir": None}),
-                           ("02-tren.ipynb", {"tahun_awal": min(years), "tahun_akhir": max(years), "data_dir": None})):
+    for name, expected in (("01-evaluasi-tahunan.ipynb", {"tahun": max(years), "data_dir": None, "kode_wilayah": None,
+                                                          "waktu_eksekusi": None}),
+                           ("02-tren.ipynb", {"tahun_awal": min(years), "tahun_akhir": max(years), "data_dir": None,
+                                              "waktu_eksekusi": None})):
         cells = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
         params = [c for c in cells if "parameters" in c["metadata"].get("tags", [])][0]
         values: dict = {}
