@@ -158,7 +158,7 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     if catalog.path.parent == data_dir:
         files.insert(0, catalog.path)
     lookup = DesaLookup(register)
-    records: list[dict] = []
+    records: list[pd.DataFrame] = []
     years = []
     for year, folder in year_dirs(data_dir):
         problems += _not_read(data_dir, folder, year)
@@ -176,8 +176,8 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
             for table in tables:
                 problems += _read_values(table, year, catalog, lookup, records)
     # object columns keep None as None (pandas would otherwise infer a string dtype with NaN)
-    observations = pd.DataFrame(records, columns=OBSERVATION_COLUMNS, dtype=object).astype(
-        {"tahun": int, "nilai": float, "baris": int})
+    observations = pd.concat([pd.DataFrame(columns=OBSERVATION_COLUMNS)] + records, ignore_index=True)
+    observations = observations[OBSERVATION_COLUMNS].astype(object).astype({"tahun": int, "nilai": float, "baris": int})
     problems += _conflicts(observations, register)
     again = observations.duplicated(subset=["tahun", "kode_desa", "variabel"])
     repeated = observations[again].reset_index(drop=True)
@@ -209,7 +209,45 @@ def _unknown_desa_message(raw: object, lookup: DesaLookup) -> str:
             f"{REGISTER_FILE} bila memang termasuk wilayah ini")
 
 
-def _read_values(table, year: int, catalog: Catalog, lookup: DesaLookup, records: list[dict]) -> list[Problem]:
+def _blank_mask(column: pd.Series) -> np.ndarray:
+    """True where a cell is blank (None, NaN, or only spaces), for a whole column at once."""
+    missing = column.isna().to_numpy()
+    text = column.map(lambda v: isinstance(v, str))
+    spaces = np.zeros(len(column), bool)
+    if text.any():
+        spaces[text.to_numpy()] = column[text].str.strip().eq("").to_numpy()
+    return missing | spaces
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _parse_column(column: pd.Series, kind: str, wanted: np.ndarray) -> tuple[np.ndarray, list[tuple[int, object, str]]]:
+    """Values of `column` as floats (NaN where blank or not wanted) and the cells that fail.
+
+    Plain digit strings, the bulk of any delivery, are converted at once (for a flag only "0"
+    and "1"); `parse_cell` reads every other cell, with its rules and messages.
+    """
+    values = np.full(len(column), np.nan)
+    cells = column.tolist()
+    failures = []
+    for i in np.flatnonzero(wanted).tolist():
+        v = cells[i]
+        if isinstance(v, str) and _DIGITS.fullmatch(v) and (kind != "flag" or v in ("0", "1")):
+            values[i] = float(v)
+            continue
+        try:
+            parsed = parse_cell(v, kind)
+        except CellError as exc:
+            failures.append((i, v, str(exc)))
+            continue
+        if parsed is not None:
+            values[i] = parsed
+    return values, failures
+
+
+def _read_values(table, year: int, catalog: Catalog, lookup: DesaLookup,
+                 records: list[pd.DataFrame]) -> list[Problem]:
     """Turn a table's rows into observations; report every row that gives nothing to use."""
     problems: list[Problem] = []
     variables = [c for c in table.frame.columns if c in catalog.variables]
@@ -223,56 +261,86 @@ def _read_values(table, year: int, catalog: Catalog, lookup: DesaLookup, records
                                 kode="tanpa_variabel", **table.where(baris=table.header_row)))
         return problems
     register_empty = not lookup.by_code
+    frame = table.frame
+    n = len(frame)
+    rows = frame.index.to_numpy()
+    desa_col = table.columns_as_written[DESA_COLUMN]
+    raw_desa = frame[DESA_COLUMN].tolist()
+    blank_desa = np.fromiter((is_blank(v) for v in raw_desa), bool, n)
+    blank_cells = np.column_stack([_blank_mask(frame[v]) for v in variables])
+    has_values = ~blank_cells.all(axis=1)
+    # resolve every distinct desa value once
+    resolved: dict = {}
+    for v in raw_desa:
+        key = (type(v), v)
+        if key not in resolved and not is_blank(v):
+            resolved[key] = (lookup.is_ambiguous(v), None if lookup.shared_codes(v) else lookup.find(v))
+    ambiguous = np.zeros(n, bool)
+    codes: list[str | None] = [None] * n
+    for i, v in enumerate(raw_desa):
+        if not blank_desa[i]:
+            ambiguous[i], codes[i] = resolved[(type(v), v)]
+            if ambiguous[i]:
+                codes[i] = None
+    read = ~blank_desa & ~ambiguous  # rows whose cells are read
+    ordered: list[tuple[int, int, Problem]] = []  # (row position, order within the row, problem)
     seen: dict[str, int] = {}
     leftover: list[int] = []  # rows with neither a desa nor an IKU value, but something else
-    for row, cells in table.frame.iterrows():
-        raw_desa = cells[DESA_COLUMN]
-        where = table.where(baris=int(row))
-        has_values = any(not is_blank(cells[v]) for v in variables)
-        if is_blank(raw_desa):
-            if has_values:
-                problems.append(error("kolom desa kosong, padahal baris ini berisi nilai; isi nama atau kode desanya",
-                                      kolom=table.columns_as_written[DESA_COLUMN], nilai="", tahun=year,
-                                      kode="desa_kosong", **where))
+    for i in range(n):
+        row, raw, code = int(rows[i]), raw_desa[i], codes[i]
+        where = table.where(baris=row)
+        if blank_desa[i]:
+            if has_values[i]:
+                ordered.append((i, 0, error("kolom desa kosong, padahal baris ini berisi nilai; isi nama atau kode "
+                                            "desanya", kolom=desa_col, nilai="", tahun=year, kode="desa_kosong",
+                                            **where)))
             else:
-                leftover.append(int(row))
+                leftover.append(row)
             continue
-        if lookup.is_ambiguous(raw_desa):
-            problems.append(warning(f"desa ini tercantum lebih dari sekali di {REGISTER_FILE} (kode atau nama ganda) "
-                                    f"sehingga baris ini tidak dibaca; betulkan {REGISTER_FILE} dahulu",
-                                    kolom=table.columns_as_written[DESA_COLUMN], nilai=str(raw_desa).strip(),
-                                    tahun=year, kode="desa_ganda_di_register", **where))
+        if ambiguous[i]:
+            ordered.append((i, 0, warning(f"desa ini tercantum lebih dari sekali di {REGISTER_FILE} (kode atau nama "
+                                          f"ganda) sehingga baris ini tidak dibaca; betulkan {REGISTER_FILE} dahulu",
+                                          kolom=desa_col, nilai=str(raw).strip(), tahun=year,
+                                          kode="desa_ganda_di_register", **where)))
             continue
-        code = lookup.find(raw_desa)
-        if code is None and not register_empty:
-            problems.append(error(_unknown_desa_message(raw_desa, lookup), kolom=table.columns_as_written[DESA_COLUMN],
-                                  nilai=str(raw_desa).strip(), tahun=year, kode="desa_tidak_dikenal", **where))
-        if code is not None:
-            if code in seen:
-                problems.append(warning(f"desa {lookup.names[code]} sudah tercantum di baris {seen[code]} "
-                                        f"{'lembar' if table.lembar else 'berkas'} yang sama; setiap desa cukup satu "
-                                        "baris", kolom=table.columns_as_written[DESA_COLUMN],
-                                        nilai=str(raw_desa).strip(), tahun=year, kode_desa=code, kode="desa_ganda",
-                                        **where))
-            else:
-                seen[code] = int(row)
-            if not has_values:
-                problems.append(warning(f"baris desa {lookup.names[code]} tidak berisi satu nilai pun; tidak ada "
-                                        "yang dipakai dari baris ini", kolom=table.columns_as_written[DESA_COLUMN],
-                                        nilai=str(raw_desa).strip(), tahun=year, kode_desa=code,
-                                        kode="baris_tanpa_nilai", **where))
-        for variable in variables:
-            raw = cells[variable]
-            try:
-                value = parse_cell(raw, catalog.variable_kind(variable))
-            except CellError as exc:
-                problems.append(error(str(exc), kolom=table.columns_as_written[variable], nilai=str(raw).strip(),
-                                      tahun=year, kode_desa=code, kode="nilai_tidak_sah", **where))
-                continue
-            if value is not None and code is not None:
-                records.append({"tahun": year, "kode_desa": code, "variabel": variable, "nilai": value,
-                                "berkas": table.berkas, "lembar": table.lembar, "baris": int(row),
-                                "kolom": table.columns_as_written[variable]})
+        if code is None:
+            if lookup.shared_codes(raw):
+                ordered.append((i, 0, error(
+                    "nama desa ini dipakai oleh lebih dari satu desa di daftar desa (kode "
+                    f"{', '.join(lookup.shared_codes(raw))}); tulis kode desanya di kolom desa", kolom=desa_col,
+                    nilai=str(raw).strip(), tahun=year, kode="nama_desa_tidak_unik", **where)))
+            elif not register_empty:
+                ordered.append((i, 0, error(_unknown_desa_message(raw, lookup), kolom=desa_col,
+                                            nilai=str(raw).strip(), tahun=year, kode="desa_tidak_dikenal", **where)))
+            continue
+        if code in seen:
+            ordered.append((i, 0, warning(f"desa {lookup.names[code]} sudah tercantum di baris {seen[code]} "
+                                          f"{'lembar' if table.lembar else 'berkas'} yang sama; setiap desa cukup satu "
+                                          "baris", kolom=desa_col, nilai=str(raw).strip(), tahun=year,
+                                          kode_desa=code, kode="desa_ganda", **where)))
+        else:
+            seen[code] = row
+        if not has_values[i]:
+            ordered.append((i, 0, warning(f"baris desa {lookup.names[code]} tidak berisi satu nilai pun; tidak ada "
+                                          "yang dipakai dari baris ini", kolom=desa_col, nilai=str(raw).strip(),
+                                          tahun=year, kode_desa=code, kode="baris_tanpa_nilai", **where)))
+    code_array = np.array(codes, dtype=object)
+    parts = []
+    for j, variable in enumerate(variables):
+        column = table.columns_as_written[variable]
+        values, failures = _parse_column(frame[variable], catalog.variable_kind(variable), read & ~blank_cells[:, j])
+        for i, raw, message in failures:
+            ordered.append((i, 1 + j, error(message, kolom=column, nilai=str(raw).strip(), tahun=year,
+                                            kode_desa=codes[i], kode="nilai_tidak_sah",
+                                            **table.where(baris=int(rows[i])))))
+        keep = np.flatnonzero(~np.isnan(values) & (code_array != None))  # noqa: E711 (element-wise)
+        parts.append(pd.DataFrame({"_pos": keep, "_var": j, "tahun": year, "kode_desa": code_array[keep],
+                                   "variabel": variable, "nilai": values[keep], "berkas": table.berkas,
+                                   "lembar": table.lembar, "baris": rows[keep].astype(int), "kolom": column}))
+    found = pd.concat(parts, ignore_index=True).sort_values(["_pos", "_var"], kind="stable")
+    records.append(found.drop(columns=["_pos", "_var"]))
+    ordered.sort(key=lambda t: (t[0], t[1]))
+    problems += [p for _, _, p in ordered]
     if leftover:
         shown = ", ".join(map(str, leftover[:20])) + (" ..." if len(leftover) > 20 else "")
         which = "baris ini" if len(leftover) == 1 else f"baris {shown}"

@@ -57,20 +57,23 @@ def outlier_scores(observations: pd.DataFrame, kinds: dict[str, str]) -> pd.Data
     """One row per tested value (desa, variable, year) with its score; `pencilan` marks |M| > 3.5.
 
     `observations` has columns tahun, kode_desa, variabel, nilai (as `Dataset.observations`);
-    `kinds` maps a variable to its type (jumlah, rupiah, flag).
+    `kinds` maps a variable to its type (jumlah, rupiah, flag). Same arithmetic as
+    `modified_z`, applied to every (desa, variable) group at once.
     """
-    rows = []
     tested = observations[observations["variabel"].map(kinds).isin(TESTED_KINDS)]
-    for (code, variable), group in tested.groupby(["kode_desa", "variabel"], sort=True):
-        group = group.sort_values("tahun")
-        if len(group) < MIN_YEARS:
-            continue
-        z, med, mad, scale = modified_z(group["nilai"].to_numpy())
-        for year, value, score in zip(group["tahun"], group["nilai"], z):
-            rows.append({"kode_desa": code, "variabel": variable, "tahun": int(year), "nilai": float(value),
-                         "n_tahun": len(group), "median": med, "mad": mad, "skala": scale, "skor": float(score),
-                         "pencilan": bool(abs(score) > THRESHOLD)})
-    return pd.DataFrame(rows, columns=SCORE_COLUMNS)
+    tested = tested[["kode_desa", "variabel", "tahun", "nilai"]].sort_values(["kode_desa", "variabel", "tahun"])
+    keys = [tested["kode_desa"], tested["variabel"]]
+    values = tested["nilai"].astype(float)
+    n_years = values.groupby(keys, sort=False).transform("size")
+    tested, values, n_years = tested[n_years >= MIN_YEARS], values[n_years >= MIN_YEARS], n_years[n_years >= MIN_YEARS]
+    keys = [tested["kode_desa"], tested["variabel"]]
+    med = values.groupby(keys, sort=False).transform("median")
+    mad = (values - med).abs().groupby(keys, sort=False).transform("median")
+    scale = np.maximum(np.maximum(mad, RELATIVE_FLOOR * med.abs()), ABSOLUTE_FLOOR)
+    score = CONSISTENCY * (values - med) / scale
+    out = tested.assign(tahun=tested["tahun"].astype(int), nilai=values, n_tahun=n_years.astype(int), median=med,
+                        mad=mad, skala=scale, skor=score, pencilan=score.abs() > THRESHOLD)
+    return out[SCORE_COLUMNS].reset_index(drop=True)
 
 
 def _show(x: float) -> str:
@@ -91,17 +94,22 @@ def find_outliers(obs: pd.DataFrame, register: pd.DataFrame, catalog) -> list[Pr
     kinds = {name: spec["jenis"] for name, spec in catalog.variables.items()}
     scores = outlier_scores(obs, kinds)
     names = dict(zip(register["kode_desa"], register["nama_desa"]))
-    where = obs.set_index(["kode_desa", "variabel", "tahun"])
+    flagged = scores[scores["pencilan"]]
+    if flagged.empty:
+        return []
+    series_of = {key: "; ".join(f"{t}: {_show(v)}" for t, v in zip(g["tahun"], g["nilai"]))
+                 for key, g in scores.merge(flagged[["kode_desa", "variabel"]].drop_duplicates())
+                 .groupby(["kode_desa", "variabel"], sort=False)}
+    cells = flagged.merge(obs[["kode_desa", "variabel", "tahun", "berkas", "lembar", "baris", "kolom"]],
+                          on=["kode_desa", "variabel", "tahun"], how="left")
     problems = []
-    for r in scores[scores["pencilan"]].itertuples(index=False):
-        cell = where.loc[(r.kode_desa, r.variabel, r.tahun)]
-        others = scores[(scores["kode_desa"] == r.kode_desa) & (scores["variabel"] == r.variabel)]
-        series = "; ".join(f"{t}: {_show(v)}" for t, v in zip(others["tahun"], others["nilai"]))
+    for r in cells.itertuples(index=False):
+        series = series_of[(r.kode_desa, r.variabel)]
         problems.append(warning(
             f"nilai {r.variabel} Desa {names.get(r.kode_desa, r.kode_desa)} tahun {r.tahun} ({_show(r.nilai)}) jauh "
             f"dari nilai tahun-tahun lainnya ({series}; median {_show(r.median)}); skor-z termodifikasi "
             f"{angka(r.skor, 1)}, batas ±{angka(THRESHOLD, 1)}. Periksa apakah salah ketik; bila benar, "
             "nilai dipakai apa adanya",
-            berkas=cell["berkas"], lembar=cell["lembar"], baris=int(cell["baris"]), kolom=cell["kolom"],
-            nilai=_show(r.nilai), tahun=r.tahun, kode_desa=r.kode_desa, kode="nilai_melonjak"))
+            berkas=r.berkas, lembar=None if pd.isna(r.lembar) else r.lembar, baris=int(r.baris), kolom=r.kolom,
+            nilai=_show(r.nilai), tahun=int(r.tahun), kode_desa=r.kode_desa, kode="nilai_melonjak"))
     return problems

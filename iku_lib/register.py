@@ -12,6 +12,7 @@ import difflib
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .parsing import is_blank
@@ -75,16 +76,22 @@ def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
     for column in columns + parents:
         out[column] = pd.Series([None if is_blank(v) else (code_text(v) if column.startswith("kode") else str(v).strip())
                                  for v in out[column]], index=out.index, dtype=object)
-    for row, record in out.iterrows():
-        for column in columns + parents:
-            if is_blank(record[column]):
-                problems.append(error("sel kosong; setiap desa perlu kode dan nama", berkas=REGISTER_FILE,
-                                      baris=int(row), kolom=column, nilai="", kode="register_sel_kosong"))
+    checked = columns + parents
+    blank = np.column_stack([out[c].isna().to_numpy() for c in checked])
+    for i, j in zip(*np.nonzero(blank)):  # row by row, as the user reads the file
+        problems.append(error("sel kosong; setiap desa perlu kode dan nama", berkas=REGISTER_FILE,
+                              baris=int(out.index[i]), kolom=checked[j], nilai="", kode="register_sel_kosong"))
+    # Names must be unique within the lowest parent area (desa in different kecamatan may share
+    # a name, as many do across Indonesia); codes must be unique everywhere.
+    area = next((code for _, code, _ in PARENT_LEVELS if code in out.columns), None)
     for column, what in (("kode_desa", "kode"), ("nama_desa", "nama")):
-        keys = out[column].map(lambda v: None if is_blank(v) else (v if column == "kode_desa" else desa_key(v)))
+        keys = out[column].map(lambda v: None if v is None else (v if column == "kode_desa" else desa_key(v)))
+        if column == "nama_desa" and area is not None:
+            keys = keys.where(keys.isna(), out[area].fillna("").astype(str) + "\x00" + keys.fillna(""))
         dup = keys.notna() & keys.duplicated(keep=False)
+        rows_of = out.index[dup].to_series().groupby(keys[dup].to_numpy(), sort=False).apply(list).to_dict()
         for row in out.index[dup]:
-            others = [str(r) for r in out.index[dup & (keys == keys[row])] if r != row]
+            others = [str(r) for r in rows_of[keys[row]] if r != row]
             problems.append(error(f"{what} desa tercantum lebih dari sekali (juga di baris {', '.join(others)})",
                                   berkas=REGISTER_FILE, baris=int(row), kolom=column,
                                   nilai=str(out.at[row, column]), kode=f"register_{what}_ganda"))
@@ -104,11 +111,25 @@ class DesaLookup:
         # A code or a name the register lists twice cannot tell which desa is meant; the
         # register's own error says so, and rows naming such a desa are not read.
         self.ambiguous_codes = set(codes[codes.duplicated()])
-        self.ambiguous_names = set(keys[keys.duplicated()])
+        area = next((code for _, code, _ in PARENT_LEVELS if code in register.columns), None)
+        if area is None:
+            self.ambiguous_names = set(keys[keys.duplicated()])
+            self.shared_names: dict[str, list[str]] = {}
+        else:
+            in_area = register.loc[keys.index, area].fillna("").astype(str) + "\x00" + keys
+            self.ambiguous_names = set(keys[in_area.duplicated()])
+            shared = keys[keys.duplicated(keep=False) & ~keys.isin(self.ambiguous_names)]
+            self.shared_names = register.loc[shared.index, "kode_desa"].groupby(shared.to_numpy()).apply(list).to_dict()
 
     def is_ambiguous(self, value: object) -> bool:
         """True when `value` names a code or a name the register lists more than once."""
         return self.find(value) in self.ambiguous_codes or desa_key(value) in self.ambiguous_names
+
+    def shared_codes(self, value: object) -> list[str]:
+        """The codes of the desa in different areas that share the name `value` (else empty)."""
+        if code_text(value) in self.by_code:
+            return []
+        return self.shared_names.get(desa_key(value), [])
 
     def find(self, value: object) -> str | None:
         code = code_text(value)

@@ -79,3 +79,35 @@ def test_missing_empty_or_headerless_register(tmp_path):
     assert problem.kode == "tanpa_kolom_kunci"
     _, [problem] = read_register(write(tmp_path, "kode_desa,desa\n1,Alpha\n"))
     assert (problem.kode, problem.pesan) == ("kolom_wajib_tidak_ada", 'kolom "nama_desa" tidak ada')
+
+
+def test_same_name_in_two_kecamatan_is_valid_and_names_must_then_be_codes(tmp_path):
+    """Many desa across Indonesia share a name; only within one kecamatan is that an error."""
+    import shutil
+
+    from iku_lib import compute, load_dataset
+
+    from .conftest import DATA
+
+    case = DATA / "register-same-name-two-kecamatan"
+    data = load_dataset(case)
+    assert not [p for p in data.problems if p.kode.startswith("register_")]
+    assert [(p.baris, p.nilai, p.kode) for p in data.errors] == [(5, "Sukamaju", "nama_desa_tidak_unik")]
+    assert "kode 3323070001, 3323060001); tulis kode desanya" in data.errors[0].pesan
+
+    clean = tmp_path / "d"
+    shutil.copytree(case, clean)
+    lines = (clean / "2022" / "data.csv").read_text().splitlines()
+    (clean / "2022" / "data.csv").write_text("\n".join(lines[:-1]) + "\n")  # drop the row named "Sukamaju"
+    kec = compute(load_dataset(clean), 2022, level="kecamatan").set_index(["indikator", "kode_wilayah"])
+    assert kec.loc[("IKU-02", "332307"), "nilai"] == 90.0                  # 90 / 100
+    assert kec.loc[("IKU-02", "332306"), "nilai"] == 420 / 500 * 100       # (150 + 270) / (200 + 300)
+
+
+def test_same_name_twice_in_one_kecamatan_is_an_error(tmp_path):
+    from iku_lib.register import read_register
+
+    (tmp_path / "desa.csv").write_text("kode_desa,nama_desa,kode_kecamatan,nama_kecamatan\n"
+                                       "1,Sukamaju,10,A\n2,sukamaju,10,A\n3,Sukamaju,20,B\n")
+    _, problems = read_register(tmp_path)
+    assert [(p.baris, p.kode) for p in problems] == [(2, "register_nama_ganda"), (3, "register_nama_ganda")]
