@@ -159,11 +159,15 @@ def _decode(data: bytes) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f\x1a")
+        controls = len(_CONTROLS.findall(text))
         if controls > max(2, len(text) // 100):
             raise _Unreadable("berkas bukan teks (berisi karakter kendali); simpan ulang sebagai CSV UTF-8 atau .xlsx")
         return text
     raise _Unreadable("berkas bukan teks UTF-8 atau Windows-1252; simpan ulang sebagai CSV UTF-8")
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")  # below 32, except \t \n \f \r \x1a
+HEAD_LINES = 50  # the delimiter is chosen from the lines up to the header, looked for this far
 
 
 def _split(text: str, delimiter: str) -> list[tuple[int, list[object]]]:
@@ -187,16 +191,18 @@ def _csv_rows(path: Path, key: str) -> list[tuple[int, list[object]]]:
     text = _decode(data)
     if not text.strip():
         raise _Unreadable("berkas kosong (tidak ada satu sel pun yang terisi)", "berkas_kosong")
-    best: tuple[int, list] | None = None
-    for delimiter in DELIMITERS:
-        rows = _split(text, delimiter)
-        header = _header_index(rows, key)
-        if header is not None:
-            width = sum(1 for c in rows[header][1] if not is_blank(c))
-            if best is None or width > best[0]:
-                best = (width, rows)
-    if best is not None:
-        return best[1]
+    lines = text.splitlines(keepends=True)
+    for sample in ("".join(lines[:HEAD_LINES]), text) if len(lines) > HEAD_LINES else (text,):
+        best: tuple[int, str] | None = None
+        for delimiter in DELIMITERS:
+            rows = _split(sample, delimiter)
+            header = _header_index(rows, key)
+            if header is not None:
+                width = sum(1 for c in rows[header][1] if not is_blank(c))
+                if best is None or width > best[0]:
+                    best = (width, delimiter)
+        if best is not None:
+            return _split(text, best[1])
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(DELIMITERS, key=first.count)
     return _split(text, delimiter)
