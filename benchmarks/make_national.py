@@ -84,21 +84,31 @@ def unique_names(rows: list[dict]) -> None:
 
 def values(rng: np.random.Generator, n: int, years: int) -> list[dict[str, np.ndarray]]:
     """Per year, one array per variable (NaN = empty cell), desa follow their own path."""
+    # Each desa keeps its own character (ratios, number of officials, tax base) from year to
+    # year and moves a little, as real registers do; only counts of events are redrawn.
     penduduk0 = np.clip(rng.lognormal(np.log(3500), 0.7, n), 250, 60000)
     growth = rng.normal(0.01, 0.006, n)
+    wajib_share = rng.uniform(0.66, 0.76, n)
+    persons_per_house = rng.uniform(3.2, 4.2, n)
+    pbb_per_head = rng.uniform(15_000, 45_000, n)
+    perangkat = rng.integers(8, 21, n)
+    ibadah = np.maximum(1, rng.poisson(penduduk0 / 350))
+    ktp_rate = np.clip(0.90 + rng.normal(0, 0.02, n), 0.5, 0.99)
+    rtlh_rate = np.clip(0.09 + rng.normal(0, 0.02, n), 0.005, 0.5)
+    collect = np.clip(rng.normal(0.90, 0.05, n), 0.5, 1.0)
     out = []
     for y in range(years):
         pend = np.round(penduduk0 * (1 + growth) ** y)
-        wajib = np.round(pend * rng.uniform(0.66, 0.76, n))
-        ktp = rng.binomial(wajib.astype(int), np.clip(0.90 + 0.015 * y + rng.normal(0, 0.02, n), 0.5, 1.0))
-        rumah = np.round(pend / rng.uniform(3.2, 4.2, n))
-        rtlh = rng.binomial(rumah.astype(int), np.clip(0.09 - 0.008 * y + rng.normal(0, 0.02, n), 0, 0.5))
-        ibadah = np.maximum(1, rng.poisson(pend / 350))
-        ibadah_baik = rng.binomial(ibadah, 0.88)
-        perangkat = rng.integers(8, 21, n)
-        melanggar = rng.binomial(perangkat, 0.02)
-        ketetapan = np.round(pend * rng.uniform(15_000, 45_000, n), -3)
-        realisasi = np.round(ketetapan * np.clip(rng.normal(0.90 + 0.01 * y, 0.07, n), 0.4, 1.03), -3)
+        wajib = np.round(pend * wajib_share * rng.normal(1, 0.003, n))
+        ktp = np.round(wajib * np.clip(ktp_rate + 0.015 * y + rng.normal(0, 0.003, n), 0.5, 1.0))
+        rumah = np.round(pend / persons_per_house)
+        rtlh = np.round(rumah * np.clip(rtlh_rate * (1 - 0.08 * y) + rng.normal(0, 0.002, n), 0, 0.5))
+        ibadah_y = ibadah + (rng.random(n) < 0.05)
+        ibadah_baik = rng.binomial(ibadah_y.astype(int), 0.88)
+        perangkat_y = perangkat + rng.integers(-1, 2, n) * (rng.random(n) < 0.1)
+        melanggar = rng.binomial(perangkat_y.astype(int), 0.02)
+        ketetapan = np.round(pend * pbb_per_head * (1.04 ** y), -3)
+        realisasi = np.round(ketetapan * np.clip(collect + 0.01 * y + rng.normal(0, 0.01, n), 0.4, 1.03), -3)
         kriminal = rng.poisson(pend / 1000 * 0.6)
         kejadian = rng.poisson(pend / 800)
         lanjut = rng.binomial(kejadian, 0.85)
@@ -106,7 +116,7 @@ def values(rng: np.random.Generator, n: int, years: int) -> list[dict[str, np.nd
                  (("kegiatan_tepat_waktu", 0.78), ("rkp_tepat_waktu", 0.72), ("apb_tepat_waktu", 0.80),
                   ("keuangan_tertib", 0.76))}
         year = {"penduduk": pend, "wajib_ktp": wajib, "ktp_el": ktp, "rumah_tinggal": rumah, "rtlh": rtlh,
-                "rumah_ibadah": ibadah, "rumah_ibadah_baik": ibadah_baik, "perangkat_desa": perangkat,
+                "rumah_ibadah": ibadah_y, "rumah_ibadah_baik": ibadah_baik, "perangkat_desa": perangkat_y,
                 "perangkat_melanggar": melanggar, "pbb_ketetapan": ketetapan, "pbb_realisasi": realisasi,
                 "tindak_kriminal": kriminal, "laporan_kejadian": kejadian, "laporan_ditindaklanjuti": lanjut, **flags}
         for name, arr in year.items():

@@ -72,7 +72,10 @@ def read_targets(data_dir: Path, indicator_ids: list[str],
     known = {i.upper(): i for i in indicator_ids}
     areas = None if area_codes is None else {str(c) for c in area_codes}
     records = []
-    for row, cells in table.frame.iterrows():
+    frame = table.frame
+    columns = [c for c in ("indikator", "tahun", "target", "kode_wilayah") if c in frame.columns]
+    for row, *values in zip(frame.index, *(frame[c].tolist() for c in columns)):  # not iterrows: 390k rows nationally
+        cells = dict(zip(columns, values))
         where = {"berkas": TARGET_FILE, "baris": int(row)}
         written = "" if is_blank(cells["indikator"]) else str(cells["indikator"]).strip()
         ident = known.get(written.upper())
