@@ -12,7 +12,7 @@ help: ## list the tasks
 $(BIN)/iku: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (iku)" >/dev/null
 	touch $@
 
@@ -39,5 +39,4 @@ clean-outputs: ## remove everything derived in outputs/ and data/processed/
 	find outputs data/processed -mindepth 1 ! -name .gitkeep -delete
 
 bench: setup ## benchmarks (issue 5): national compute vs DuckDB, report vs floor, --jobs 1 vs 2; see benchmarks/README.md
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
