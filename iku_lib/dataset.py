@@ -176,8 +176,14 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
             for table in tables:
                 problems += _read_values(table, year, catalog, lookup, records)
     # object columns keep None as None (pandas would otherwise infer a string dtype with NaN)
-    observations = pd.concat([pd.DataFrame(columns=OBSERVATION_COLUMNS)] + records, ignore_index=True)
-    observations = observations[OBSERVATION_COLUMNS].astype(object).astype({"tahun": int, "nilai": float, "baris": int})
+    if records:
+        observations = pd.concat(records, ignore_index=True)[OBSERVATION_COLUMNS]
+        observations["lembar"] = observations["lembar"].astype(object).where(observations["lembar"].notna(), None)
+    else:
+        observations = pd.DataFrame(columns=OBSERVATION_COLUMNS, dtype=object)
+    observations = observations.astype({"tahun": int, "nilai": float, "baris": int})
+    # file, column and variable names repeat on every row: held once each (memory)
+    observations = observations.astype({c: "category" for c in ("variabel", "berkas", "kolom")})
     problems += _conflicts(observations, register)
     again = observations.duplicated(subset=["tahun", "kode_desa", "variabel"])
     repeated = observations[again].reset_index(drop=True)
