@@ -177,15 +177,22 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
                 problems += _read_values(table, year, catalog, lookup, records)
     # object columns keep None as None (pandas would otherwise infer a string dtype with NaN)
     if records:
-        observations = pd.concat(records, ignore_index=True)[OBSERVATION_COLUMNS]
+        observations = pd.concat(records, ignore_index=True)
+        records.clear()
         observations["lembar"] = observations["lembar"].astype(object).where(observations["lembar"].notna(), None)
     else:
         observations = pd.DataFrame(columns=OBSERVATION_COLUMNS, dtype=object)
-    observations = observations.astype({"tahun": int, "nilai": float, "baris": int})
+    for column, dtype in (("tahun", int), ("nilai", float), ("baris", int)):
+        observations[column] = observations[column].astype(dtype)
     # file, column and variable names repeat on every row: held once each (memory)
-    observations = observations.astype({c: "category" for c in ("variabel", "berkas", "kolom")})
-    problems += _conflicts(observations, register)
-    again = observations.duplicated(subset=["tahun", "kode_desa", "variabel"])
+    for column in ("variabel", "berkas", "kolom"):
+        observations[column] = observations[column].astype("category")
+    key = ["tahun", "kode_desa", "variabel"]
+    given_twice = observations.duplicated(subset=key, keep=False)
+    twice = observations[given_twice]
+    problems += _conflicts(twice, register)
+    again = pd.Series(False, index=observations.index)
+    again[twice.index[twice.duplicated(subset=key)]] = True
     repeated = observations[again].reset_index(drop=True)
     observations = observations[~again].reset_index(drop=True)
     problems += find_outliers(observations, register, catalog)
@@ -363,10 +370,10 @@ def _conflicts(observations: pd.DataFrame, register: pd.DataFrame) -> list[Probl
     """The same variable for the same desa and year given with different values: one error
     naming every place (file, sheet, row) and the value found there."""
     key = ["tahun", "kode_desa", "variabel"]
-    counts = observations.groupby(key)["nilai"].transform("nunique")
+    counts = observations.groupby(key, observed=True)["nilai"].transform("nunique")
     names = dict(zip(register["kode_desa"], register["nama_desa"]))
     problems = []
-    for _, group in observations[counts > 1].groupby(key, sort=True):
+    for _, group in observations[counts > 1].groupby(key, sort=True, observed=True):
         places = "; ".join(f"{r.berkas}{'' if r.lembar is None else ' lembar ' + str(r.lembar)} baris {r.baris} "
                            f"kolom {r.kolom}: {_show(r.nilai)}" for r in group.itertuples())
         first = group.iloc[0]
