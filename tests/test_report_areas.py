@@ -271,5 +271,5 @@ def test_kecamatan_without_target_says_so_and_shows_no_capaian():
     ktp = next(r for name, r in table.items() if "KTP" in name)
     assert indonesian_number(ktp["Realisasi"]) == Decimal("91.43")  # 1280 / 1400
     # The Excel export is the same area's table.
-    xlsx = pd.read_excel(serial / "kecamatan/332306/2023/capaian-2023.xlsx", sheet_name="Rincian Desa")
+    xlsx = pd.read_excel(serial / "kecamatan/332306/2023/capaian-2023.xlsx", sheet_name="Rincian Desa", engine="openpyxl")
     assert set(xlsx["Kode Desa"].astype(str)) == {"3323060001", "3323060002"}
