@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .cli_text import Parser, install
 from .compute import COLUMNS, compute
 from .dataset import load_dataset
 from .exceptions import IkuError, ParameterError
@@ -92,7 +93,8 @@ def cmd_report(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    install()
+    parser = Parser(
         prog="iku", description="Indikator Kinerja Utama (IKU) kecamatan: periksa data desa, hitung indikator, "
                                 "capaian dan predikat.")
     parser.add_argument("--version", action="version", version=f"iku {__version__}")
@@ -107,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("compute", help="hitung indikator per desa dan per wilayah, tulis CSV",
                        description="Hitung nilai indikator, target, capaian dan predikat; tulis CSV dengan kolom "
-                                   + ",".join(COLUMNS) + ".")
+                                   + ", ".join(COLUMNS) + ".")
     when = p.add_mutually_exclusive_group(required=True)
     when.add_argument("--year", metavar="TAHUN", help="tahun: 2023, 2019-2023 atau 2019,2021")
     when.add_argument("--all-years", action="store_true", help="semua tahun yang ada di data")

@@ -138,3 +138,12 @@ def test_validate_lists_every_error_and_exits_1(tmp_path):
 def test_help_is_in_bahasa_indonesia():
     result = run_iku("compute", "--help")
     assert "hanya satu level" in result.stdout and "semua tahun" in result.stdout
+
+
+def test_usage_mistakes_are_explained_in_bahasa_indonesia_with_exit_1():
+    result = run_iku("compute")
+    assert result.returncode == 1
+    assert "cara pakai: iku compute" in result.stderr
+    assert "iku compute: galat: salah satu dari --year --all-years wajib diberikan" in result.stderr
+    assert "usage" not in result.stderr and "error" not in result.stderr
+    assert "tampilkan bantuan ini lalu keluar" in run_iku("validate", "--help").stdout
