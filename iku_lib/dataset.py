@@ -282,19 +282,11 @@ def _read_values(table, year: int, catalog: Catalog, lookup: DesaLookup,
     blank_desa = np.fromiter((is_blank(v) for v in raw_desa), bool, n)
     blank_cells = np.column_stack([_blank_mask(frame[v]) for v in variables])
     has_values = ~blank_cells.all(axis=1)
-    # resolve every distinct desa value once
-    resolved: dict = {}
-    for v in raw_desa:
-        key = (type(v), v)
-        if key not in resolved and not is_blank(v):
-            resolved[key] = (lookup.is_ambiguous(v), None if lookup.shared_codes(v) else lookup.find(v))
     ambiguous = np.zeros(n, bool)
     codes: list[str | None] = [None] * n
     for i, v in enumerate(raw_desa):
         if not blank_desa[i]:
-            ambiguous[i], codes[i] = resolved[(type(v), v)]
-            if ambiguous[i]:
-                codes[i] = None
+            ambiguous[i], codes[i] = lookup.resolve(v)
     read = ~blank_desa & ~ambiguous  # rows whose cells are read
     ordered: list[tuple[int, int, Problem]] = []  # (row position, order within the row, problem)
     seen: dict[str, int] = {}

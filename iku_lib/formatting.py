@@ -19,11 +19,13 @@ Rounding happens only here, for display: half away from zero, as Excel shows it.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 LOCALE = "id_ID"
 EMPTY = "–"
@@ -37,8 +39,18 @@ def angka(x: float | int | None, decimals: int = 0) -> str:
     """A number with `.` for thousands and `,` for decimals; `–` when missing."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return EMPTY
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(_rounded(x, decimals), format=pattern, locale=LOCALE, decimal_quantization=True)
+    return _pattern(decimals).apply(_rounded(x, decimals), _locale(), decimal_quantization=True)
+
+
+@functools.cache
+def _locale() -> Locale:
+    return Locale.parse(LOCALE)
+
+
+@functools.cache
+def _pattern(decimals: int) -> NumberPattern:
+    """Babel's pattern, parsed once (what `format_decimal` does on every call)."""
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
 
 
 def persen(x: float | None, decimals: int = 2) -> str:

@@ -120,6 +120,20 @@ class DesaLookup:
             self.ambiguous_names = set(keys[in_area.duplicated()])
             shared = keys[keys.duplicated(keep=False) & ~keys.isin(self.ambiguous_names)]
             self.shared_names = register.loc[shared.index, "kode_desa"].groupby(shared.to_numpy()).apply(list).to_dict()
+        self._resolved: dict[tuple[type, object], tuple[bool, str | None]] = {}
+
+    def resolve(self, value: object) -> tuple[bool, str | None]:
+        """(is_ambiguous, the code found or None), worked out once per distinct cell value.
+
+        A name shared by desa in different areas finds no code: the row must use the code.
+        """
+        key = (type(value), value)
+        found = self._resolved.get(key)
+        if found is None:
+            ambiguous = self.is_ambiguous(value)
+            code = None if ambiguous or self.shared_codes(value) else self.find(value)
+            found = self._resolved[key] = (ambiguous, code)
+        return found
 
     def is_ambiguous(self, value: object) -> bool:
         """True when `value` names a code or a name the register lists more than once."""
