@@ -75,17 +75,28 @@ def desa_table(values: pd.DataFrame, register: pd.DataFrame, catalog: Catalog, y
 
 
 def aggregate(desa: pd.DataFrame, register: pd.DataFrame, catalog: Catalog, level: str) -> pd.DataFrame:
-    """Sum numerators and denominators of counted desa rows into `level`, then divide."""
+    """Sum numerators and denominators of counted desa rows into `level`, then divide.
+
+    Areas come in register order within each indicator and year; groups are formed on
+    integer positions (the register's areas, the indicators), not on the text codes.
+    """
     _, code_col, name_col = next(p for p in PARENT_LEVELS if p[0] == level)
-    parents = register.set_index("kode_desa")[[code_col, name_col]]
-    rows = desa.join(parents, on="kode_wilayah")
-    counted = rows["dihitung"]
-    rows = rows.assign(_num=rows["pembilang"].fillna(0).where(counted, 0.0),
-                       _den=rows["penyebut"].where(counted, 0.0), _n=counted.astype(int))
-    keys = ["indikator", "tahun", code_col]
-    sums = rows.groupby(keys, sort=False).agg(pembilang=("_num", "sum"), penyebut=("_den", "sum"),
-                                              n=("_n", "sum"), nama_wilayah=(name_col, "first"))
-    sums = sums.reset_index().rename(columns={code_col: "kode_wilayah"})
+    area_of_desa, area_codes = pd.factorize(register[code_col], sort=False)
+    first_row = pd.Series(np.arange(len(register))).groupby(area_of_desa, sort=False).first()
+    area_names = register[name_col].to_numpy()[first_row.reindex(range(len(area_codes))).to_numpy()]
+    desa_pos = pd.Index(register["kode_desa"]).get_indexer(desa["kode_wilayah"])
+    area = area_of_desa[desa_pos]
+    counted = desa["dihitung"].to_numpy(dtype=bool)
+    num = np.where(counted, np.nan_to_num(desa["pembilang"].to_numpy(dtype=float)), 0.0)
+    den = np.where(counted, desa["penyebut"].to_numpy(dtype=float), 0.0)
+    keys = [desa["indikator"].to_numpy(), desa["tahun"].to_numpy(), area]
+    sums = (pd.DataFrame({"pembilang": num, "penyebut": den, "n": counted.astype(int)})
+            .groupby(keys, sort=False).sum())
+    sums.index.names = ["indikator", "tahun", "_area"]
+    sums = sums.reset_index()
+    sums["kode_wilayah"] = area_codes.to_numpy()[sums["_area"].to_numpy()]
+    sums["nama_wilayah"] = area_names[sums["_area"].to_numpy()]
+    sums = sums[["indikator", "tahun", "kode_wilayah", "pembilang", "penyebut", "n", "nama_wilayah"]]
     none_counted = sums["n"] == 0
     sums.loc[none_counted, ["pembilang", "penyebut"]] = np.nan
     factor = sums["indikator"].map(catalog.indicators["faktor"])
@@ -103,11 +114,12 @@ def attach_targets(table: pd.DataFrame, targets: pd.DataFrame, top_level: str) -
     out = table.copy()
     by_area = targets.dropna(subset=["kode_wilayah"]).set_index(["indikator", "tahun", "kode_wilayah"])["target"]
     general = targets[targets["kode_wilayah"].isna()].set_index(["indikator", "tahun"])["target"]
-    area_key = pd.MultiIndex.from_arrays([out["indikator"], out["tahun"], out["kode_wilayah"]])
-    own = pd.Series(by_area.reindex(area_key).to_numpy(), index=out.index)
-    top = pd.Series(general.reindex(pd.MultiIndex.from_arrays([out["indikator"], out["tahun"]])).to_numpy(),
-                    index=out.index).where(out["level"] == top_level)
-    out["target"] = own.fillna(top).where(out["level"] != "desa").astype(float)
+    areas = out[out["level"] != "desa"]  # desa rows have no target: not looked up
+    own = by_area.reindex(pd.MultiIndex.from_arrays([areas["indikator"], areas["tahun"], areas["kode_wilayah"]]))
+    top = general.reindex(pd.MultiIndex.from_arrays([areas["indikator"], areas["tahun"]]))
+    top = pd.Series(top.to_numpy(), index=areas.index).where(areas["level"] == top_level)
+    target = pd.Series(own.to_numpy(), index=areas.index).fillna(top)
+    out["target"] = target.reindex(out.index).astype(float)
     return out
 
 

@@ -73,10 +73,14 @@ class Dataset:
         A register desa with no value for a variable holds NaN there.
         """
         obs = self.observations[self.observations["tahun"] == year]
-        wide = obs.pivot_table(index="kode_desa", columns="variabel", values="nilai", aggfunc="first")
-        wide = wide.reindex(index=self.register["kode_desa"], columns=list(self.catalog.variables))
-        wide.columns.name = None
-        return wide.astype(float)
+        desa = pd.Index(self.register["kode_desa"], name="kode_desa")
+        variables = list(self.catalog.variables)
+        rows = desa.get_indexer(obs["kode_desa"])
+        cols = pd.Index(variables).get_indexer(obs["variabel"].astype(object))
+        keep = np.flatnonzero((rows >= 0) & (cols >= 0))[::-1]  # reversed: the first value given wins
+        wide = np.full((len(desa), len(variables)), np.nan)
+        wide[rows[keep], cols[keep]] = obs["nilai"].to_numpy(dtype=float)[keep]
+        return pd.DataFrame(wide, index=desa, columns=variables)
 
 
 def year_dirs(data_dir: Path) -> list[tuple[int, Path]]:

@@ -539,3 +539,29 @@ def test_sample_data_as_messy_workbooks_computes_the_same(tmp_path):
     dataset = load_dataset(messy)
     assert dataset.errors == []
     pdt.assert_frame_equal(compute(dataset, dataset.years), compute(raw, raw.years))
+
+
+# --- the wide table of one year ------------------------------------------------------------
+
+def test_values_one_row_per_register_desa_in_register_order():
+    wide = load_dataset(KECIL).values(2022)
+    assert list(wide.index) == ["3301010001", "3301010002", "3301010003"]
+    assert wide.index.name == "kode_desa"
+    # read off tests/data/kecil/2022/*.csv by eye
+    assert wide.loc["3301010002", "ktp_el"] == 2010.0
+    assert wide.loc["3301010001", "pbb_ketetapan"] == 50000000.0
+    assert wide.loc["3301010003", "perangkat_melanggar"] == 2.0
+    # blank cells are no value
+    assert pd.isna(wide.loc["3301010003", "wajib_ktp"])
+    assert pd.isna(wide.loc["3301010003", "rkp_tepat_waktu"])
+    assert wide.dtypes.eq(float).all()
+
+
+def test_values_desa_without_data_holds_nan(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(KECIL, data)
+    with open(data / "desa.csv", "a", encoding="utf-8") as fh:
+        fh.write("\n3301010004,Delta\n")
+    wide = load_dataset(data).values(2022)
+    assert list(wide.index)[-1] == "3301010004"
+    assert wide.loc["3301010004"].isna().all()
