@@ -228,11 +228,9 @@ def _unknown_desa_message(raw: object, lookup: DesaLookup) -> str:
 
 def _blank_mask(column: pd.Series) -> np.ndarray:
     """True where a cell is blank (None, NaN, or only spaces), for a whole column at once."""
-    missing = column.isna().to_numpy()
-    text = column.map(lambda v: isinstance(v, str))
-    spaces = np.zeros(len(column), bool)
-    if text.any():
-        spaces[text.to_numpy()] = column[text].str.strip().eq("").to_numpy()
+    cells = column.to_numpy(dtype=object)
+    missing = pd.isna(cells)
+    spaces = np.fromiter((isinstance(v, str) and (not v or v.isspace()) for v in cells), bool, len(cells))
     return missing | spaces
 
 
