@@ -24,3 +24,12 @@ def run_iku(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 @pytest.fixture
 def iku():
     return run_iku
+
+
+@pytest.fixture(scope="module")
+def kecil():
+    """`kecil` read and computed for 2022: (dataset, indicator table). Tests only read it."""
+    from iku_lib import compute, load_dataset
+
+    dataset = load_dataset(KECIL)
+    return dataset, compute(dataset, 2022)

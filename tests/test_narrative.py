@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from iku_lib import compute, load_catalog, load_dataset
+from iku_lib import load_catalog
 from iku_lib.narrative import (change_text, grading_text, in_sentence, indicator_paragraph, join_words,
                                missing_desa_text, pulling_text, quality_paragraph, summary_paragraph,
                                trend_paragraph, trend_summary)
 from iku_lib.tables import capaian_table, desa_breakdown, problems_table
 from iku_lib.problems import error, warning
 
-from .conftest import KECIL
 
 AREA = "Kecamatan Kaloran"
 
@@ -89,12 +87,6 @@ def test_indicator_paragraph_previous_year_cases():
     assert indicator_paragraph(nodata, 2021, AREA, True) == (
         "Pada tahun 2021, indikator persentase kegiatan yang selesai tepat waktu di Kecamatan Kaloran belum dapat "
         "dihitung karena tidak ada data desa yang lengkap untuk indikator ini.")
-
-
-@pytest.fixture(scope="module")
-def kecil():
-    dataset = load_dataset(KECIL)
-    return dataset, compute(dataset, 2022)
 
 
 def test_summary_paragraph_on_kecil(kecil):

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from iku_lib import compute, load_dataset
 from iku_lib.presentation import (CAPAIAN_HEADERS, breakdown_display, breakdown_numeric, capaian_display,
                                   changes_display, problems_display, projections_display, signed, trend_display,
                                   variable_value)
 from iku_lib.tables import capaian_table, desa_breakdown, problems_table
 from iku_lib.problems import error, warning
-
-from .conftest import KECIL
-
-
-@pytest.fixture(scope="module")
-def kecil():
-    dataset = load_dataset(KECIL)
-    return dataset, compute(dataset, 2022)
 
 
 def test_capaian_display_on_kecil(kecil):

@@ -13,18 +13,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from iku_lib import compute, load_dataset
+from iku_lib import load_dataset
 from iku_lib.problems import error, warning
 from iku_lib.tables import (capaian_table, desa_breakdown, problems_per_year, problems_table, pulling_down,
                             top_level, with_previous)
 
-from .conftest import DATA, KECIL
-
-
-@pytest.fixture(scope="module")
-def kecil():
-    dataset = load_dataset(KECIL)
-    return dataset, compute(dataset, 2022)
+from .conftest import DATA
 
 
 def test_top_level_is_the_catalog_area_or_the_highest_register_level(kecil):
