@@ -81,9 +81,9 @@ def aggregate(desa: pd.DataFrame, register: pd.DataFrame, catalog: Catalog, leve
     integer positions (the register's areas, the indicators), not on the text codes.
     """
     _, code_col, name_col = next(p for p in PARENT_LEVELS if p[0] == level)
-    area_of_desa, area_codes = pd.factorize(register[code_col], sort=False)
-    first_row = pd.Series(np.arange(len(register))).groupby(area_of_desa, sort=False).first()
-    area_names = register[name_col].to_numpy()[first_row.reindex(range(len(area_codes))).to_numpy()]
+    area_of_desa, area_codes = pd.factorize(register[code_col], sort=False, use_na_sentinel=False)
+    _, first_row = np.unique(area_of_desa, return_index=True)  # each area's first desa (codes are 0, 1, ...)
+    area_names = register[name_col].to_numpy()[first_row]
     desa_pos = pd.Index(register["kode_desa"]).get_indexer(desa["kode_wilayah"])
     area = area_of_desa[desa_pos]
     counted = desa["dihitung"].to_numpy(dtype=bool)
