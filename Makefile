@@ -13,7 +13,6 @@ $(BIN)/iku: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (iku)" >/dev/null
 	touch $@
 
 setup: $(BIN)/iku ## create .venv and install iku with its dependencies

@@ -19,7 +19,7 @@ import pandas as pd
 import yaml
 
 from .exceptions import CatalogError
-from .paths import DEFAULT_CATALOG
+from .resources import default_catalog
 
 CATALOG_FILE = "iku.yaml"
 NUMBER_OF_DESA = "jumlah_desa"  # denominator keyword: every desa counts 1
@@ -57,7 +57,7 @@ def catalog_path(data_dir: Path | None = None) -> Path:
     """The catalog a data directory uses: its own iku.yaml if present, else the default."""
     if data_dir is not None and (Path(data_dir) / CATALOG_FILE).is_file():
         return Path(data_dir) / CATALOG_FILE
-    return DEFAULT_CATALOG
+    return default_catalog()
 
 
 def load_catalog(data_dir: Path | str | None = None) -> Catalog:

@@ -16,8 +16,8 @@ from .compute import COLUMNS, compute
 from .dataset import load_dataset
 from .exceptions import IkuError, ParameterError
 from .outputs import atomic_write, check_not_inside
-from .paths import OUTPUTS_DIR, RAW_DIR
 from .problems import errors, warnings
+from .project import current_project
 from .quality import validate
 
 
@@ -40,7 +40,19 @@ def parse_years(text: str) -> list[int]:
 
 
 def _data_dir(args) -> Path:
-    return Path(args.data_dir) if args.data_dir else RAW_DIR
+    """`--data-dir`, else the current project's raw data folder (NoProjectError outside one)."""
+    return Path(args.data_dir) if args.data_dir else current_project().raw_dir
+
+
+def cmd_init(args) -> int:
+    from .scaffold import init_project
+
+    folder = init_project(args.folder, contoh=args.contoh, nama=args.nama)
+    what = "proyek contoh (data Kaloran 2019-2023, ilustratif)" if args.contoh else "proyek baru"
+    print(f"{what} dibuat: {folder}")
+    print(f"langkah berikutnya: cd {folder}, lalu baca README.md"
+          + (" dan jalankan: iku report --year 2023" if args.contoh else ""))
+    return 0
 
 
 def cmd_validate(args) -> int:
@@ -99,7 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
                                 "capaian dan predikat.")
     parser.add_argument("--version", action="version", version=f"iku {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True)
-    data_help = f"direktori data mentah (bawaan: {RAW_DIR})"
+    data_help = "direktori data mentah (bawaan: data/raw proyek ini, yaitu folder berisi iku.toml)"
+
+    p = sub.add_parser("init", help="buat proyek iku baru (folder data, katalog, README)",
+                       description="Buat proyek iku baru di FOLDER (harus baru atau kosong): iku.toml, README.md, "
+                                   "data/raw/ (desa.csv, target.csv, realisasi.csv berisi judul kolom saja, salinan "
+                                   "katalog iku.yaml untuk disesuaikan, README.md), data/processed/ dan outputs/.")
+    p.add_argument("folder", metavar="FOLDER", help="folder proyek baru")
+    p.add_argument("--contoh", action="store_true",
+                   help="isi proyek dengan data contoh Kecamatan Kaloran 2019-2023 (ilustratif, bukan data resmi)")
+    p.add_argument("--nama", metavar="NAMA", help="nama proyek di iku.toml (bawaan: nama folder)")
+    p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("validate", help="periksa direktori data terhadap kontrak data dan katalog IKU",
                        description="Periksa direktori data. Keluar dengan status 0 bila tidak ada galat "
@@ -129,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--year", metavar="TAHUN", help="tahun laporan: 2023, 2019-2023 atau 2019,2021")
     when.add_argument("--all", action="store_true", help="semua tahun yang ada di data, ditambah laporan tren")
     p.add_argument("--data-dir", metavar="DIR", help=data_help)
-    p.add_argument("--output-dir", metavar="DIR", help=f"direktori hasil (bawaan: {OUTPUTS_DIR})")
+    p.add_argument("--output-dir", metavar="DIR", help="direktori hasil (bawaan: outputs proyek ini)")
     p.add_argument("--timeout", metavar="DETIK", type=int, default=600,
                    help="batas waktu eksekusi per sel notebook, dalam detik (bawaan: 600)")
     p.add_argument("--jobs", metavar="N", type=int, default=None,

@@ -19,7 +19,7 @@ from .exceptions import DataError, ParameterError
 from .formatting import angka
 from .outliers import find_outliers
 from .parsing import CellError, is_blank, parse_cell
-from .paths import RAW_DIR
+from .project import default_raw_dir
 from .problems import Problem, error, errors, warning
 from .reading import DATA_SUFFIXES, UNSUPPORTED_SPREADSHEETS, read_tables
 from .register import PARENT_LEVELS, REGISTER_FILE, DesaLookup, desa_key, read_register
@@ -140,12 +140,12 @@ def area_codes(register: pd.DataFrame, catalog: Catalog) -> set[str]:
 
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
-    """Read a data directory (default: the project's data/raw).
+    """Read a data directory (default: the current project's `data/raw`, see `project`).
 
     Raises ParameterError when the directory does not exist and CatalogError for an
     unusable catalog; every problem in the data itself is returned in `problems`.
     """
-    data_dir = Path(data_dir) if data_dir is not None else RAW_DIR
+    data_dir = Path(data_dir) if data_dir is not None else default_raw_dir()
     if not data_dir.exists():
         raise ParameterError(f"direktori data {data_dir} tidak ada")
     if not data_dir.is_dir():

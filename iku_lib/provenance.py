@@ -19,7 +19,7 @@ import pandas as pd
 from . import __version__
 from .dataset import Dataset
 from .formatting import angka, waktu
-from .paths import PROJ_ROOT
+from .project import find_project
 
 CHUNK = 1 << 20
 
@@ -47,14 +47,29 @@ def _in_year(path: Path, data_dir: Path) -> int | None:
 
 
 def display_path(path: Path, data_dir: Path) -> str:
-    """A file's path as the report shows it: relative to the data directory, or to the project."""
+    """A file's path as the report shows it: relative to the data directory, or to the project
+    that holds the data directory; else its name only (a report never shows a home folder)."""
     path = Path(path)
-    for base in (data_dir, PROJ_ROOT):
+    project = find_project(data_dir)
+    for base in (data_dir, project.root if project else None):
+        if base is None:
+            continue
         try:
             return path.resolve().relative_to(Path(base).resolve()).as_posix()
         except ValueError:
             continue
     return path.name
+
+
+def data_dir_display(data_dir: Path) -> str:
+    """The data directory as a report shows it: relative to its project (`data/raw`), or its
+    folder name when it is in no project."""
+    project = find_project(data_dir)
+    if project is not None:
+        shown = project.relative(data_dir)
+        if not Path(shown).is_absolute():
+            return shown
+    return Path(data_dir).resolve().name
 
 
 def files_used(dataset: Dataset, years: list[int]) -> pd.DataFrame:
@@ -72,9 +87,10 @@ def files_used(dataset: Dataset, years: list[int]) -> pd.DataFrame:
 
 def run_facts(parameters: dict[str, object], when: datetime.datetime, data_dir: Path) -> list[tuple[str, str]]:
     """Label/value pairs for the provenance section (labels in Bahasa Indonesia)."""
-    facts = [(f"Parameter {k}", "bawaan (data/raw proyek)" if v is None else str(v)) for k, v in parameters.items()]
+    facts = [(f"Parameter {k}", "bawaan (data/raw proyek)" if v is None else
+              (data_dir_display(Path(str(v))) if k == "data_dir" else str(v))) for k, v in parameters.items()]
     facts += [
-        ("Direktori data", str(Path(data_dir).resolve())),
+        ("Direktori data", data_dir_display(Path(data_dir))),
         ("Versi paket iku", __version__),
         ("Python", platform.python_version()),
         ("Waktu eksekusi", waktu(when)),

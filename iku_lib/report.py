@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -27,13 +26,15 @@ from .exceptions import IkuError, ParameterError
 from .excel import write_capaian_workbook
 from .formatting import angka, waktu
 from .markup import esc
+from .kernel import KERNEL_NAME, ThisPythonKernelManager
 from .outputs import atomic_write, check_not_inside
 from .page import external_resources, page
-from .paths import NOTEBOOKS_DIR, OUTPUTS_DIR
+from .project import NoProjectError, find_project
 from .provenance import files_used, run_facts
+from .resources import notebook as packaged_notebook
 from .tables import capaian_table, desa_breakdown
 
-KERNEL = "python3"
+KERNEL = KERNEL_NAME
 DEFAULT_TIMEOUT = 600  # seconds per cell
 START_TIMEOUT = 120  # seconds for the kernel to start
 START_ATTEMPTS = 3  # kernel starts tried per notebook (start-up races between parallel runs)
@@ -72,33 +73,24 @@ def trend_name(start: int, end: int) -> str:
     return f"tren-{start}-{end}"
 
 
+def default_output_dir(data_dir: Path) -> Path:
+    """Where reports go when `--output-dir` is not given: the `outputs` folder of the current
+    project, or else of the project that holds `data_dir`; ParameterError when there is none."""
+    project = find_project() or find_project(data_dir)
+    if project is None:
+        raise NoProjectError(f"tidak ada proyek iku (berkas iku.toml) di folder ini maupun di atas {data_dir}, "
+                             "sehingga folder hasil tidak diketahui; berikan --output-dir DIR, atau buat proyek "
+                             "dengan `iku init FOLDER`")
+    return project.outputs_dir
+
+
 def prepare(data_dir: Path | str | None, output_dir: Path | str | None) -> tuple[Dataset, Path]:
     """Load and validate the data directory and check the output directory: raises DataError
     (with every error found) or ParameterError before anything runs."""
     dataset = load_dataset(data_dir).require_valid()
-    out = Path(output_dir) if output_dir is not None else OUTPUTS_DIR
+    out = Path(output_dir) if output_dir is not None else default_output_dir(Path(dataset.data_dir))
     check_not_inside(out, dataset.data_dir)
     return dataset, out.resolve()
-
-
-def check_kernel(name: str = KERNEL) -> None:
-    """Make sure the kernel `name` runs this Python (the one with iku installed)."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    fix = f"{sys.executable} -m ipykernel install --sys-prefix --name {name}"
-    try:
-        spec = KernelSpecManager().get_kernel_spec(name)
-    except NoSuchKernel:
-        raise ParameterError(f"kernel Jupyter '{name}' tidak ditemukan; pasang dengan: {fix}") from None
-    exe = spec.argv[0] if spec.argv else ""
-    major, minor = sys.version_info[:2]
-    if exe in ("python", f"python{major}", f"python{major}.{minor}"):
-        return  # jupyter_client starts these with sys.executable
-    if os.path.abspath(exe) == os.path.abspath(sys.executable):
-        return
-    raise ParameterError(
-        f"kernel Jupyter '{name}' ({spec.resource_dir}) menjalankan {exe}, bukan Python lingkungan ini "
-        f"({sys.executable}); hapus kernel itu (jupyter kernelspec remove {name}) lalu jalankan: {fix}")
 
 
 def _first_line(source: str) -> str:
@@ -133,7 +125,8 @@ def _start_failure(exc: BaseException) -> bool:
 
 def execute(notebook: Path, output: Path, parameters: dict, timeout: int = DEFAULT_TIMEOUT,
             attempts: int = START_ATTEMPTS) -> Path:
-    """Run `notebook` with `parameters` into `output` (papermill, kernel `python3`).
+    """Run `notebook` with `parameters` into `output` (papermill; the kernel is this Python,
+    see `kernel`).
 
     A kernel that fails to start (within START_TIMEOUT seconds) is started again, at most
     `attempts` times in all. Raises NotebookError naming the notebook and the failing cell.
@@ -148,7 +141,8 @@ def execute(notebook: Path, output: Path, parameters: dict, timeout: int = DEFAU
             papermill.execute_notebook(
                 str(notebook), str(output), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
                 log_output=False, execution_timeout=timeout, start_timeout=START_TIMEOUT,
-                cwd=str(Path(notebook).parent), extra_arguments=KERNEL_ARGUMENTS)
+                cwd=str(Path(output).parent), extra_arguments=KERNEL_ARGUMENTS,
+                kernel_manager_class=ThisPythonKernelManager)
             break
         except PapermillExecutionError as exc:
             number = _cell_number(Path(notebook), exc.source, exc.cell_index)
@@ -319,7 +313,6 @@ def annual_report(dataset: Dataset, year: int, output_dir: Path, timeout: int = 
     """Execute and convert the annual notebook for `year` into `output_dir/<year>/` (whole
     register) or `output_dir/<level>/<kode>/<year>/` (the area `kode_wilayah`)."""
     dataset.check_year(year)
-    check_kernel()
     area = None if kode_wilayah is None else find_area(dataset, str(kode_wilayah))
     when = when or batch_time()
     folder = annual_folder(output_dir, year, area)
@@ -339,7 +332,7 @@ def annual_report(dataset: Dataset, year: int, output_dir: Path, timeout: int = 
     if kode_wilayah is not None:
         params["kode_wilayah"] = str(kode_wilayah)
     params["waktu_eksekusi"] = when.isoformat()
-    return _run(NOTEBOOKS_DIR / ANNUAL_NOTEBOOK, folder, stem, params, title, timeout, workbook)
+    return _run(packaged_notebook(ANNUAL_NOTEBOOK), folder, stem, params, title, timeout, workbook)
 
 
 def trend_report(dataset: Dataset, start: int, end: int, output_dir: Path,
@@ -349,13 +342,12 @@ def trend_report(dataset: Dataset, start: int, end: int, output_dir: Path,
     dataset.check_year(end)
     if end < start:
         raise ParameterError(f"tahun awal {start} sesudah tahun akhir {end}")
-    check_kernel()
     when = when or batch_time()
     instansi = dataset.catalog.meta.get("instansi", "")
     title = f"Tren IKU {start}–{end} – {instansi}".rstrip(" –")
     params = {"tahun_awal": int(start), "tahun_akhir": int(end), "data_dir": str(Path(dataset.data_dir).resolve()),
               "waktu_eksekusi": when.isoformat()}
-    return _run(NOTEBOOKS_DIR / TREND_NOTEBOOK, Path(output_dir) / TREND_DIR, trend_name(start, end), params,
+    return _run(packaged_notebook(TREND_NOTEBOOK), Path(output_dir) / TREND_DIR, trend_name(start, end), params,
                 title, timeout)
 
 
@@ -514,7 +506,6 @@ def run(dataset: Dataset, output_dir: Path, years: list[int], trend: bool, timeo
     """
     for year in years:
         dataset.check_year(year)
-    check_kernel()
     n_jobs = default_jobs() if jobs is None else int(jobs)
     if n_jobs < 1:
         raise ParameterError("--jobs harus paling sedikit 1")
