@@ -1,4 +1,18 @@
-"""iku_lib: Indikator Kinerja Utama (IKU) of a kecamatan, per desa and aggregated, graded."""
+"""iku_lib: Indikator Kinerja Utama (IKU) of a kecamatan, per desa and aggregated, graded.
+
+Quick start, in a project folder (one made by `iku init`, or any folder below it):
+
+    from iku_lib import compute, load_dataset
+    data = load_dataset()                   # the current project's data/raw
+    table = compute(data)                   # every year of the data, as a pandas DataFrame
+    table[table["level"] == "kecamatan"][["indikator", "nama_indikator", "tahun", "nilai", "capaian"]]
+
+`compute(data, 2023)` or `compute(data, [2022, 2023], level="kecamatan")` narrow it down.
+The table has the columns of `iku compute` (`COLUMNS`) plus `nama_indikator`, `dihitung`,
+`catatan` and `sumber_nilai` (`API_COLUMNS`). `validate(data)` lists every problem of the data
+(`problems_frame` makes it a table). The user guide (in Bahasa Indonesia) is `PANDUAN.md` in
+a project made by `iku init`, and docs/panduan.md in the repository.
+"""
 
 from importlib.metadata import PackageNotFoundError, version
 
@@ -9,16 +23,18 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 from .capaian import achievement, add_capaian, grade
 from .catalog import Catalog, load_catalog
-from .compute import COLUMNS, compute, compute_year
+from .compute import API_COLUMNS, COLUMNS, compute, compute_year
 from .dataset import Dataset, load_dataset
 from .exceptions import CatalogError, DataError, IkuError, ParameterError
+from .forms import write_forms
 from .problems import Problem, problems_frame
+from .project import Project, current_project, find_project
 from .quality import quality_problems, validate
 from .tables import capaian_table, desa_breakdown, top_level
 
 __all__ = [
-    "COLUMNS", "Catalog", "CatalogError", "DataError", "Dataset", "IkuError", "ParameterError", "Problem",
-    "__version__", "achievement", "add_capaian", "compute", "compute_year", "grade", "load_catalog",
-    "load_dataset", "problems_frame", "quality_problems", "validate",
-    "capaian_table", "desa_breakdown", "top_level",
+    "API_COLUMNS", "COLUMNS", "Catalog", "CatalogError", "DataError", "Dataset", "IkuError", "ParameterError",
+    "Problem", "Project", "__version__", "achievement", "add_capaian", "compute", "compute_year",
+    "current_project", "find_project", "grade", "load_catalog", "load_dataset", "problems_frame",
+    "quality_problems", "validate", "write_forms", "capaian_table", "desa_breakdown", "top_level",
 ]

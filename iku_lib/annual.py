@@ -19,11 +19,14 @@ import pandas as pd
 from .compute import compute, with_parents
 from .dataset import Dataset
 from .exceptions import ParameterError
-from .narrative import area_text, join_words
+from . import markup
+from .narrative import (area_text, indicator_paragraph, join_words, missing_desa_text, per_desa_indicator,
+                        pulling_text)
+from .presentation import breakdown_display, breakdown_numeric
 from .problems import Problem, warning
 from .quality import quality_problems
 from .register import PARENT_LEVELS
-from .tables import capaian_table, problems_table, top_level, with_previous
+from .tables import capaian_table, desa_breakdown, problems_table, pulling_down, top_level, with_previous
 
 
 @dataclass(frozen=True)
@@ -89,15 +92,46 @@ def area_table(table: pd.DataFrame, area: Area) -> pd.DataFrame:
     return table[desa | own].reset_index(drop=True)
 
 
-def area_meta(meta: dict, area: Area | None) -> dict:
-    """The catalog's meta for the title page: as it is for the whole register; for an area
-    other than the catalog's own, `instansi` names that area (the catalog names one kecamatan)."""
-    if area is None:
-        return meta
+def is_own_area(meta: dict, level: str, kode: str, nama: str) -> bool:
+    """True when the area is the catalog's own (`wilayah`): same code, or same level and name."""
     own = meta.get("wilayah") or {}
-    if str(own.get("nama", "")).lower() == area.nama.lower() and own.get("level", "kecamatan") == area.level:
+    if str(own.get("kode", "")) and str(own.get("kode")) == str(kode):
+        return True
+    return str(own.get("nama", "")).lower() == str(nama).lower() and own.get("level", "kecamatan") == level
+
+
+def area_meta(meta: dict, area: Area | None, top: list[tuple[str, str, str]] | None = None) -> dict:
+    """The catalog's meta for the title page. For one area other than the catalog's own,
+    `instansi` names that area (the catalog names one office). For the whole register
+    (`area` None), `top` lists its top areas as (level, kode, nama): when they are not just
+    the catalog's own area (a kabupaten- or province-wide register), `instansi` names them."""
+    if area is None:
+        if not top or (len(top) == 1 and is_own_area(meta, *top[0])):
+            return meta
+        return dict(meta, instansi=join_words([area_text(level, nama) for level, _, nama in top]))
+    if is_own_area(meta, area.level, area.kode, area.nama):
         return meta
     return dict(meta, instansi=f"Kantor {area_text(area.level, area.nama)} {area.parent}".strip())
+
+
+def register_meta(dataset: Dataset) -> dict:
+    """The title-page meta for a report on the whole register (see `area_meta`)."""
+    level = top_level(dataset)
+    if level in [lvl for lvl, _, _ in PARENT_LEVELS] and any(p[1] in dataset.register.columns for p in PARENT_LEVELS):
+        top = [(a.level, a.kode, a.nama) for a in areas(dataset, level)]
+    else:
+        own = dataset.catalog.meta["wilayah"]
+        top = [(own.get("level", "kecamatan"), str(own.get("kode", "")), str(own.get("nama", "")))]
+    return area_meta(dataset.catalog.meta, None, top)
+
+
+def report_year(dataset: Dataset, tahun: int | None) -> int:
+    """The year of the annual report: `tahun`, or the latest year of the data when None."""
+    if tahun is None:
+        if not dataset.years:
+            raise ParameterError(f"tidak ada tahun data di {dataset.data_dir}")
+        return max(dataset.years)
+    return dataset.check_year(tahun)
 
 
 @dataclass
@@ -136,8 +170,29 @@ def annual_inputs(dataset: Dataset, year: int, kode_wilayah: str | None = None,
     previous = capaian_table(table, catalog, year - 1, level, jenis=None) if previous_in_data else None
     indicators = with_previous(capaian_table(table, catalog, year, level, jenis=None), previous)
     area = area_text(level, join_words(list(indicators["nama_wilayah"].unique())))
-    return AnnualInputs(table, level, sasaran, tujuan, previous_in_data, years, indicators, area, info,
-                        area_meta(catalog.meta, info), parse_run_time(run_time))
+    meta = register_meta(dataset) if info is None else area_meta(catalog.meta, info)
+    return AnnualInputs(table, level, sasaran, tujuan, previous_in_data, years, indicators, area, info, meta,
+                        parse_run_time(run_time))
+
+
+def indicator_section(inputs: AnnualInputs, catalog, row: pd.Series, year: int) -> str:
+    """One indicator's section of the annual report (HTML): heading, the paragraph on its
+    realisasi, target, capaian and change; for an indicator computed from desa data the desa
+    that pull it down and the desa breakdown table; for one reported directly, its source."""
+    ident = row["indikator"]
+    parts = [markup.heading(f"{ident} {row['nama']}", 3)]
+    texts = [indicator_paragraph(row, year, inputs.area, inputs.previous_in_data)]
+    if catalog.is_direct(ident):
+        return parts[0] + markup.paragraphs(texts)
+    breakdown = desa_breakdown(inputs.table, catalog, ident, year)
+    pulling = pulling_down(breakdown, row["polaritas"], row["realisasi"])
+    texts += [pulling_text(pulling, per_desa_indicator(catalog, ident), row["polaritas"], row["satuan"],
+                           int(row["desimal"]), inputs.area),
+              missing_desa_text(breakdown)]
+    shown = breakdown_display(breakdown, catalog, ident)
+    return (parts[0] + markup.paragraphs(texts)
+            + markup.table(shown, numeric=breakdown_numeric(shown), caption=f"Rincian per desa: {ident} tahun {year}",
+                           css_class="data rincian"))
 
 
 def missing_target_text(indicators: pd.DataFrame, year: int, area: str, kode: str | None) -> str:
@@ -190,5 +245,5 @@ def provenance_parameters(year: int, data_dir, kode_wilayah: str | None) -> dict
 
 
 __all__ = ["Area", "AnnualInputs", "annual_inputs", "area_meta", "area_table", "areas", "find_area",
-           "missing_target_text", "parse_run_time", "provenance_parameters", "register_names", "report_areas",
-           "report_problems", "with_parents"]
+           "indicator_section", "is_own_area", "missing_target_text", "parse_run_time", "provenance_parameters",
+           "register_names", "report_areas", "report_problems", "report_year", "with_parents"]

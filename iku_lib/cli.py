@@ -104,6 +104,21 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_template(args) -> int:
+    from .forms import write_forms
+
+    data_dir = _data_dir(args)
+    dataset = load_dataset(data_dir)
+    year = parse_years(args.year)
+    if len(year) != 1:
+        raise ParameterError(f"formulir dibuat untuk satu tahun; berikan satu tahun, misalnya 2024 (bukan {args.year})")
+    written = write_forms(dataset, year[0], Path(args.out), per_desa=args.per_desa,
+                          progress=lambda line: print(line, flush=True))
+    print(f"{len(written)} formulir ditulis di {args.out}. Kirimkan ke desa; formulir yang sudah diisi diletakkan "
+          f"apa adanya di folder data {year[0]}/ (misalnya {Path(dataset.data_dir) / str(year[0])}).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     install()
     parser = Parser(
@@ -139,6 +154,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", metavar="LEVEL", help="hanya satu level: desa, kecamatan, kabupaten, provinsi")
     p.add_argument("--out", metavar="BERKAS", help="tulis CSV ke berkas ini (bawaan: layar/stdout)")
     p.set_defaults(func=cmd_compute)
+
+    p = sub.add_parser("template", help="buat formulir Excel isian data desa (dan realisasi) untuk satu tahun",
+                       description="Tulis formulir Excel yang diisi desa: satu buku kerja berisi semua desa (atau "
+                                   "satu per desa dengan --per-desa), desa sudah terisi dan terkunci, satu kolom per "
+                                   "variabel indikator, validasi isian, dan lembar Petunjuk. Bila katalog memuat "
+                                   "indikator yang dilaporkan langsung, juga realisasi-<tahun>.xlsx. Formulir yang "
+                                   "sudah diisi diletakkan apa adanya di folder tahun data mentah. FOLDER harus di "
+                                   "luar folder data mentah.")
+    p.add_argument("--year", metavar="TAHUN", required=True, help="tahun data yang diminta, misalnya 2024")
+    p.add_argument("--out", metavar="FOLDER", required=True, help="folder tujuan formulir (di luar data/raw)")
+    p.add_argument("--per-desa", action="store_true", help="satu berkas per desa, dinamai menurut desa")
+    p.add_argument("--data-dir", metavar="DIR", help=data_help)
+    p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("report", help="buat laporan HTML evaluasi tahunan (dan tren) dari notebook",
                        description="Jalankan notebook evaluasi tahunan dengan papermill untuk tahun yang diminta, "

@@ -4,6 +4,14 @@ Desa level: value = numerator / denominator x factor (denominator 1 for "number 
 indicators). Every level above: sum the numerators, sum the denominators, then divide
 (DHIS2 practice; never an average of percentages). A zero denominator gives no value.
 Missing values follow the indicator's policy (`kosong` in the catalog).
+
+An indicator reported directly (`nilai: langsung`) has no desa rows and is not added up:
+it has one row per year for each area it is reported for (`direct`), with its value as
+`nilai` and no `pembilang`/`penyebut`; target, capaian and predikat as for any indicator.
+
+`compute` returns the columns of `COLUMNS` (what `iku compute` writes) and, for the API,
+`nama_indikator` beside the id and `dihitung`, `catatan`, `sumber_nilai` at the end
+(`API_COLUMNS`).
 """
 
 from __future__ import annotations
@@ -15,13 +23,18 @@ import pandas as pd
 
 from .capaian import add_capaian
 from .catalog import NUMBER_OF_DESA, Catalog
-from .dataset import Dataset
+from .dataset import Dataset, area_index
+from .direct import direct_areas
 from .exceptions import ParameterError
 from .register import PARENT_LEVELS
 from .schemas import indicator_table_schema
 
 COLUMNS = ["indikator", "tahun", "level", "kode_wilayah", "nama_wilayah", "pembilang", "penyebut",
            "nilai", "satuan", "target", "capaian", "predikat"]
+# What the API returns: COLUMNS with the indicator's name beside its id, and at the end
+# `dihitung` (the row counts in the sums above it), `catatan` (why a row has no value or
+# needs a look: NO_DATA, ...) and `sumber_nilai` (where a directly reported value comes from).
+API_COLUMNS = (COLUMNS[:1] + ["nama_indikator"] + COLUMNS[1:] + ["dihitung", "catatan", "sumber_nilai"])
 # Why a desa row has no value or needs a look (empty when nothing to say).
 NO_DATA = "tidak_ada_data"
 MISSING_AS_ZERO = "kosong_dihitung_tidak_tercapai"
@@ -53,7 +66,7 @@ def desa_table(values: pd.DataFrame, register: pd.DataFrame, catalog: Catalog, y
     """
     names = register.set_index("kode_desa")["nama_desa"]
     frames = []
-    for ident, ind in catalog.indicators.iterrows():
+    for ident, ind in catalog.indicators.loc[catalog.desa_ids].iterrows():
         num = values[ind["pembilang"]].to_numpy(dtype=float)
         per_desa = ind["penyebut"] == NUMBER_OF_DESA
         den = np.ones(len(values)) if per_desa else values[ind["penyebut"]].to_numpy(dtype=float)
@@ -123,26 +136,75 @@ def attach_targets(table: pd.DataFrame, targets: pd.DataFrame, top_level: str) -
     return out
 
 
+def direct_table(dataset: Dataset, year: int) -> pd.DataFrame:
+    """The rows of the directly reported indicators for `year`: one per indicator and area it
+    is reported for (`direct.direct_areas`), in catalog order; NO_DATA where the year has no value."""
+    catalog = dataset.catalog
+    areas = area_index(dataset.register, catalog)
+    given = dataset.direct[dataset.direct["tahun"] == year].set_index(["indikator", "kode_wilayah"])
+    records = []
+    for ident in catalog.direct_ids:
+        spec = catalog.indicators.loc[ident]
+        for code in direct_areas(dataset.direct, catalog, ident, areas):
+            level, name = areas[code]
+            found = (ident, code) in given.index
+            row = given.loc[(ident, code)] if found else None
+            records.append({
+                "indikator": ident, "tahun": year, "level": level, "kode_wilayah": code, "nama_wilayah": name,
+                "pembilang": np.nan, "penyebut": np.nan, "nilai": float(row["nilai"]) if found else np.nan,
+                "satuan": spec["satuan"], "dihitung": found, "catatan": "" if found else NO_DATA,
+                "sumber_nilai": (row["sumber"] or spec["sumber_data"]) if found else "",
+            })
+    columns = ["indikator", "tahun", "level", "kode_wilayah", "nama_wilayah", "pembilang", "penyebut", "nilai",
+               "satuan", "dihitung", "catatan", "sumber_nilai"]
+    return pd.DataFrame(records, columns=columns).astype({"tahun": int, "nilai": float, "dihitung": bool})
+
+
+def _in_catalog_order(table: pd.DataFrame, catalog: Catalog, levels: list[str]) -> pd.DataFrame:
+    """Rows by level (desa first), then indicator in catalog order; the order within stays."""
+    level_rank = table["level"].map({lvl: i for i, lvl in enumerate(levels)}).to_numpy()
+    ind_rank = table["indikator"].map({ident: i for i, ident in enumerate(catalog.ids)}).to_numpy()
+    order = np.lexsort((ind_rank, level_rank))  # stable: the last key sorts first
+    return table.iloc[order].reset_index(drop=True)
+
+
 def compute_year(dataset: Dataset, year: int) -> pd.DataFrame:
-    """Every indicator at every level for one year (columns COLUMNS + dihitung, catatan)."""
+    """Every indicator at every level for one year (columns API_COLUMNS)."""
     catalog = dataset.catalog
     register = with_parents(dataset.register, catalog)
-    desa = desa_table(dataset.values(year), register, catalog, year)
     levels = levels_of(register)
-    parts = [desa] + [aggregate(desa, register, catalog, lvl) for lvl in levels[1:]]
+    parts = []
+    if catalog.desa_ids:
+        desa = desa_table(dataset.values(year), register, catalog, year)
+        parts = [desa] + [aggregate(desa, register, catalog, lvl) for lvl in levels[1:]]
+    if catalog.direct_ids:
+        parts.append(direct_table(dataset, year))
     table = pd.concat(parts, ignore_index=True)
+    if catalog.direct_ids:
+        table = _in_catalog_order(table, catalog, levels)
+    table["sumber_nilai"] = table["sumber_nilai"].fillna("") if "sumber_nilai" in table else ""
+    table["nama_indikator"] = table["indikator"].map(catalog.indicators["nama"])
     table = attach_targets(table, dataset.targets, levels[-1])
     table = add_capaian(table, catalog)
-    table = table[COLUMNS + ["dihitung", "catatan"]]
+    table = table[API_COLUMNS]
     return indicator_table_schema([label for _, label in catalog.grades]).validate(table)
 
 
-def compute(dataset: Dataset, years: int | Iterable[int], level: str | None = None) -> pd.DataFrame:
-    """The indicator table for `years` (one or several), all levels or only `level`.
+def compute(dataset: Dataset, years: int | Iterable[int] | None = None, level: str | None = None) -> pd.DataFrame:
+    """The indicator table for `years` (one or several; default: every year of the data),
+    all levels or only `level`, with the columns of `API_COLUMNS`.
 
     Raises DataError when the data has errors and ParameterError for an unknown year or level.
+
+    >>> from iku_lib import load_dataset
+    >>> table = compute(load_dataset("tests/data/kecil"))
+    >>> row = table[(table["indikator"] == "IKU-02") & (table["level"] == "kecamatan")].iloc[0]
+    >>> row["nama_indikator"], int(row["tahun"]), round(float(row["nilai"]), 4)  # (1450 + 2010) / (1500 + 2000) x 100
+    ('Persentase kepemilikan KTP-El di kecamatan', 2022, 98.8571)
     """
     dataset.require_valid()
+    if years is None:
+        years = dataset.years
     years = [years] if isinstance(years, (int, np.integer, str)) else list(years)
     years = [dataset.check_year(y) for y in years]
     levels = levels_of(with_parents(dataset.register, dataset.catalog))

@@ -15,19 +15,22 @@ import numpy as np
 import pandas as pd
 
 from .catalog import CATALOG_FILE, Catalog, load_catalog
+from .direct import KEY as DIRECT_KEY
+from .direct import empty_direct, is_direct_file, missing_years, read_direct, settle
 from .exceptions import DataError, ParameterError
 from .formatting import angka
 from .outliers import find_outliers
 from .parsing import CellError, is_blank, parse_cell
 from .project import default_raw_dir
 from .problems import Problem, error, errors, warning
-from .reading import DATA_SUFFIXES, UNSUPPORTED_SPREADSHEETS, read_tables
+from .reading import DATA_SUFFIXES, UNSUPPORTED_SPREADSHEETS, read_tables, unsupported_message
 from .register import PARENT_LEVELS, REGISTER_FILE, DesaLookup, desa_key, read_register
 from .targets import TARGET_FILE, read_targets
 
 DESA_COLUMN = "desa"
 # Columns that often stand beside the data in delivered sheets and carry no value to use.
-IGNORED_COLUMNS = {"no", "nomor", "no_urut", "keterangan", "ket", "catatan", "kode_desa", "nama_desa"}
+IGNORED_COLUMNS = {"no", "nomor", "no_urut", "keterangan", "ket", "catatan", "kode_desa", "nama_desa",
+                   *(c for _, code, name in PARENT_LEVELS for c in (code, name))}
 OBSERVATION_COLUMNS = ["tahun", "kode_desa", "variabel", "nilai", "berkas", "lembar", "baris", "kolom"]
 
 
@@ -46,6 +49,9 @@ class Dataset:
     # Values given again, with the same value, for a desa, variable and year already read
     # (e.g. `penduduk` in two files): used once; where the repeats were (OBSERVATION_COLUMNS).
     repeated: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OBSERVATION_COLUMNS))
+    # Values of the indicators reported directly (`direct.DIRECT_COLUMNS`), one per indicator,
+    # year and area.
+    direct: pd.DataFrame = field(default_factory=empty_direct)
 
     @property
     def errors(self) -> list[Problem]:
@@ -89,12 +95,13 @@ def year_dirs(data_dir: Path) -> list[tuple[int, Path]]:
 
 
 def _skipped_quietly(path: Path) -> bool:
-    """Hidden files, Excel's `~$` lock files and READMEs carry no data."""
+    """Hidden files (LibreOffice's `.~lock.*#` among them), Excel's `~$` lock files and READMEs carry no data."""
     return path.name.startswith(("~$", ".")) or path.name.lower().startswith("readme")
 
 
 def data_files(folder: Path) -> list[Path]:
-    """Delivered files in a year folder (Excel's `~$` lock files and hidden files skipped)."""
+    """Delivered data files (DATA_SUFFIXES: text and spreadsheets) in a year folder (Excel's `~$` lock
+    files and hidden files skipped)."""
     return sorted(p for p in folder.iterdir()
                   if p.is_file() and p.suffix.lower() in DATA_SUFFIXES and not _skipped_quietly(p))
 
@@ -116,7 +123,7 @@ def _not_read(data_dir: Path, folder: Path | None, year: int | None) -> list[Pro
                 if not re.fullmatch(r"\d{4}", p.name):
                     problems.append(warning("folder ini tidak dibaca: nama folder data harus tahun empat angka, "
                                             "misalnya 2023", berkas=label, kode="folder_tidak_dibaca"))
-            elif p.name not in (REGISTER_FILE, TARGET_FILE, CATALOG_FILE) and (
+            elif p.name not in (REGISTER_FILE, TARGET_FILE, CATALOG_FILE) and not (is_direct_file(p) and suffix in DATA_SUFFIXES) and (
                     suffix in DATA_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS):
                 problems.append(warning("berkas data di luar folder tahun tidak dibaca; pindahkan ke folder "
                                         "tahunnya (misalnya 2023/)", berkas=label, kode="berkas_tidak_dibaca"))
@@ -124,19 +131,64 @@ def _not_read(data_dir: Path, folder: Path | None, year: int | None) -> list[Pro
             problems.append(warning("subfolder tidak dibaca; letakkan berkasnya langsung di folder tahun",
                                     berkas=label, tahun=year, kode="folder_tidak_dibaca"))
         elif suffix in UNSUPPORTED_SPREADSHEETS:
-            problems.append(error(f"format {suffix} tidak dapat dibaca; simpan ulang sebagai .xlsx atau CSV "
-                                  "(UTF-8)", berkas=label, tahun=year, kode="format_tidak_didukung"))
+            problems.append(error(unsupported_message(suffix), berkas=label, tahun=year, kode="format_tidak_didukung"))
         elif suffix not in DATA_SUFFIXES:
-            problems.append(warning("berkas ini bukan .csv atau .xlsx sehingga tidak dibaca", berkas=label,
-                                    tahun=year, kode="berkas_tidak_dibaca"))
+            problems.append(warning(f"berkas ini bukan berkas data ({', '.join(DATA_SUFFIXES)}) sehingga tidak dibaca",
+                                    berkas=label, tahun=year, kode="berkas_tidak_dibaca"))
     return problems
 
 
 def area_codes(register: pd.DataFrame, catalog: Catalog) -> set[str]:
     """Codes of the areas above desa: the register's parent codes, or the catalog's area."""
-    codes = {str(c) for _, code, _ in PARENT_LEVELS if code in register.columns
-             for c in register[code] if c is not None}
-    return codes or {str(catalog.meta["wilayah"]["kode"])}
+    return set(area_index(register, catalog))
+
+
+def area_index(register: pd.DataFrame, catalog: Catalog) -> dict[str, tuple[str, str]]:
+    """Every area above desa, code -> (level, name), lowest level first and in register order
+    within a level; a register without parent columns is the catalog's one area."""
+    areas: dict[str, tuple[str, str]] = {}
+    for level, code, name in PARENT_LEVELS:
+        if code in register.columns and name in register.columns:
+            for c, n in zip(register[code], register[name]):
+                if c is not None and str(c) not in areas:
+                    areas[str(c)] = (level, "" if n is None else str(n))
+    if not areas:
+        own = catalog.meta["wilayah"]
+        areas[str(own["kode"])] = (own.get("level", "kecamatan"), str(own.get("nama", "")))
+    return areas
+
+
+def _read_top_direct(data_dir: Path, catalog: Catalog, areas: dict[str, tuple[str, str]],
+                     files: list[Path]) -> tuple[list[pd.DataFrame], list[Problem]]:
+    """The directly reported values in `realisasi.<ext>` at the top of the data directory."""
+    parts, problems = [], []
+    for path in sorted(p for p in data_dir.iterdir()
+                       if p.is_file() and is_direct_file(p) and p.suffix.lower() in DATA_SUFFIXES):
+        files.append(path)
+        frame, found = read_direct(path, path.name, catalog, areas)
+        if frame.empty and not catalog.direct_ids and not [p for p in found if p.is_error]:
+            continue  # a header-only realisasi.csv (as `iku init` writes it) where nothing is expected
+        parts.append(frame)
+        problems += found
+    return parts, problems
+
+
+def _read_year_file(path: Path, label: str, year: int, catalog: Catalog, lookup: DesaLookup,
+                    areas: dict[str, tuple[str, str]], records: list[pd.DataFrame],
+                    direct: list[pd.DataFrame]) -> list[Problem]:
+    """One file of a year folder: desa values (key column `desa`), or else directly reported
+    values (key column `indikator`, e.g. the realisasi form of `iku template`)."""
+    tables, found = read_tables(path, label, DESA_COLUMN)
+    if not tables and any(p.kode == "tanpa_kolom_kunci" for p in found):
+        direct_tables, direct_found = read_tables(path, label, DIRECT_KEY)
+        if direct_tables:
+            frame, found_in_rows = read_direct(path, label, catalog, areas, year, direct_tables)
+            direct.append(frame)
+            return direct_found + found_in_rows
+    problems = list(found)
+    for table in tables:
+        problems += _read_values(table, year, catalog, lookup, records)
+    return problems
 
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
@@ -153,14 +205,20 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
                              "dan folder tahun)")
     catalog = load_catalog(data_dir)
     problems: list[Problem] = []
-    register, found = read_register(data_dir)
-    problems += found
-    targets, found = read_targets(data_dir, catalog.ids, area_codes(register, catalog))
+    if catalog.desa_ids or (data_dir / REGISTER_FILE).exists():
+        register, found = read_register(data_dir)
+        problems += found
+    else:  # a catalog of directly reported indicators only needs no desa register
+        register = pd.DataFrame(columns=["kode_desa", "nama_desa"], dtype=object)
+    areas = area_index(register, catalog)
+    targets, found = read_targets(data_dir, catalog.ids, set(areas))
     problems += found
     problems += _not_read(data_dir, None, None)
     files = [data_dir / name for name in (REGISTER_FILE, TARGET_FILE) if (data_dir / name).is_file()]
     if catalog.path.parent == data_dir:
         files.insert(0, catalog.path)
+    direct_parts, found = _read_top_direct(data_dir, catalog, areas, files)
+    problems += found
     lookup = DesaLookup(register)
     records: list[pd.DataFrame] = []
     years = []
@@ -168,17 +226,15 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         problems += _not_read(data_dir, folder, year)
         paths = data_files(folder)
         if not paths:
-            problems.append(warning("folder tahun tidak berisi berkas .csv atau .xlsx", berkas=f"{folder.name}/",
+            problems.append(warning(f"folder tahun tidak berisi berkas data ({', '.join(DATA_SUFFIXES)})",
+                                    berkas=f"{folder.name}/",
                                     tahun=year, kode="tahun_kosong"))
             continue
         years.append(year)
         for path in paths:
             files.append(path)
             label = path.relative_to(data_dir).as_posix()
-            tables, found = read_tables(path, label, DESA_COLUMN)
-            problems += found
-            for table in tables:
-                problems += _read_values(table, year, catalog, lookup, records)
+            problems += _read_year_file(path, label, year, catalog, lookup, areas, records, direct_parts)
     # object columns keep None as None (pandas would otherwise infer a string dtype with NaN)
     if records:
         observations = pd.concat(records, ignore_index=True)
@@ -200,10 +256,27 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     repeated = observations[again].reset_index(drop=True)
     observations = observations[~again].reset_index(drop=True)
     problems += find_outliers(observations, register, catalog)
+    direct, found = settle(pd.concat([empty_direct(), *direct_parts], ignore_index=True))
+    problems += found
+    years, found = _years_with_direct(years, direct, catalog)
+    problems += found
+    problems += missing_years(direct, catalog, years, areas)
     for year in sorted({int(y) for y in targets["tahun"]} - set(years)):
         problems.append(warning(f"ada target untuk tahun {year} tetapi tidak ada folder data {year}/",
                                 berkas=TARGET_FILE, tahun=year, kode="target_tanpa_data"))
-    return Dataset(data_dir, catalog, register, targets, observations, years, files, problems, repeated)
+    return Dataset(data_dir, catalog, register, targets, observations, years, files, problems, repeated, direct)
+
+
+def _years_with_direct(years: list[int], direct: pd.DataFrame, catalog: Catalog) -> tuple[list[int], list[Problem]]:
+    """The years of the data: the year folders with files, and, for a catalog of directly
+    reported indicators only, every year `realisasi` gives a value for. With desa-based
+    indicators too, a direct value for a year without a folder is reported, not used."""
+    given = sorted({int(y) for y in direct["tahun"]} - set(years))
+    if not catalog.desa_ids:
+        return sorted(set(years) | set(given)), []
+    return years, [warning(f"ada nilai yang dilaporkan langsung untuk tahun {year} tetapi tidak ada folder data "
+                           f"{year}/; nilai itu belum dipakai sampai data desa tahun {year} ada", tahun=year,
+                           kode="nilai_langsung_tanpa_data") for year in given]
 
 
 TOTAL_ROW_WORDS = {"jumlah", "total", "jumlah total", "total kecamatan", "jumlah kecamatan", "kecamatan"}

@@ -119,6 +119,10 @@ def indicator_paragraph(row: pd.Series, year: int, area: str, previous_year_in_d
     value = lambda x: nilai(x, satuan, desimal)  # noqa: E731
     name = in_sentence(row["nama"])
     if pd.isna(row["realisasi"]):
+        if row.get("langsung", False):
+            return (f"Pada tahun {year}, nilai indikator {name} di {area} belum dilaporkan. Indikator ini dilaporkan "
+                    "langsung (realisasi.csv atau formulir realisasi), sehingga tanpa nilai capaian dan predikatnya "
+                    "tidak dihitung.")
         return (f"Pada tahun {year}, indikator {name} di {area} belum dapat dihitung karena tidak ada data desa "
                 "yang lengkap untuk indikator ini.")
     text = f"Pada tahun {year}, realisasi {name} di {area} sebesar {value(row['realisasi'])}"
@@ -130,6 +134,8 @@ def indicator_paragraph(row: pd.Series, year: int, area: str, previous_year_in_d
     else:
         text += (f" dari target {value(row['target'])}, sehingga capaian kinerjanya {persen(row['capaian'], 2)} "
                  f"dengan predikat {row['predikat']}.")
+    if row.get("langsung", False):
+        text += " " + direct_text(row.get("sumber_nilai", ""))
     if previous_year_in_data:
         before = year - 1
         prev = row.get("realisasi_sebelumnya")
@@ -143,6 +149,49 @@ def indicator_paragraph(row: pd.Series, year: int, area: str, previous_year_in_d
                      f"{change_text(row['selisih'], satuan, desimal)}; kinerja indikator ini {good}")
             text += " (makin rendah makin baik)." if row["polaritas"] == "negatif" else "."
     return text
+
+
+def direct_text(sumber: str) -> str:
+    """Where a directly reported value comes from.
+
+    >>> direct_text("Survei IKM 2023")
+    'Nilai ini dilaporkan langsung (sumber: Survei IKM 2023), tidak dihitung dari data desa.'
+    """
+    where = f" (sumber: {sumber})" if isinstance(sumber, str) and sumber.strip() else ""
+    return f"Nilai ini dilaporkan langsung{where}, tidak dihitung dari data desa."
+
+
+def capaian_method_text(catalog: Catalog) -> str:
+    """How the realisasi of the capaian table is obtained, for the kinds of indicators the
+    catalog holds.
+
+    >>> from iku_lib import load_catalog
+    >>> capaian_method_text(load_catalog())[:74]
+    'Tabel ini mengikuti bentuk Tabel Capaian Kinerja pada Laporan Kinerja Inst'
+    """
+    text = "Tabel ini mengikuti bentuk Tabel Capaian Kinerja pada Laporan Kinerja Instansi Pemerintah (LKjIP)."
+    if catalog.desa_ids:
+        which = "" if not catalog.direct_ids else " untuk indikator yang dihitung dari data desa"
+        text += (f" Realisasi tingkat wilayah{which} adalah jumlah pembilang seluruh desa dibagi jumlah penyebutnya, "
+                 "bukan rata-rata persentase desa.")
+    if catalog.direct_ids:
+        text += (f" Indikator {join_words(catalog.direct_ids)} dilaporkan langsung (misalnya hasil survei atau angka "
+                 "instansi lain); nilainya dipakai sebagaimana dilaporkan.")
+    return text + " Angka dibulatkan hanya saat ditampilkan."
+
+
+def negative_polarity_text(catalog: Catalog) -> str:
+    """The sentence on indicators where lower is better, naming them from the catalog ('' when
+    there is none).
+
+    >>> from iku_lib import load_catalog
+    >>> negative_polarity_text(load_catalog())
+    'Untuk indikator yang makin rendah makin baik (IKU-03, IKU-08, dan IKU-09), penurunan berarti membaik.'
+    """
+    negative = [i for i in catalog.ids if catalog.indicators.at[i, "polaritas"] == "negatif"]
+    if not negative:
+        return ""
+    return f"Untuk indikator yang makin rendah makin baik ({join_words(negative)}), penurunan berarti membaik."
 
 
 def missing_desa_text(breakdown: pd.DataFrame) -> str:
@@ -212,7 +261,7 @@ def trend_paragraph(rows: pd.DataFrame, projection: pd.Series) -> str:
                  f"{int(projection['tahun_terakhir'])}), nilai pada {end} diperkirakan {value(projection['proyeksi'])}, "
                  f"{side} target akhir periode {value(target)}; indikator ini {status}.")
     elif status == TOO_FEW:
-        text += f" Data belum cukup (kurang dari dua tahun) untuk memproyeksikan nilai {end}."
+        text += f" Data belum cukup (kurang dari tiga tahun realisasi) untuk memproyeksikan nilai {end}."
     elif status == NO_TARGET:
         text += f" Target akhir periode ({end}) tidak tersedia."
     return text

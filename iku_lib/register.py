@@ -17,7 +17,7 @@ import pandas as pd
 
 from .parsing import is_blank
 from .problems import Problem, error
-from .reading import read_tables
+from .reading import csv_only_hint, read_tables
 
 REGISTER_FILE = "desa.csv"
 # Parent levels a register may carry, from the lowest up: (level, code column, name column).
@@ -54,8 +54,7 @@ def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
     columns = ["kode_desa", "nama_desa"]
     empty = pd.DataFrame(columns=columns, dtype=object)
     if not path.is_file():
-        others = sorted(p.name for p in Path(data_dir).glob("desa.*") if p.name != REGISTER_FILE)
-        hint = f" (ada {', '.join(others)}: simpan ulang sebagai CSV bernama {REGISTER_FILE})" if others else ""
+        hint = csv_only_hint(data_dir, REGISTER_FILE)
         return empty, [error(f"daftar desa tidak ada{hint}; buat berkas {REGISTER_FILE} dengan kolom "
                              "kode_desa,nama_desa", berkas=REGISTER_FILE, kode="register_tidak_ada")]
     tables, problems = read_tables(path, REGISTER_FILE, "kode_desa")

@@ -33,6 +33,7 @@ from .project import NoProjectError, find_project
 from .provenance import files_used, run_facts
 from .resources import notebook as packaged_notebook
 from .tables import capaian_table, desa_breakdown
+from .trend import report_years
 
 KERNEL = KERNEL_NAME
 DEFAULT_TIMEOUT = 600  # seconds per cell
@@ -260,12 +261,15 @@ def desa_rows(table, catalog, year: int):
     import pandas as pd
 
     parts = []
-    for ident in catalog.ids:
+    for ident in catalog.desa_ids:  # an indicator reported directly has no desa rows
         b = desa_breakdown(table, catalog, ident, year)
         parts.append(pd.DataFrame({
             "Indikator": ident, "Kode Desa": b["kode_desa"], "Desa": b["desa"], "Pembilang": b["pembilang"],
             "Penyebut": b["penyebut"], "Nilai": b["nilai"], "Satuan": catalog.indicators.loc[ident, "satuan"],
             "Keterangan": b["keterangan"]}))
+    if not parts:
+        return pd.DataFrame(columns=["Indikator", "Kode Desa", "Desa", "Pembilang", "Penyebut", "Nilai", "Satuan",
+                                     "Keterangan"])
     return pd.concat(parts, ignore_index=True)
 
 
@@ -352,11 +356,8 @@ def trend_report(dataset: Dataset, start: int, end: int, output_dir: Path,
 
 
 def trend_years(dataset: Dataset) -> tuple[int, int]:
-    """The years of the trend report: from the Renstra period's first year (when the data has
-    it, else the first year of data) to the last year of data."""
-    period = dataset.catalog.meta.get("periode") or []
-    first = int(period[0]) if len(period) and int(period[0]) in dataset.years else min(dataset.years)
-    return first, max(dataset.years)
+    """The years of the trend report (`trend.report_years` with its defaults)."""
+    return report_years(dataset.catalog, dataset.years)
 
 
 def _annual_in(folder: Path) -> list[tuple[str, Path, list[Path]]]:

@@ -1,9 +1,9 @@
 """Files that ship inside the package: the report notebooks, the default catalog, the
-project templates and the Kaloran sample data.
+project templates, the user guide and the Kaloran sample data.
 
-In the repository the notebooks stay in `notebooks/` and the sample data in `data/raw/`;
-`pyproject.toml` maps those folders into the package as `iku_lib.notebooks` and
-`iku_lib.contoh`, so each file exists once and a wheel carries them inside the package. An
+In the repository the notebooks stay in `notebooks/`, the sample data in `data/raw/` and the
+guide in `docs/`; `pyproject.toml` maps those folders into the package as `iku_lib.notebooks`,
+`iku_lib.contoh` and `iku_lib.docs`, so each file exists once and a wheel carries them inside the package. An
 editable install of a clone finds them where the repository keeps them (`SOURCE_FOLDERS`;
 a test checks it agrees with `pyproject.toml`).
 
@@ -17,7 +17,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 # Data packages and the repository folders pyproject.toml maps them from.
-SOURCE_FOLDERS = {"iku_lib.notebooks": "notebooks", "iku_lib.contoh": "data/raw"}
+SOURCE_FOLDERS = {"iku_lib.notebooks": "notebooks", "iku_lib.contoh": "data/raw", "iku_lib.docs": "docs"}
 
 
 def package_dir() -> Path:
@@ -54,6 +54,11 @@ def template(name: str) -> Path:
 def notebook(name: str) -> Path:
     """A report notebook, by file name."""
     return _folder("iku_lib.notebooks") / name
+
+
+def guide() -> Path:
+    """The user guide in Bahasa Indonesia (docs/panduan.md of the repository)."""
+    return _folder("iku_lib.docs") / "panduan.md"
 
 
 def sample_dir() -> Path:

@@ -1,6 +1,7 @@
 """`iku init`: a new project folder, empty or holding the Kaloran sample data.
 
-A project is `iku.toml` (see `project`), a `README.md` with the next steps, `data/raw/` with
+A project is `iku.toml` (see `project`), a `README.md` with the next steps, the user guide
+`PANDUAN.md` (docs/panduan.md), `data/raw/` with
 the files an office fills (`desa.csv`, `target.csv`, `realisasi.csv`: headers only), a copy
 of the default catalog `iku.yaml` to adapt and a `README.md` explaining each file, and empty
 `data/processed/` and `outputs/`. With `contoh=True` the data folder holds the Kaloran
@@ -21,7 +22,7 @@ from .catalog import CATALOG_FILE
 from .exceptions import ParameterError
 from .outputs import OutputError
 from .project import DEFAULT_FOLDERS, PROJECT_FILE, project_toml
-from .resources import default_catalog, sample_dir, template
+from .resources import default_catalog, guide, sample_dir, template
 
 REGISTER_HEADER = "kode_desa,nama_desa"
 TARGET_HEADER = "indikator,tahun,target"
@@ -61,6 +62,7 @@ def _fill(root: Path, nama: str, contoh: bool) -> None:
     (root / PROJECT_FILE).write_text(project_toml(nama), encoding="utf-8")
     readme = template("README.md").read_text(encoding="utf-8").replace("{nama}", nama)
     (root / "README.md").write_text(readme, encoding="utf-8")
+    shutil.copyfile(guide(), root / "PANDUAN.md")
     raw = root / DEFAULT_FOLDERS["data"]
     if contoh:
         _copy_sample(raw)

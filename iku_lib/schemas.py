@@ -23,6 +23,7 @@ def indicator_table_schema(grade_labels: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "indikator": pa.Column(str),
+            "nama_indikator": pa.Column(str),
             "tahun": pa.Column(int, pa.Check.in_range(1900, 2200)),
             "level": pa.Column(str, pa.Check.isin(LEVELS)),
             "kode_wilayah": pa.Column(str),
@@ -36,6 +37,7 @@ def indicator_table_schema(grade_labels: list[str]) -> pa.DataFrameSchema:
             "predikat": pa.Column(str, pa.Check.isin(grade_labels), nullable=True),
             "dihitung": pa.Column(bool),
             "catatan": pa.Column(str),
+            "sumber_nilai": pa.Column(str),
         },
         checks=[
             # targets, capaian and grades belong to the levels above desa

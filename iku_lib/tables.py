@@ -18,14 +18,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .catalog import NUMBER_OF_DESA, Catalog
+from .catalog import DIRECT, NUMBER_OF_DESA, Catalog
 from .compute import (ABOVE_DENOMINATOR, MISSING_AS_ZERO, NO_DATA, ZERO_DENOMINATOR, levels_of,
                       with_parents)
 from .dataset import Dataset
 from .problems import Problem
 
 CAPAIAN_COLUMNS = ["no", "indikator", "jenis", "sasaran_strategis", "nama", "satuan", "polaritas", "desimal",
-                   "kode_wilayah", "nama_wilayah", "target", "realisasi", "capaian", "predikat"]
+                   "kode_wilayah", "nama_wilayah", "target", "realisasi", "capaian", "predikat", "langsung",
+                   "sumber_nilai"]
 BREAKDOWN_COLUMNS = ["kode_desa", "desa", "pembilang", "penyebut", "nilai", "dihitung", "catatan", "keterangan"]
 
 
@@ -38,7 +39,8 @@ def capaian_table(table: pd.DataFrame, catalog: Catalog, year: int, level: str,
                   jenis: str | None = "sasaran") -> pd.DataFrame:
     """One row per indicator (of `jenis`; None for all) and area of `level` in `year`, in catalog order.
 
-    Columns: CAPAIAN_COLUMNS; `no` numbers the rows 1..n; `realisasi` is the computed `nilai`.
+    Columns: CAPAIAN_COLUMNS; `no` numbers the rows 1..n; `realisasi` is the computed `nilai`;
+    `langsung` is True for an indicator reported directly, whose source is `sumber_nilai`.
     """
     ind = catalog.indicators
     if jenis is not None:
@@ -62,6 +64,8 @@ def capaian_table(table: pd.DataFrame, catalog: Catalog, year: int, level: str,
         "realisasi": rows["nilai"].astype(float).to_numpy(),
         "capaian": rows["capaian"].astype(float).to_numpy(),
         "predikat": rows["predikat"].to_numpy(),
+        "langsung": (spec["nilai"] == DIRECT).to_numpy(),
+        "sumber_nilai": rows["sumber_nilai"].to_numpy() if "sumber_nilai" in rows else "",
     })
     return out[CAPAIAN_COLUMNS]
 
@@ -111,7 +115,11 @@ def reason(catatan: str, pembilang_label: str, penyebut_label: str) -> str:
 
 def desa_breakdown(table: pd.DataFrame, catalog: Catalog, indikator: str, year: int) -> pd.DataFrame:
     """The desa rows of one indicator and year, in register order, with `keterangan` (why a
-    desa has no value or needs a look) in Bahasa Indonesia."""
+    desa has no value or needs a look) in Bahasa Indonesia. An indicator reported directly
+    has no desa rows (an empty frame)."""
+    if catalog.is_direct(indikator):
+        return pd.DataFrame({c: pd.Series(dtype=object if c in ("kode_desa", "desa", "catatan", "keterangan")
+                                          else bool if c == "dihitung" else float) for c in BREAKDOWN_COLUMNS})
     spec = catalog.indicators.loc[indikator]
     rows = table[(table["tahun"] == year) & (table["level"] == "desa") & (table["indikator"] == indikator)]
     num_label = catalog.variables[spec["pembilang"]]["label"]

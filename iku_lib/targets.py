@@ -15,7 +15,7 @@ import pandas as pd
 
 from .parsing import CellError, is_blank, parse_cell
 from .problems import Problem, error, warning
-from .reading import read_tables
+from .reading import csv_only_hint, read_tables
 from .register import code_text
 
 TARGET_FILE = "target.csv"
@@ -56,8 +56,7 @@ def read_targets(data_dir: Path, indicator_ids: list[str],
     path = Path(data_dir) / TARGET_FILE
     empty = pd.DataFrame(columns=TARGET_COLUMNS)
     if not path.is_file():
-        others = sorted(p.name for p in Path(data_dir).glob("target.*") if p.name != TARGET_FILE)
-        hint = f" (ada {', '.join(others)}: simpan ulang sebagai CSV bernama {TARGET_FILE})" if others else ""
+        hint = csv_only_hint(data_dir, TARGET_FILE)
         return empty, [error(f"berkas target tidak ada{hint}; buat berkas {TARGET_FILE} dengan kolom "
                              "indikator,tahun,target", berkas=TARGET_FILE, kode="berkas_target_tidak_ada")]
     tables, problems = read_tables(path, TARGET_FILE, "indikator")

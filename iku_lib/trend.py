@@ -3,9 +3,10 @@ the end-of-period target and a simple linear projection towards it, and desa x y
 
 The projection is deliberately simple: a straight line fitted by least squares through the
 realisasi of the years shown, extended to the last year of the Renstra period and never
-below 0 (no indicator value can be negative). It is used
-only while the period has not ended; once the last year has data, its realisasi is judged
-against the end-of-period target directly.
+below 0 (no indicator value can be negative). It needs at least three years with a
+realisasi (`MIN_PROJECTION_YEARS`: a line through two points says nothing about a trend),
+and is used only while the period has not ended; once the last year has data, its realisasi
+is judged against the end-of-period target directly.
 
 >>> linear_fit([2019, 2020, 2021], [70.0, 75.0, 80.0])
 (5.0, -10025.0)
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import Catalog
+from .exceptions import ParameterError
 from .tables import capaian_table
 
 ON_TRACK = "sesuai jalur"
@@ -25,6 +27,7 @@ MET = "tercapai"
 NOT_MET = "tidak tercapai"
 TOO_FEW = "data belum cukup"
 NO_TARGET = "tidak ada target akhir periode"
+MIN_PROJECTION_YEARS = 3
 
 
 def by_year(table: pd.DataFrame, catalog: Catalog, level: str, years: list[int]) -> pd.DataFrame:
@@ -72,7 +75,7 @@ def projections(long: pd.DataFrame, targets: pd.DataFrame, end_year: int) -> pd.
 
     Status: `tercapai`/`tidak tercapai` when `end_year` has a realisasi; otherwise
     `sesuai jalur`/`tidak sesuai jalur` by the projection; `data belum cukup` with fewer than
-    two years of realisasi; `tidak ada target akhir periode` without a target.
+    MIN_PROJECTION_YEARS years of realisasi; `tidak ada target akhir periode` without a target.
     """
     records = []
     for (ident, area), rows in long.groupby(["indikator", "kode_wilayah"], sort=False):
@@ -86,7 +89,7 @@ def projections(long: pd.DataFrame, targets: pd.DataFrame, end_year: int) -> pd.
         if len(at_end):
             value = float(at_end["realisasi"].iloc[0])
             status = NO_TARGET if np.isnan(target) else (MET if _reaches(value, target, first["polaritas"]) else NOT_MET)
-        elif np.isnan(slope):
+        elif len(observed) < MIN_PROJECTION_YEARS:
             status = TOO_FEW
         else:
             projected = max(0.0, intercept + slope * end_year)  # no indicator value is below 0
@@ -102,6 +105,24 @@ def projections(long: pd.DataFrame, targets: pd.DataFrame, end_year: int) -> pd.
             "proyeksi": projected, "target_akhir": target, "status": status,
         })
     return pd.DataFrame(records).sort_values("no", kind="stable").reset_index(drop=True)
+
+
+def report_years(catalog: Catalog, data_years: list[int], start: int | None = None,
+                 end: int | None = None) -> tuple[int, int]:
+    """The years of a trend report: `start` (default: the Renstra period's first year when the
+    data has it, else the first year of data) to `end` (default: the last year of data).
+
+    >>> from iku_lib import load_catalog
+    >>> report_years(load_catalog(), [2018, 2019, 2020]), report_years(load_catalog(), [2021, 2022], end=2021)
+    ((2019, 2020), (2021, 2021))
+    """
+    if not data_years:
+        raise ParameterError("tidak ada tahun data untuk laporan tren")
+    period = catalog.meta.get("periode") or []
+    if start is None:
+        first = int(period[0]) if len(period) else None
+        start = first if first in data_years else min(data_years)
+    return int(start), int(end if end is not None else max(data_years))
 
 
 def period_end(catalog: Catalog, last_year: int) -> int:

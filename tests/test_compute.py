@@ -62,7 +62,14 @@ def row(table, indikator, kode):
 
 
 def test_columns_and_shape(table):
-    assert list(table.columns[: len(COLUMNS)]) == COLUMNS
+    # The CSV's columns (COLUMNS), with the API's extras: the name beside the id, notes at the end.
+    assert list(table.columns) == ["indikator", "nama_indikator", "tahun", "level", "kode_wilayah", "nama_wilayah",
+                                   "pembilang", "penyebut", "nilai", "satuan", "target", "capaian", "predikat",
+                                   "dihitung", "catatan", "sumber_nilai"]
+    assert [c for c in table.columns if c in COLUMNS] == COLUMNS
+    assert table.loc[table["indikator"] == "IKU-09", "nama_indikator"].unique().tolist() == \
+        ["Angka kriminalitas kecamatan"]
+    assert (table["sumber_nilai"] == "").all()  # nothing is reported directly in kecil
     assert len(table) == 11 * 3 + 11
     assert table["level"].value_counts().to_dict() == {"desa": 33, "kecamatan": 11}
 

@@ -135,9 +135,6 @@ REJECTED = {
     "binary-csv": [
         "GALAT: 2022/lainnya.csv: berkas bukan teks (berisi data biner); simpan ulang sebagai CSV UTF-8 atau .xlsx",
     ],
-    "unsupported-xls": [
-        "GALAT: 2022/rekap.xls: format .xls tidak dapat dibaca; simpan ulang sebagai .xlsx atau CSV (UTF-8)",
-    ],
     "same-variable-two-files": [
         'GALAT: 2022/lainnya.csv, baris 3, kolom "penduduk", nilai "3.050": nilai penduduk Desa Beta tahun 2022 '
         "berbeda di beberapa tempat (2022/lainnya.csv baris 3 kolom penduduk: 3.050; 2022/penduduk.csv baris 3 "
@@ -260,9 +257,9 @@ def test_files_and_folders_that_are_not_read_are_reported(tmp_path):
     assert got == [
         ("peringatan", "2022-revisi/", "folder_tidak_dibaca"),
         ("peringatan", "data.xlsx", "berkas_tidak_dibaca"),
-        ("galat", "2022/Rekap.XLS", "format_tidak_didukung"),
         ("peringatan", "2022/lama/", "folder_tidak_dibaca"),
         ("peringatan", "2022/surat.pdf", "berkas_tidak_dibaca"),
+        ("galat", "2022/Rekap.XLS", "berkas_tidak_terbaca"),  # .xls is read now; these 4 bytes are no workbook
     ]
 
 

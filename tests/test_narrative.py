@@ -171,7 +171,8 @@ def test_trend_paragraph_at_the_end_of_the_period():
     one = _trend_rows().iloc[[2]]
     assert trend_paragraph(one, _projection(status="data belum cukup", proyeksi=float("nan"))) == (
         "Realisasi persentase kegiatan yang selesai tepat waktu hanya tersedia untuk tahun 2021: 80,00%. "
-        "Target tahunan tercapai pada 1 dari 1 tahun yang punya target. Data belum cukup (kurang dari dua tahun) "
+        "Target tahunan tercapai pada 1 dari 1 tahun yang punya target. Data belum cukup (kurang dari tiga tahun "
+        "realisasi) "
         "untuk memproyeksikan nilai 2023.")
 
 

@@ -1,6 +1,8 @@
 """Reading delivered files into tables: headers, row numbers as the user sees them, encodings,
-delimiters, Excel layouts, and files that cannot be read."""
+delimiters, Excel layouts, and files that cannot be read. Other spreadsheet formats and files
+whose name does not say what they hold: test_formats.py."""
 
+import random
 import re
 import zipfile
 
@@ -83,6 +85,35 @@ def test_csv_encodings(tmp_path, encoding, prefix):
     assert problems == []
     assert list(table.frame.columns) == ["desa", "keterangan"]  # no BOM glued to "desa"
     assert table.frame.loc[2, "keterangan"] == "Café – ½ jadi"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("name", ["a.txt", "a.tsv", "a.csv"])
+def test_utf16_without_bom_is_text(tmp_path, encoding, name):
+    # Excel's "Unicode Text" is tab-separated UTF-16; some programs write it without the BOM
+    text = "Rekap 2022\r\ndesa\tketerangan\r\nAlpha\tCafé – ½ jadi\r\n"
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    [table], problems = read_tables(path, name, "desa")
+    assert problems == []
+    assert table.header_row == 2 and table.frame.loc[3, "keterangan"] == "Café – ½ jadi"
+
+
+@pytest.mark.parametrize("content", [
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(random.Random(1).randrange(256) for _ in range(400)),
+    bytes(random.Random(2).randrange(256) for _ in range(4000)),  # NULs at both parities
+    b"\x00" * 200,  # a NUL character is no text
+    "desa,penduduk\nAlpha,1\n".encode("utf-16-le") + b"\x00",  # odd length: not UTF-16
+    "desa,penduduk\nAlpha,1\n".encode("utf-32-le"),  # NUL high bytes at both parities
+    "desa\tpenduduk\n".encode("utf-16-le") + b"\x00\x00" * 30 + b"\x01\x00" * 30,  # padding, control characters
+    b"\x7fELF\x02\x01\x01" + b"\x00" * 9 + b"\x02\x00\x3e\x00" * 100,  # an executable
+])
+def test_binary_is_not_mistaken_for_utf16_without_bom(tmp_path, content):
+    path = tmp_path / "a.txt"
+    path.write_bytes(content)
+    tables, [problem] = read_tables(path, "a.txt", "desa")
+    assert tables == [] and problem.kode == "berkas_tidak_terbaca"
+    assert problem.pesan.startswith("berkas bukan teks (berisi ")
 
 
 def test_csv_extra_cells_without_a_header_are_reported(tmp_path):

@@ -214,11 +214,12 @@ def test_trend_report_tables_charts_and_period_end():
     assert len(re.findall(r'<img alt="Peta panas desa per tahun ', html)) == 11
 
 
-def test_notebook_defaults_are_the_latest_shipped_year():
-    years = load_dataset(RAW).years
-    for name, expected in (("01-evaluasi-tahunan.ipynb", {"tahun": max(years), "data_dir": None, "kode_wilayah": None,
+def test_notebook_defaults_come_from_the_current_project():
+    """No year or folder is written into a notebook: None means the latest year of the data of
+    the current project (and, for the trend, the start of the Renstra period)."""
+    for name, expected in (("01-evaluasi-tahunan.ipynb", {"tahun": None, "data_dir": None, "kode_wilayah": None,
                                                           "waktu_eksekusi": None}),
-                           ("02-tren.ipynb", {"tahun_awal": min(years), "tahun_akhir": max(years), "data_dir": None,
+                           ("02-tren.ipynb", {"tahun_awal": None, "tahun_akhir": None, "data_dir": None,
                                               "waktu_eksekusi": None})):
         cells = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
         params = [c for c in cells if "parameters" in c["metadata"].get("tags", [])][0]
@@ -227,16 +228,23 @@ def test_notebook_defaults_are_the_latest_shipped_year():
         assert values == expected
 
 
-def test_notebooks_run_as_they_are(tmp_path):
-    """Top to bottom with their own defaults, as in JupyterLab (no papermill parameters)."""
+def test_notebooks_run_as_they_are():
+    """Top to bottom with their own defaults, as in JupyterLab opened in this project (no
+    papermill parameters): the project is found from the notebook's folder, the year is the
+    latest of its data."""
     from nbclient import NotebookClient
+
+    from iku_lib.kernel import ThisPythonKernelManager
 
     for name in ("01-evaluasi-tahunan.ipynb", "02-tren.ipynb"):
         nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
-        NotebookClient(nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(tmp_path)}},
+        NotebookClient(nb, kernel_name="python3", timeout=300, kernel_manager_class=ThisPythonKernelManager,
+                       resources={"metadata": {"path": str(ROOT / "notebooks")}},
                        extra_arguments=report.KERNEL_ARGUMENTS).execute()
         outputs = [o for c in nb.cells for o in c.get("outputs", [])]
         assert outputs and not [o for o in outputs if o.output_type == "error"]
+        html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
+        assert ("Tahun 2023" if name.startswith("01") else "Tahun 2019–2023") in html
 
 
 # --- a data directory the project has never seen -----------------------------------------------------
@@ -280,15 +288,17 @@ def test_unseen_desa_names_are_escaped_and_the_catalog_is_its_own():
     assert "Kecamatan Uji &amp; Coba" in html
 
 
-def test_unseen_trend_projects_to_the_end_of_its_own_period():
+def test_unseen_trend_is_judged_against_its_own_period_without_a_two_point_projection():
     html = _trend(unseen(), 2021, 2022)
     rows = table_rows(html, "tabel-proyeksi")
-    assert rows[0] == ["Indikator", "Satuan", "Realisasi terakhir", "Target akhir periode 2024",
-                       "Proyeksi linear 2024", "Status"]
+    # Two years of data: no straight line is drawn through two points (issue 9); the table has
+    # no projection column and says the data is too short.
+    assert rows[0] == ["Indikator", "Satuan", "Realisasi terakhir", "Target akhir periode 2024", "Status"]
     pbb = [r for r in rows if r[0].startswith("IKU-04")][0]
-    # 2021: 45 / 50 million = 90,00%; 2022: 94,60%: +4,60 a year -> 2024: 94,60 + 2 x 4,60 = 103,80 >= 93.
-    assert pbb[2:] == ["94,60 (2022)", "93,00", "103,80", "Sesuai jalur"]
-    assert "Menurut proyeksi linear sederhana (garis lurus dari tren 2021–2022)" in html
+    # 2022: 94,60%; the end-of-period (2024) target is 93.
+    assert pbb[2:] == ["94,60 (2022)", "93,00", "Data belum cukup"]
+    assert "Data belum cukup (kurang dari tiga tahun realisasi) untuk memproyeksikan nilai 2024." in html
+    assert "Proyeksi linear sederhana (tren" not in html
 
 
 def test_unseen_excel_keeps_formula_like_names_as_text():

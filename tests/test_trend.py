@@ -76,11 +76,20 @@ def test_projections_off_track_and_at_period_end():
 
 
 def test_projection_never_goes_below_zero():
-    long = _long("no,indikator,kode_wilayah,polaritas,tahun,realisasi\n1,A,1,negatif,2021,2\n1,A,1,negatif,2022,1\n")
+    long = _long("no,indikator,kode_wilayah,polaritas,tahun,realisasi\n1,A,1,negatif,2020,3\n1,A,1,negatif,2021,2\n"
+                 "1,A,1,negatif,2022,1\n")
     targets = pd.DataFrame({"indikator": ["A"], "tahun": [2024], "kode_wilayah": [None], "target": [0.5]})
     out = projections(long, targets, 2024)
     # 1 - 1 x 2 = -1 -> 0, which reaches the target 0,5 (lower is better).
     assert out["proyeksi"].tolist() == [0.0] and out["status"].tolist() == [ON_TRACK]
+
+
+def test_two_years_are_too_few_for_a_projection():
+    long = _long("no,indikator,kode_wilayah,polaritas,tahun,realisasi\n1,A,1,positif,2021,70\n1,A,1,positif,2022,80\n")
+    targets = pd.DataFrame({"indikator": ["A"], "tahun": [2026], "kode_wilayah": [None], "target": [90.0]})
+    out = projections(long, targets, 2026)
+    # A line through two points would say 120 in 2026; with fewer than three years none is drawn.
+    assert out["status"].tolist() == [TOO_FEW] and math.isnan(out["proyeksi"].iloc[0])
 
 
 def test_yearly_changes_only_between_consecutive_years():

@@ -4,11 +4,14 @@ Every case folder is `kecil` (3 desa, 2022) re-expressed with one quirk of data 
 delivered. Accepted variants must compute exactly the same numbers as `kecil`
 (tests/test_dataset.py); rejected ones must fail with the message the tests expect.
 
-    .venv/bin/python tests/data/make_fixtures.py     # rewrites every case folder below
+    .venv/bin/python tests/data/make_fixtures.py                 # every case folder below but the LibreOffice ones
+    .venv/bin/python tests/data/make_fixtures.py --libreoffice   # those too (needs LibreOffice)
+    .venv/bin/python tests/data/make_fixtures.py --sheetjs       # the .xlsb ones (needs Node.js, npm)
 
 Deterministic: no randomness beyond a seeded generator, fixed timestamps inside the .xlsx
-archives, so a second run writes byte-identical files (tests/test_dataset.py checks that
-the committed files are what this script writes). `kecil` itself is never touched.
+archives, so a second run writes byte-identical files (tests/test_dataset.py and
+tests/test_formats.py check that the committed files are what this script writes), except the
+files LibreOffice writes (see the end of this file). `kecil` itself is never touched.
 
 Accepted (same numbers as kecil):
   csv-utf8-bom, csv-semicolon-cp1252, csv-tab-delimited, headers-case-and-spaces,
@@ -17,10 +20,20 @@ Accepted (same numbers as kecil):
 Rejected (errors; the expected messages are in the tests):
   unknown-desa, desa-not-in-register, desa-twice-different-values, register-duplicate-code,
   text-where-number, negative-count, bad-flag, no-desa-column, empty-file, corrupt-xlsx,
-  binary-csv, unsupported-xls, same-variable-two-files, target-unknown-indicator,
+  binary-csv, same-variable-two-files, target-unknown-indicator,
   target-not-a-number, xlsx-bad-cell-row-number, several-errors
 Warning only:
   outlier-jump (four years; one value typed ten times too large)
+
+Formats other than .csv and .xlsx (tests/test_formats.py; `generate_formats` and, with
+LibreOffice, `generate_libreoffice`, both at the end of this file):
+  Accepted (same numbers as kecil): xls-excel-97, ods-libreoffice, xlsm-values-only,
+    txt-utf16-bom, txt-utf16-no-bom (written by LibreOffice), xlsx-named-xls
+    xlsb-full-cell-records (written by SheetJS)
+  Rejected: xls-bad-cell-row-number, ods-bad-cell-row-number, unreadable-password (written by
+    LibreOffice, the .xlsx by msoffcrypto-tool), xlsb-bad-cell-row-number,
+    unreadable-xlsb-short-cells (written by SheetJS), corrupt-xls (formerly unsupported-xls),
+    corrupt-xlsb, xls-actually-html, unreadable-numbers
 """
 
 from __future__ import annotations
@@ -377,13 +390,6 @@ def case_binary_csv(folder):
     (folder / "2022" / "lainnya.csv").write_bytes(png)
 
 
-def case_unsupported_xls(folder):
-    write_tables(folder, kecil())
-    rng = random.Random(5)
-    (folder / "2022" / "rekap.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-                                                + bytes(rng.randrange(256) for _ in range(504)))
-
-
 def case_same_variable_two_files(folder):
     k = kecil()
     header, rows = k["2022/lainnya.csv"]
@@ -461,7 +467,368 @@ def generate(root: Path = HERE) -> list[Path]:
     return written
 
 
+# --- formats beyond .csv and .xlsx (tests/test_formats.py) ---------------------------------
+#
+# Every folder holds kecil's values. The spreadsheet cases put penduduk and pemerintahan in one
+# workbook, `data-desa-2022.<ext>` (`spreadsheet_book`), and keep lainnya.csv as it is: a mixed
+# delivery, and rows that the independent row counter of tests/test_dataset.py (CSV and .xlsx
+# only) can count.
+
+SPREADSHEET = "data-desa-2022"
+
+
+def spreadsheet_book(formula: bool = True, bad: bool = False):
+    """kecil's penduduk and pemerintahan in one workbook, laid out as an office would.
+
+    - "Kependudukan": blank rows 1-2, a merged title (row 3) and subtitle (row 4), a blank
+      row 5, the header at row 6 (`No`, `Desa`, `Penduduk`, `Wajib KTP`, `KTP-el`), Alpha at
+      row 7 with its population typed as the text "2.000", Beta at row 8 with `Wajib KTP` as
+      the formula =1500+500 (`formula`: a program that saves the file stores its result,
+      2000), a blank row 9 inside the table, Gamma at row 10.
+    - "Pemerintahan": header at row 1, desa by code as numbers, apb_tepat_waktu as TRUE/FALSE.
+    - "Catatan": notes without a `desa` column (not read; a warning says so). "Kosong": empty.
+    `bad`: Beta's KTP-el (row 8, column E) is the text "2.010 jiwa", and Beta's perangkat_desa
+    (Pemerintahan, row 3, column B) is the formula =16/0, whose stored result is #DIV/0!.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    k = kecil()
+    book = Workbook()
+    ws = book.active
+    ws.title = "Kependudukan"
+    ws["A3"] = "DATA KEPENDUDUKAN DESA SE-KECAMATAN KALORAN"
+    ws.merge_cells("A3:E3")
+    ws["A3"].font = Font(bold=True, size=14)
+    ws["A3"].alignment = Alignment(horizontal="center")
+    ws["A4"] = "Tahun 2022 (keadaan 31 Desember)"
+    ws.merge_cells("A4:E4")
+    for j, name in enumerate(["No", "Desa", "Penduduk", "Wajib KTP", "KTP-el"], start=1):
+        ws.cell(row=6, column=j, value=name)
+    _, rows = k["2022/penduduk.csv"]
+    for no, (row, r) in enumerate(zip((7, 8, 10), rows), start=1):
+        ws.cell(row=row, column=1, value=no)
+        ws.cell(row=row, column=2, value=r[0])
+        for j, text in enumerate(r[1:], start=3):
+            ws.cell(row=row, column=j, value=as_number(text))
+    assert (ws["C7"].value, ws["D8"].value) == (2000, 2000)
+    ws["C7"] = "2.000"
+    if formula:
+        ws["D8"] = "=1500+500"
+    if bad:
+        ws["E8"] = "2.010 jiwa"
+
+    ws = book.create_sheet("Pemerintahan")
+    header, rows = k["2022/pemerintahan.csv"]
+    ws.append(header)
+    flag = header.index("apb_tepat_waktu")
+    for r in rows:
+        values = [int(r[0])] + [as_number(t) for t in r[1:]]
+        values[flag] = None if r[flag] == "" else r[flag] == "1"
+        ws.append(values)
+    if bad:
+        assert ws["B3"].value == 16
+        ws["B3"] = "=16/0"
+
+    ws = book.create_sheet("Catatan")
+    ws["A1"] = "Catatan"
+    ws["A2"] = "Data dihimpun oleh Kasi Pemerintahan dari laporan desa."
+    book.create_sheet("Kosong")
+    return book
+
+
+def only_sheet(book, title: str):
+    """`book` with the sheet `title` alone (one sheet per text file)."""
+    for ws in list(book.worksheets):
+        if ws.title != title:
+            book.remove(ws)
+    return book
+
+
+def with_lainnya_csv(folder: Path) -> None:
+    """The register, the targets and lainnya.csv of kecil; the rest comes in another format."""
+    k = kecil()
+    write_tables(folder, {n: k[n] for n in ("desa.csv", "target.csv", "2022/lainnya.csv")})
+
+
+def write_zip(path: Path, members: dict[str, bytes]) -> None:
+    """A zip archive with fixed timestamps (a rerun writes the same bytes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, data)
+
+
+def format_xlsx_named_xls(folder):
+    """An .xlsx named .xls (as some systems export it): read by its content, with a warning.
+    No formula: openpyxl stores none of their results."""
+    with_lainnya_csv(folder)
+    save_workbook(spreadsheet_book(formula=False), folder / "2022" / f"{SPREADSHEET}.xls")
+
+
+def format_corrupt_xls(folder):
+    """An .xls with a valid OLE2 signature and nothing valid after it. Was `unsupported-xls`
+    while .xls was refused by name; now .xls is read, and the same bytes are a damaged one."""
+    write_tables(folder, kecil())
+    rng = random.Random(5)
+    (folder / "2022" / "rekap.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+                                                + bytes(rng.randrange(256) for _ in range(504)))
+
+
+def format_xls_actually_html(folder):
+    """penduduk as a web page named .xls, as web applications export "Excel"."""
+    k = kecil()
+    header, rows = k.pop("2022/penduduk.csv")
+    write_tables(folder, k)
+    cells = lambda tag, values: "<tr>" + "".join(f"<{tag}>{v}</{tag}>" for v in values) + "</tr>\n"  # noqa: E731
+    html = ('<html xmlns:x="urn:schemas-microsoft-com:office:excel">\n<head><meta charset="utf-8">'
+            "<title>Rekap Penduduk 2022</title></head>\n<body><table border=\"1\">\n"
+            + cells("th", header) + "".join(cells("td", r) for r in rows) + "</table></body></html>\n")
+    write_text(folder / "2022" / "penduduk.xls", html)
+
+
+def format_corrupt_xlsb(folder):
+    """An .xlsb whose workbook part is damaged (no program here writes a real .xlsb)."""
+    write_tables(folder, kecil())
+    rng = random.Random(6)
+    types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats'
+             '.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+             'package.relationships+xml"/><Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.'
+             'sheet.binary.macroEnabled.main"/></Types>')
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.'
+            'org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.bin"/></Relationships>')
+    write_zip(folder / "2022" / "rekap.xlsb", {"[Content_Types].xml": types.encode(), "_rels/.rels": rels.encode(),
+                                                "xl/workbook.bin": bytes(rng.randrange(256) for _ in range(300))})
+
+
+def format_unreadable_numbers(folder):
+    """An Apple Numbers file in a year folder (the zip layout of Numbers 2013 and later)."""
+    write_tables(folder, kecil())
+    rng = random.Random(7)
+    write_zip(folder / "2022" / "rekap.numbers", {
+        "Index/Document.iwa": bytes(rng.randrange(256) for _ in range(300)),
+        "Metadata/DocumentIdentifier": b"6C1E3D2A-0000-4000-8000-000000000000",
+        "Metadata/Properties.plist": b"bplist00",
+    })
+
+
+FORMAT_CASES = {name[len("format_"):].replace("_", "-"): fn for name, fn in sorted(globals().items())
+                if name.startswith("format_")}
+
+
+def generate_formats(root: Path = HERE) -> list[Path]:
+    """Write the format cases that need no other program (existing folders are replaced)."""
+    written = []
+    for name, make in FORMAT_CASES.items():
+        folder = root / name
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        make(folder)
+        written.append(folder)
+    return written
+
+
+# --- formats written by LibreOffice --------------------------------------------------------
+#
+#     .venv/bin/python tests/data/make_fixtures.py --libreoffice
+#
+# rewrites the folders below with LibreOffice (`soffice --headless --convert-to`), from
+# workbooks made here with openpyxl, so that the files are what a real program writes. The
+# output is not byte-identical from run to run (LibreOffice stamps the time), so these files
+# are committed and CI, which has no LibreOffice, reads the committed ones; tests/test_formats.py
+# regenerates them when LibreOffice is installed and checks that they read the same. Made with
+# LibreOffice 7.4.
+#
+# The password-protected workbooks also need LibreOffice's Python bridge (`uno`, in the
+# system Python: Debian's python3-uno) for .xls and .ods, and msoffcrypto-tool (pip) for .xlsx;
+# without them that folder is left as it is.
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+SYSTEM_PYTHON = "/usr/bin/python3"  # the Python that has LibreOffice's `uno` module
+# tab-delimited, double quote as text delimiter, character set 65535 = Unicode (UTF-16 LE with BOM)
+UTF16_TEXT = "txt:Text - txt - csv (StarCalc):9,34,65535"
+LIBREOFFICE_CASES = {
+    "xls-excel-97": {f"{SPREADSHEET}.xls": "xls/good.xls"},
+    "ods-libreoffice": {f"{SPREADSHEET}.ods": "ods/good.ods"},
+    "xlsm-values-only": {f"{SPREADSHEET}.xlsm": "xlsm/good.xlsm"},
+    "xls-bad-cell-row-number": {f"{SPREADSHEET}.xls": "xls/bad.xls"},
+    "ods-bad-cell-row-number": {f"{SPREADSHEET}.ods": "ods/bad.ods"},
+    "txt-utf16-bom": {"penduduk.txt": "txt/penduduk.txt", "pemerintahan.txt": "txt/pemerintahan.txt"},
+    "txt-utf16-no-bom": {"penduduk.txt": "txt/penduduk.txt", "pemerintahan.tsv": "txt/pemerintahan.txt"},
+}
+PASSWORD_CASE = "unreadable-password"
+
+
+def convert(sources: list[Path], target: str, outdir: Path, profile: Path) -> None:
+    """LibreOffice's own conversion of `sources` to `target` (a filter spec) into `outdir`."""
+    import subprocess
+
+    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                    "--convert-to", target, "--outdir", str(outdir), *map(str, sources)],
+                   check=True, capture_output=True, timeout=600)
+
+
+def generate_libreoffice(root: Path = HERE) -> list[Path]:
+    """Write the LIBREOFFICE_CASES (and PASSWORD_CASE when its tools are there) under `root`."""
+    import tempfile
+
+    if SOFFICE is None:
+        raise SystemExit("LibreOffice (soffice) is not installed")
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        profile, src, out = tmp / "profile", tmp / "src", tmp / "out"
+        save_workbook(spreadsheet_book(), src / "good.xlsx")
+        save_workbook(spreadsheet_book(bad=True), src / "bad.xlsx")
+        save_workbook(only_sheet(spreadsheet_book(), "Kependudukan"), src / "tables" / "penduduk.xlsx")
+        save_workbook(only_sheet(spreadsheet_book(), "Pemerintahan"), src / "tables" / "pemerintahan.xlsx")
+        for target, outdir in (("xls", "xls"), ("ods", "ods"), ("xlsm:Calc MS Excel 2007 VBA XML", "xlsm")):
+            convert([src / "good.xlsx", src / "bad.xlsx"], target, out / outdir, profile)
+        convert(sorted((src / "tables").glob("*.xlsx")), UTF16_TEXT, out / "txt", profile)
+        for name, files in LIBREOFFICE_CASES.items():
+            folder = root / name
+            if folder.exists():
+                shutil.rmtree(folder)
+            with_lainnya_csv(folder)
+            for target, made in files.items():
+                data = (out / made).read_bytes()
+                if name == "txt-utf16-no-bom":
+                    assert data.startswith(b"\xff\xfe"), "LibreOffice writes UTF-16 LE with a BOM"
+                    data = data[2:]
+                (folder / "2022" / target).write_bytes(data)
+            written.append(folder)
+        folder = root / PASSWORD_CASE
+        if _write_locked(src / "good.xlsx", tmp / "locked", profile):
+            if folder.exists():
+                shutil.rmtree(folder)
+            write_tables(folder, kecil())
+            for made in sorted((tmp / "locked").iterdir()):
+                shutil.copyfile(made, folder / "2022" / made.name)
+            written.append(folder)
+    return written
+
+
+# Run by the system Python: saves argv[1] as .xls and .ods locked with a password, into argv[2].
+UNO_SAVE_LOCKED = r'''
+import os, subprocess, sys, time, uno
+from com.sun.star.beans import PropertyValue
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+source, outdir, profile = sys.argv[1:4]
+office = subprocess.Popen([sys.argv[4], "-env:UserInstallation=" + profile, "--headless", "--invisible",
+                           "--norestore", "--accept=pipe,name=ikufixtures;urp;"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(300):
+        try:
+            ctx = resolver.resolve("uno:pipe,name=ikufixtures;urp;StarOffice.ComponentContext")
+            break
+        except Exception:
+            time.sleep(0.2)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),))
+    for ext, name in (("xls", "MS Excel 97"), ("ods", "calc8")):
+        url = uno.systemPathToFileUrl(os.path.join(outdir, "terkunci." + ext))
+        doc.storeToURL(url, (prop("FilterName", name), prop("Password", "rahasia")))
+    doc.close(True)
+    desktop.terminate()
+finally:
+    office.wait(timeout=60)
+'''
+
+
+def _write_locked(source: Path, outdir: Path, profile: Path) -> bool:
+    """terkunci.xls and terkunci.ods (LibreOffice, through uno) and terkunci.xlsx
+    (msoffcrypto-tool), all with the password "rahasia"; False when a tool is missing."""
+    import subprocess
+
+    try:
+        from msoffcrypto.format.ooxml import OOXMLFile
+    except ImportError:
+        print(f"{PASSWORD_CASE}: msoffcrypto-tool is not installed; folder left as it is")
+        return False
+    if subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode != 0:
+        print(f"{PASSWORD_CASE}: {SYSTEM_PYTHON} has no uno module (python3-uno); folder left as it is")
+        return False
+    outdir.mkdir(parents=True)
+    subprocess.run([SYSTEM_PYTHON, "-c", UNO_SAVE_LOCKED, str(source), str(outdir),
+                    (profile.parent / "uno-profile").as_uri(), SOFFICE], check=True, timeout=600)
+    with open(source, "rb") as plain, open(outdir / "terkunci.xlsx", "wb") as locked:
+        OOXMLFile(plain).encrypt("rahasia", locked)
+    return True
+
+
+
+# --- .xlsb written by SheetJS ----------------------------------------------------------------
+#
+#     .venv/bin/python tests/data/make_fixtures.py --sheetjs
+#
+# No program here writes .xlsb but SheetJS (npm package `xlsx`, 0.18.5, installed by this
+# function with npm into a temporary folder; needs Node.js). It converts the .xls files that
+# LibreOffice wrote above. SheetJS writes every cell after the first of a row as a "short"
+# record (column left out), which Excel never writes and calamine skips: as it comes that file
+# is the refused case; for the read cases a copy of SheetJS is patched to write every cell
+# in full, as Excel does. Not Excel's own .xlsb, then, but the same records.
+
+SHEETJS = "xlsx@0.18.5"
+SHEETJS_CASES = {  # case -> (the .xls it is made from, cells in full)
+    "xlsb-full-cell-records": ("xls-excel-97", True),
+    "xlsb-bad-cell-row-number": ("xls-bad-cell-row-number", True),
+    "unreadable-xlsb-short-cells": ("xls-excel-97", False),
+}
+SHEETJS_CONVERT = """
+const [module, source, target] = process.argv.slice(1);
+const XLSX = require(module);
+XLSX.writeFile(XLSX.readFile(source), target, {bookType: "xlsb", compression: true});
+"""
+
+
+def generate_sheetjs(root: Path = HERE) -> list[Path]:
+    """Write SHEETJS_CASES under `root` from the committed .xls of the LibreOffice cases."""
+    import subprocess
+    import tempfile
+
+    if not (shutil.which("node") and shutil.which("npm")):
+        raise SystemExit("Node.js (node, npm) is not installed")
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(tmp), SHEETJS], check=True,
+                       capture_output=True, timeout=600)
+        short = tmp / "node_modules" / "xlsx" / "xlsx.js"
+        full = short.with_name("xlsx-full-cells.js")
+        code = short.read_text(encoding="utf-8")
+        seen = "last_seen = write_ws_bin_cell(ba, cell, R, C, opts, ws, last_seen);"
+        assert code.count(seen) == 1, "SheetJS changed: look again at write_CELLTABLE"
+        full.write_text(code.replace(seen, "write_ws_bin_cell(ba, cell, R, C, opts, ws, false);"), encoding="utf-8")
+        for name, (source, in_full) in SHEETJS_CASES.items():
+            folder = root / name
+            if folder.exists():
+                shutil.rmtree(folder)
+            with_lainnya_csv(folder)
+            subprocess.run(["node", "-e", SHEETJS_CONVERT, str(full if in_full else short),
+                            str(HERE / source / "2022" / f"{SPREADSHEET}.xls"),
+                            str(folder / "2022" / f"{SPREADSHEET}.xlsb")], check=True, capture_output=True, timeout=600)
+            written.append(folder)
+    return written
+
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
-    for folder in generate(target):
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    target = Path(args[0]) if args else HERE
+    made = generate(target) + generate_formats(target)
+    if "--libreoffice" in sys.argv:
+        made += generate_libreoffice(target)
+    if "--sheetjs" in sys.argv:
+        made += generate_sheetjs(target)
+    for folder in made:
         print(folder.relative_to(target))
