@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help setup main test browser validate clean-outputs
+.PHONY: help setup main test browser validate clean-outputs dist bench
 
 help: ## list the tasks
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -19,9 +19,9 @@ setup: $(BIN)/iku ## create .venv and install iku with its dependencies
 
 main: setup ## the main job: check data/raw, compute every indicator, write the reports -> outputs/
 	$(BIN)/iku validate
-	$(BIN)/iku compute --all-years --out outputs/iku-kaloran.csv
+	$(BIN)/iku compute --all-years --out outputs/iku-semua-tahun.csv
 	$(BIN)/iku report --all
-	@echo "Laporan: buka outputs/index.html (angka lengkap: outputs/iku-kaloran.csv)"
+	@echo "Laporan: buka outputs/index.html (angka lengkap: outputs/iku-semua-tahun.csv)"
 
 validate: setup ## check data/raw against the data contract
 	$(BIN)/iku validate
@@ -33,6 +33,10 @@ browser: ## install Debian's chromium for the report tests (needs root or sudo)
 
 test: setup browser ## run the whole test suite
 	$(BIN)/python -m pytest
+
+dist: setup ## build the wheel users install (pip install dist/iku-*.whl) -> dist/
+	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .
+	@ls dist/iku-*.whl
 
 clean-outputs: ## remove everything derived in outputs/ and data/processed/
 	find outputs data/processed -mindepth 1 ! -name .gitkeep -delete

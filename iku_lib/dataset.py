@@ -261,10 +261,23 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     years, found = _years_with_direct(years, direct, catalog)
     problems += found
     problems += missing_years(direct, catalog, years, areas)
-    for year in sorted({int(y) for y in targets["tahun"]} - set(years)):
-        problems.append(warning(f"ada target untuk tahun {year} tetapi tidak ada folder data {year}/",
-                                berkas=TARGET_FILE, tahun=year, kode="target_tanpa_data"))
+    problems += _targets_without_data(targets, years, catalog)
     return Dataset(data_dir, catalog, register, targets, observations, years, files, problems, repeated, direct)
+
+
+def _targets_without_data(targets: pd.DataFrame, years: list[int], catalog: Catalog) -> list[Problem]:
+    """A warning for a target of a year that has no data although it should: a year before the
+    latest year of data (a missing or misnamed folder), or after the Renstra period. A target
+    for a later year of the period is a plan, not a problem."""
+    period = catalog.meta.get("periode") or []
+    end = int(period[-1]) if len(period) and str(period[-1]).isdigit() else None
+    latest = max(years) if years else None
+    problems = []
+    for year in sorted({int(y) for y in targets["tahun"]} - set(years)):
+        if (latest is not None and year < latest) or (end is not None and year > end):
+            problems.append(warning(f"ada target untuk tahun {year} tetapi tidak ada folder data {year}/",
+                                    berkas=TARGET_FILE, tahun=year, kode="target_tanpa_data"))
+    return problems
 
 
 def _years_with_direct(years: list[int], direct: pd.DataFrame, catalog: Catalog) -> tuple[list[int], list[Problem]]:

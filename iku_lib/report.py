@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from .annual import Area, annual_inputs, find_area, report_areas
+from .annual import Area, annual_inputs, find_area, register_meta, report_areas
 from .dataset import Dataset, load_dataset
 from .exceptions import IkuError, ParameterError
 from .excel import write_capaian_workbook
@@ -322,7 +322,7 @@ def annual_report(dataset: Dataset, year: int, output_dir: Path, timeout: int = 
     folder = annual_folder(output_dir, year, area)
     stem = annual_name(year)
     if area is None:
-        instansi = dataset.catalog.meta.get("instansi", "")
+        instansi = register_meta(dataset).get("instansi", "")
         title = f"Evaluasi Kinerja Tahunan IKU {year} – {instansi}".rstrip(" –")
     else:
         title = f"Evaluasi Kinerja Tahunan IKU {year} – {area.level.capitalize()} {area.nama}"
@@ -347,7 +347,7 @@ def trend_report(dataset: Dataset, start: int, end: int, output_dir: Path,
     if end < start:
         raise ParameterError(f"tahun awal {start} sesudah tahun akhir {end}")
     when = when or batch_time()
-    instansi = dataset.catalog.meta.get("instansi", "")
+    instansi = register_meta(dataset).get("instansi", "")
     title = f"Tren IKU {start}–{end} – {instansi}".rstrip(" –")
     params = {"tahun_awal": int(start), "tahun_akhir": int(end), "data_dir": str(Path(dataset.data_dir).resolve()),
               "waktu_eksekusi": when.isoformat()}
@@ -527,7 +527,7 @@ def run(dataset: Dataset, output_dir: Path, years: list[int], trend: bool, timeo
     else:
         _run_parallel(todo, str(Path(dataset.data_dir).resolve()), Path(output_dir), timeout, when,
                       min(n_jobs, n), progress, done)
-    index = write_index(output_dir, dataset.catalog.meta, when, areas)
+    index = write_index(output_dir, register_meta(dataset), when, areas)
     progress(f"indeks laporan: {index}")
     return [results[i] for i in sorted(results)]
 

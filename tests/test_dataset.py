@@ -562,3 +562,15 @@ def test_values_desa_without_data_holds_nan(tmp_path):
     wide = load_dataset(data).values(2022)
     assert list(wide.index)[-1] == "3301010004"
     assert wide.loc["3301010004"].isna().all()
+
+
+def test_a_target_without_data_is_reported_only_where_data_should_be(tmp_path):
+    """kecil has 2022 only; the catalog's Renstra period is 2019-2023. A 2021 target (a year
+    before the latest data) and a 2030 target (after the period) point at missing or misnamed
+    data; a 2023 target is the plan for a year still to come."""
+    data = tmp_path / "d"
+    shutil.copytree(KECIL, data)
+    with open(data / "target.csv", "a", encoding="utf-8") as fh:
+        fh.write("IKU-01,2021,78\nIKU-01,2023,85\nIKU-01,2030,90\n")
+    found = [(p.kode, p.tahun) for p in load_dataset(data).problems]
+    assert found == [("target_tanpa_data", 2021), ("target_tanpa_data", 2030)]

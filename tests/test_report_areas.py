@@ -241,6 +241,9 @@ def test_index_groups_the_reports_by_kecamatan():
     assert '<h3 id="kecamatan-332307">Kecamatan Kaloran (332307)</h3>' in index
     assert 'href="kecamatan/332307/2023/evaluasi-tahunan-2023.html"' in index
     assert "Diperbarui: 14 November 2023" in index
+    # The register is a kabupaten: the index is headed by it, not by the catalog's own office.
+    assert '<p class="instansi">Kabupaten Temanggung</p>' in index
+    assert "Kantor Kecamatan Kaloran Kabupaten Temanggung" not in index
 
 
 def _capaian(html: Path) -> dict[str, dict[str, str]]:
