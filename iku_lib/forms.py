@@ -469,9 +469,7 @@ def desa_guide(ws, catalog: Catalog, year: int, data_sheet: str) -> None:
             for ident, ind in catalog.indicators.loc[catalog.desa_ids].iterrows()]
     _guide_table(ws, row + 1, "Indikator yang dihitung dari isian ini",
                  ["Kode", "Nama indikator", "Rumus", "Satuan", "Dari isian"], rows)
-    _protect(ws)
-    _page_setup(ws)
-    _fit_width(ws)
+    _finish_guide(ws)
 
 
 def realisasi_guide(ws, catalog: Catalog, year: int, data_sheet: str) -> None:
@@ -495,6 +493,11 @@ def realisasi_guide(ws, catalog: Catalog, year: int, data_sheet: str) -> None:
             for ident, ind in catalog.indicators.loc[catalog.direct_ids].iterrows()]
     _guide_table(ws, row + 1, "Indikator yang dilaporkan langsung",
                  ["Kode", "Nama indikator", "Rumus", "Satuan", "Sumber data"], rows)
+    _finish_guide(ws)
+
+
+def _finish_guide(ws) -> None:
+    """Protect the Petunjuk sheet and set it up for printing."""
     _protect(ws)
     _page_setup(ws)
     _fit_width(ws)

@@ -2,13 +2,12 @@
 
 import csv
 import io
-import os
 import shutil
 import stat
 
 import pytest
 
-from .conftest import KECIL, RAW, run_iku
+from .conftest import KECIL, run_iku
 
 HEADER = "indikator,tahun,level,kode_wilayah,nama_wilayah,pembilang,penyebut,nilai,satuan,target,capaian,predikat"
 

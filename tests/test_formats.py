@@ -275,6 +275,58 @@ def test_error_values_are_their_text_in_every_spreadsheet_format():
         assert tables[1].lembar == "Pemerintahan" and tables[1].frame.loc[3, "perangkat_desa"] == "#DIV/0!"
 
 
+XLS_ERRORS = ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"]  # every error value of Excel 97
+# writer -> (its program, None when not installed; how it writes an .xlsx as .xls)
+XLS_WRITERS = {
+    "LibreOffice": (make_fixtures.SOFFICE, None),
+    "Gnumeric, Excel 97": (shutil.which("ssconvert"), "Gnumeric_Excel:excel_biff8"),
+    "Gnumeric, Excel 5.0/95": (shutil.which("ssconvert"), "Gnumeric_Excel:excel_biff7"),  # a "Book" stream, BIFF5
+}
+
+
+@pytest.mark.parametrize("writer", list(XLS_WRITERS))
+def test_every_error_value_in_an_xls_is_its_text(tmp_path, writer):
+    # typed as values on one sheet (Gnumeric keeps them so, a BOOLERR record; LibreOffice writes =#N/A and the
+    # like), a formula's result on the other
+    import subprocess
+
+    import openpyxl
+
+    program, filter_name = XLS_WRITERS[writer]
+    if program is None:
+        pytest.skip(f"{writer} is not installed")
+    book = openpyxl.Workbook()
+    typed = book.active
+    typed.title = "Galat"
+    typed.append(["desa", "nilai"])
+    for row, text in enumerate(XLS_ERRORS, start=2):
+        typed.cell(row, 1, f"Desa {row}")
+        typed.cell(row, 2, text).data_type = "e"
+    book.create_sheet("Rumus").append(["desa", "nilai"])
+    book["Rumus"].append(["Alpha", 5])
+    book["Rumus"].append(["Beta", "=1/0"])
+    book.save(tmp_path / "galat.xlsx")
+    if filter_name is None:
+        make_fixtures.convert([tmp_path / "galat.xlsx"], "xls", tmp_path, tmp_path / "profile")
+    else:
+        subprocess.run([program, "-T", filter_name, str(tmp_path / "galat.xlsx"), str(tmp_path / "galat.xls")],
+                       check=True, capture_output=True, timeout=300)
+    (typed, formulas), problems = read_tables(tmp_path / "galat.xls", "galat.xls", "desa")
+    assert problems == []
+    assert list(typed.frame["nilai"]) == XLS_ERRORS
+    assert formulas.frame["nilai"].to_dict() == {2: 5, 3: "#DIV/0!"}
+
+
+def test_an_ole2_file_without_a_workbook_is_a_document(tmp_path):
+    # the container of a Word or PowerPoint 97-2003 file: here an .xls whose Workbook stream is renamed
+    data = (DATA / "xls-excel-97" / "2022" / "data-desa-2022.xls").read_bytes()
+    path = tmp_path / "a.xls"
+    path.write_bytes(data.replace("Workbook".encode("utf-16-le"), "Wordbook".encode("utf-16-le")))
+    tables, [problem] = read_tables(path, "a.xls", "desa")
+    assert tables == [] and problem.pesan.startswith("berkas ini dokumen (misalnya Word atau PowerPoint) yang "
+                                                     "diberi nama .xls, bukan lembar kerja")
+
+
 # --- damaged files: a message, never a crash ---------------------------------------------------
 
 @pytest.mark.parametrize("case, name", [
@@ -413,3 +465,22 @@ def test_libreoffice_writes_fixtures_that_read_the_same(tmp_path, kecil):
             pdt.assert_frame_equal(compute(dataset, 2022), kecil[1])
         else:
             assert [p.format() for p in validate(dataset) if p.is_error] == REJECTED[folder.name]
+
+
+@pytest.mark.parametrize("case, scan", [("xls-excel-97", "_xls_errors"), ("ods-libreoffice", "_ods_special_cells")])
+def test_a_scan_for_error_cells_that_cannot_finish_is_a_warning_not_a_silence(monkeypatch, case, scan):
+    """calamine reads error values (#DIV/0!) as empty cells; a separate scan puts them back.
+    When that scan fails on a file calamine did read (a damaged file), the values are still
+    used, but the reader says that a blank cell may hide an error value."""
+    from iku_lib import spreadsheets
+
+    def broken(path):
+        raise ValueError("damaged record")
+
+    monkeypatch.setattr(spreadsheets, scan, broken)
+    (data,) = (DATA / case / "2022").glob("data-desa-2022.*")
+    tables, problems = read_tables(data, f"2022/{data.name}", "desa")
+    assert tables
+    assert [(p.tingkat, p.kode) for p in problems if p.kode == "pemeriksaan_tidak_selesai"] == \
+        [("peringatan", "pemeriksaan_tidak_selesai")]
+    assert "sel seperti itu bisa terbaca kosong" in next(p.pesan for p in problems if p.kode == "pemeriksaan_tidak_selesai")

@@ -78,6 +78,7 @@ def clean_environment(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
                                   if p and not Path(p).resolve().is_relative_to(ROOT.resolve()))
+    env.setdefault("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip"))  # a fresh venv, not a fresh download
     env["HOME"] = str(home)  # no jupyter kernels or settings of the machine's user
     env.pop("JUPYTER_PATH", None)
     return env

@@ -18,7 +18,6 @@ import openpyxl
 import pytest
 
 from iku_lib import cli, load_catalog, load_dataset, report
-from iku_lib.exceptions import ParameterError
 from iku_lib.page import external_resources
 
 from .conftest import KECIL, RAW, ROOT, run_iku

@@ -61,6 +61,20 @@ def read(name: str) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
+def _kependudukan_titles(ws):
+    """Sheet "Kependudukan" with its two merged title rows (3 and 4) above the table."""
+    from openpyxl.styles import Alignment, Font
+
+    ws.title = "Kependudukan"
+    ws["A3"] = "DATA KEPENDUDUKAN DESA SE-KECAMATAN KALORAN"
+    ws.merge_cells("A3:E3")
+    ws["A3"].font = Font(bold=True, size=14)
+    ws["A3"].alignment = Alignment(horizontal="center")
+    ws["A4"] = "Tahun 2022 (keadaan 31 Desember)"
+    ws.merge_cells("A4:E4")
+    return ws
+
+
 def kecil() -> dict[str, tuple[list[str], list[list[str]]]]:
     names = ["desa.csv", "target.csv", "2022/lainnya.csv", "2022/pemerintahan.csv", "2022/penduduk.csv"]
     return {n: read(n) for n in names}
@@ -136,18 +150,11 @@ def title_workbook(bad_cell: str | None = None):
     `bad_cell`: text to put in Beta's KTP-el cell (Excel row 8, column E) instead of 2010.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import PatternFill
 
     k = kecil()
     book = Workbook()
-    ws = book.active
-    ws.title = "Kependudukan"
-    ws["A3"] = "DATA KEPENDUDUKAN DESA SE-KECAMATAN KALORAN"
-    ws.merge_cells("A3:E3")
-    ws["A3"].font = Font(bold=True, size=14)
-    ws["A3"].alignment = Alignment(horizontal="center")
-    ws["A4"] = "Tahun 2022 (keadaan 31 Desember)"
-    ws.merge_cells("A4:E4")
+    ws = _kependudukan_titles(book.active)
     header, rows = k["2022/penduduk.csv"]
     ws.append([])  # row 5 blank
     ws.cell(row=6, column=1, value="No")
@@ -454,10 +461,10 @@ ACCEPTED = ["csv-utf8-bom", "csv-semicolon-cp1252", "csv-tab-delimited", "header
             "target-decimal-comma", "xlsx-title-rows-merged-cells", "desa-row-without-values"]
 
 
-def generate(root: Path = HERE) -> list[Path]:
-    """Write every case folder under `root` (existing case folders are replaced)."""
+def write_cases(cases: dict, root: Path) -> list[Path]:
+    """Write each case folder of `cases` (name -> maker) under `root`, replacing an existing one."""
     written = []
-    for name, make in CASES.items():
+    for name, make in cases.items():
         folder = root / name
         if folder.exists():
             shutil.rmtree(folder)
@@ -465,6 +472,11 @@ def generate(root: Path = HERE) -> list[Path]:
         make(folder)
         written.append(folder)
     return written
+
+
+def generate(root: Path = HERE) -> list[Path]:
+    """Write every case folder under `root` (existing case folders are replaced)."""
+    return write_cases(CASES, root)
 
 
 # --- formats beyond .csv and .xlsx (tests/test_formats.py) ---------------------------------
@@ -491,18 +503,10 @@ def spreadsheet_book(formula: bool = True, bad: bool = False):
     (Pemerintahan, row 3, column B) is the formula =16/0, whose stored result is #DIV/0!.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
     k = kecil()
     book = Workbook()
-    ws = book.active
-    ws.title = "Kependudukan"
-    ws["A3"] = "DATA KEPENDUDUKAN DESA SE-KECAMATAN KALORAN"
-    ws.merge_cells("A3:E3")
-    ws["A3"].font = Font(bold=True, size=14)
-    ws["A3"].alignment = Alignment(horizontal="center")
-    ws["A4"] = "Tahun 2022 (keadaan 31 Desember)"
-    ws.merge_cells("A4:E4")
+    ws = _kependudukan_titles(book.active)
     for j, name in enumerate(["No", "Desa", "Penduduk", "Wajib KTP", "KTP-el"], start=1):
         ws.cell(row=6, column=j, value=name)
     _, rows = k["2022/penduduk.csv"]
@@ -621,15 +625,7 @@ FORMAT_CASES = {name[len("format_"):].replace("_", "-"): fn for name, fn in sort
 
 def generate_formats(root: Path = HERE) -> list[Path]:
     """Write the format cases that need no other program (existing folders are replaced)."""
-    written = []
-    for name, make in FORMAT_CASES.items():
-        folder = root / name
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-        make(folder)
-        written.append(folder)
-    return written
+    return write_cases(FORMAT_CASES, root)
 
 
 # --- formats written by LibreOffice --------------------------------------------------------

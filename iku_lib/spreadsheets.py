@@ -1,0 +1,393 @@
+"""The cells of a spreadsheet file, once `reading` has told which format it holds.
+
+Every worksheet is read; only values, no macro is ever loaded or run. Rows are numbered as
+Excel and LibreOffice show them (the first row is 1) and empty cells are None.
+
+- .xlsx and .xlsm: openpyxl. The file's recorded sheet dimensions are ignored (some
+  programs write them wrong, and openpyxl's read-only mode would then drop rows); a formula
+  whose result was never stored is kept as a `FormulaWithoutValue` so that it is reported,
+  not read as blank; an error value (``#DIV/0!``) is its text.
+- .xls, .xlsb and .ods: python-calamine, rows numbered from A1. Calamine reads an error
+  value, and in .ods a formula without stored result, as an empty cell; those cells are
+  found apart and kept as openpyxl keeps them for .xlsx: in .xls by xlrd (on the workbook
+  stream that olefile takes out of the OLE2 container), in .xlsb by a walk of its BIFF12
+  records, in .ods in content.xml. Calamine skips the short cell records some programs (not
+  Excel) write in .xlsb, and no library reads them: the walk finds them, and such a file is
+  refused rather than read with holes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import posixpath
+import re
+import struct
+import sys
+import threading
+import warnings as _warnings
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .parsing import FormulaWithoutValue
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+FORMAT_NAMES = {".xlsx": "Excel (.xlsx)", ".xlsm": "Excel (.xlsm)", ".xls": "Excel 97-2003 (.xls)",
+                ".xlsb": "Excel biner (.xlsb)", ".ods": "OpenDocument (.ods)"}
+
+Rows = list[tuple[int, list[object]]]  # (row number as the user sees it, cells)
+
+
+class Unreadable(Exception):
+    """A delivered file that cannot be read: `str()` is the message for the user."""
+
+    def __init__(self, message: str, kode: str = "berkas_tidak_terbaca") -> None:
+        super().__init__(message)
+        self.kode = kode
+
+
+def app(suffix: str) -> str:
+    """The program that opens and saves again a file of this format."""
+    return "LibreOffice Calc" if suffix == ".ods" else "Excel"
+
+
+def locked(program: str) -> str:
+    return (f"berkas ini terkunci kata sandi (terenkripsi) sehingga tidak dapat dibaca; buka di {program} dengan kata "
+            "sandinya, hapus kata sandi itu, lalu simpan ulang sebagai .xlsx")
+
+
+def _broken(held: str) -> str:
+    return (f"berkas {FORMAT_NAMES[held]} rusak atau tidak dapat dibaca; buka di {app(held)} lalu simpan ulang "
+            "sebagai .xlsx")
+
+
+# --- .xlsx and .xlsm: openpyxl ----------------------------------------------------------------
+
+def _sheet_values(path: Path, data_only: bool) -> list[tuple[str, list[list[object]]]]:
+    import openpyxl
+
+    with _warnings.catch_warnings(), open(path, "rb") as fh:  # a file object: the name may say .xls or .csv
+        _warnings.simplefilter("ignore")  # openpyxl warns about features it does not keep
+        book = openpyxl.load_workbook(fh, read_only=True, data_only=data_only)  # keep_vba off: no macro loaded
+        try:
+            sheets = []
+            for ws in book.worksheets:
+                if hasattr(ws, "reset_dimensions"):
+                    ws.reset_dimensions()  # recorded dimensions may be wrong: read every row written
+                sheets.append((ws.title, [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]))
+            return sheets
+        finally:
+            book.close()
+
+
+def openpyxl_rows(path: Path) -> list[tuple[str, Rows]]:
+    try:
+        values = _sheet_values(path, data_only=True)
+        formulas = _sheet_values(path, data_only=False)
+    except Exception as exc:  # any failure to parse a delivered file means it cannot be read
+        raise Unreadable(f"berkas Excel rusak atau tidak dapat dibaca ({type(exc).__name__}); "
+                         "buka di Excel lalu simpan ulang sebagai .xlsx") from None
+    sheets = []
+    for (title, rows), (_, frows) in zip(values, formulas):
+        for r, cells in enumerate(rows):
+            for c, value in enumerate(cells):
+                if value is None and r < len(frows) and c < len(frows[r]) and frows[r][c] is not None:
+                    raw = frows[r][c]
+                    text = getattr(raw, "text", raw)
+                    if isinstance(text, str) and text.startswith("="):
+                        cells[c] = FormulaWithoutValue(text)
+        # iter_rows starts at row 1 and yields every row (empty ones included), so the
+        # position in the list is the row number Excel shows.
+        sheets.append((title, [(i, cells) for i, cells in enumerate(rows, start=1)]))
+    return sheets
+
+
+# --- .xls, .xlsb and .ods: calamine ------------------------------------------------------------
+
+def calamine_rows(path: Path, held: str, by_name: bool) -> tuple[list[tuple[str, Rows]], list[str]]:
+    """Every worksheet, rows from A1 (`skip_empty_area=False`) so that positions are row numbers.
+
+    `by_name`: the file's name says its format (calamine then picks its reader by the name);
+    otherwise calamine is given the bytes and tells the format by itself. Also returns the
+    notes for the reader: `SCAN_INCOMPLETE` when the scan for cells calamine reads as empty
+    (`_special_cells`) could not finish.
+    """
+    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
+
+    try:
+        with _quiet_stderr():
+            if by_name:
+                book = CalamineWorkbook.from_path(str(path))
+            else:
+                with open(path, "rb") as fh:
+                    book = CalamineWorkbook.from_filelike(fh)
+            with book:
+                sheets = [(m.name, book.get_sheet_by_name(m.name).to_python(skip_empty_area=False))
+                          for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    except PasswordError:
+        raise Unreadable(locked(app(held))) from None
+    except Exception:  # any failure to parse a delivered file means it cannot be read
+        raise Unreadable(_broken(held)) from None
+    except BaseException as exc:  # a panic inside calamine (PanicException) on a malformed file
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise Unreadable(_broken(held)) from None
+    special, complete = _special_cells(path, held)
+    notes = [] if complete else [SCAN_INCOMPLETE]
+    return [(name, _numbered(rows, special.get(name, {}))) for name, rows in sheets], notes
+
+
+_STDERR_LOCK = threading.Lock()  # file descriptor 2 is the process's: one redirection at a time
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Keep calamine's panic report off the user's terminal: on a malformed file its Rust code
+    prints one to the process's stderr before the panic reaches Python as an exception (which
+    is then reported as an unreadable file)."""
+    with _STDERR_LOCK:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        try:
+            saved = os.dup(2)
+        except OSError:  # no stderr to protect
+            yield
+            return
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _numbered(rows: list[list[object]], special: dict[tuple[int, int], object]) -> Rows:
+    """Rows numbered from 1, empty cells None, cells calamine read as empty but that hold an
+    error value or a formula without result (`special`, by 0-based row and column) filled in."""
+    rows = [list(cells) for cells in rows]
+    for (r, c), value in special.items():
+        if r >= _MAX_ROWS or c >= _MAX_COLUMNS:
+            continue
+        while len(rows) <= r:
+            rows.append([])
+        cells = rows[r]
+        cells.extend([""] * (c + 1 - len(cells)))
+        if cells[c] == "" or cells[c] is None:
+            cells[c] = value
+    return [(i, [None if v == "" else v for v in cells]) for i, cells in enumerate(rows, start=1)]
+
+
+SCAN_INCOMPLETE = ("pemeriksaan sel galat (#DIV/0!, #REF!, ...) dan rumus tanpa hasil di berkas ini tidak dapat "
+                   "diselesaikan (berkas mungkin rusak sebagian), sehingga sel seperti itu bisa terbaca kosong; buka "
+                   "berkas di Excel atau LibreOffice lalu simpan ulang")
+
+
+def _special_cells(path: Path, held: str) -> tuple[dict[str, dict[tuple[int, int], object]], bool]:
+    """Cells calamine reads as empty that are not, {sheet: {(row, column): value}}, and whether
+    the scan finished.
+
+    On a file calamine has read, a scan that fails finds nothing and says so (the reader then
+    warns `SCAN_INCOMPLETE`: a blank cell may be an error value). For .xlsb the scan also
+    looks for cells calamine skips (`_xlsb_cells`), so there it must succeed: Unreadable
+    otherwise.
+    """
+    try:
+        if held == ".xls":
+            return _xls_errors(path), True
+        if held == ".xlsb":
+            return _xlsb_special_cells(path), True
+        if held == ".ods":
+            return _ods_special_cells(path), True
+    except Unreadable:
+        raise
+    except Exception:  # the file itself was read; the scan only adds to it, except in .xlsb,
+        if held == ".xlsb":  # where it also makes sure that calamine skipped no cell
+            raise Unreadable(_broken(held)) from None
+        return {}, False
+    return {}, True
+
+
+_MAX_ROWS, _MAX_COLUMNS = 1_048_576, 16_384  # a sheet's size in Excel and LibreOffice
+_BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+                0x2A: "#N/A", 0x2B: "#GETTING_DATA"}  # error codes, the same in .xls (BIFF8) and .xlsb (BIFF12)
+
+
+def _xls_errors(path: Path) -> dict[str, dict[tuple[int, int], object]]:
+    """Error values in an .xls's worksheets (formula results and constants), by sheet name.
+
+    olefile takes the workbook stream out of the OLE2 container (``Workbook``; ``Book`` in
+    Excel 5.0/95 files) and xlrd reads its cells (`ragged_rows`: a damaged row number costs
+    no padding of every row).
+    """
+    import olefile
+    import xlrd
+
+    with open(path, "rb") as fh, olefile.OleFileIO(fh) as ole:
+        stream = ole.openstream("Workbook" if ole.exists("Workbook") else "Book").read()
+    book = xlrd.open_workbook(file_contents=stream, formatting_info=False, on_demand=True, ragged_rows=True,
+                              logfile=io.StringIO())  # xlrd writes its warnings to the log file
+    found: dict[str, dict[tuple[int, int], object]] = {}
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            for row in range(sheet.nrows):
+                for col, kind in enumerate(sheet.row_types(row)):
+                    if kind == xlrd.XL_CELL_ERROR:
+                        code = sheet.cell_value(row, col)
+                        found.setdefault(sheet.name, {})[(row, col)] = _BIFF_ERRORS.get(code, "#ERROR!")
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
+    return found
+
+
+_XLSB_SHORT_CELLS = ("berkas Excel biner (.xlsb) ini ditulis oleh program selain Excel dalam bentuk sel ringkas yang "
+                     "tidak dapat dibaca utuh (sebagian nilainya akan hilang); buka di Excel atau LibreOffice lalu "
+                     "simpan ulang sebagai .xlsx")
+
+
+def _xlsb_special_cells(path: Path) -> dict[str, dict[tuple[int, int], object]]:
+    """Error values in an .xlsb's sheets, by sheet name (see `_xlsb_cells`)."""
+    with zipfile.ZipFile(path) as archive:
+        try:
+            names = _xlsb_sheet_names(archive)
+        except Exception:  # no names, no error values to place; short cells are still looked for
+            names = {}
+        found = {}
+        for part in sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".bin")):
+            cells = _xlsb_cells(archive.read(part))
+            if cells and part in names:
+                found[names[part]] = cells
+    return found
+
+
+def _xlsb_sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet part -> sheet name, from workbook.bin (BrtBundleSh) and its relationships."""
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.bin.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    names = {}
+    for kind, body in _biff12_records(archive.read("xl/workbook.bin")):
+        if kind == 0x009C:  # BrtBundleSh: state, tab id, relationship id, name
+            rel, at = _wide_string(body, 8)
+            name, _ = _wide_string(body, at)
+            target = targets.get(rel, "")
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            names[part] = name
+    return names
+
+
+def _xlsb_cells(sheet: bytes) -> dict[tuple[int, int], object]:
+    """Error values of one .xlsb sheet (BrtCellError, BrtFmlaError, BrtShortError) by (row, column).
+
+    Raises Unreadable when the sheet holds values in short cell records (BrtShort*: the
+    column left out, one after the previous cell), which SheetJS and others write and
+    calamine does not read: those cells would be lost without a word. Excel writes full ones.
+    No library tells of them (pyxlsb and pyxlsb2 skip them as calamine does), hence this walk.
+    """
+    found: dict[tuple[int, int], object] = {}
+    row, col = 0, -1
+    for kind, body in _biff12_records(sheet):
+        if kind == 0x0000 and len(body) >= 4:  # BrtRowHdr
+            row, col = struct.unpack_from("<I", body)[0], -1
+        elif (0x0001 <= kind <= 0x000B or kind == 0x003E) and len(body) >= 8:  # a cell with its column
+            col = struct.unpack_from("<I", body)[0]
+            if kind in (0x0003, 0x000B) and len(body) >= 9:
+                found[(row, col)] = _BIFF_ERRORS.get(body[8], "#ERROR!")
+        elif 0x000C <= kind <= 0x0012:  # a short cell
+            col += 1
+            if kind == 0x000E and len(body) >= 5:
+                found[(row, col)] = _BIFF_ERRORS.get(body[4], "#ERROR!")
+            elif kind != 0x000C:  # not a blank
+                raise Unreadable(_XLSB_SHORT_CELLS)
+    return found
+
+
+def _biff12_records(data: bytes):
+    """(type, body) of each record of a BIFF12 part: type and size as 7-bit varints."""
+    pos = 0
+    while pos < len(data):
+        kind, pos = _varint(data, pos, 2)
+        size, pos = _varint(data, pos, 4)
+        yield kind, data[pos:pos + size]
+        pos += size
+
+
+def _varint(data: bytes, pos: int, most: int) -> tuple[int, int]:
+    value = 0
+    for i in range(most):
+        if pos >= len(data):
+            raise ValueError("record cut short")
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << (7 * i)
+        if not byte & 0x80:
+            break
+    return value, pos
+
+
+def _wide_string(body: bytes, at: int) -> tuple[str | None, int]:
+    """An XLWideString (or a null XLNullableWideString) at `at`, and the position after it."""
+    length = struct.unpack_from("<I", body, at)[0]
+    if length == 0xFFFFFFFF:
+        return None, at + 4
+    end = at + 4 + 2 * length
+    return body[at + 4:end].decode("utf-16-le"), end
+
+
+_ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+        "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+        "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"}
+
+
+def _ods_attr(elem, ns: str, name: str) -> str | None:
+    return elem.get(f"{{{_ODS[ns]}}}{name}")
+
+
+def _ods_special_cells(path: Path) -> dict[str, dict[tuple[int, int], object]]:
+    """Formula cells of an .ods without stored result (no value type) or with an error result."""
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml")
+    if b"table:formula" not in content:
+        return {}
+    table, row_tag = f"{{{_ODS['table']}}}table", f"{{{_ODS['table']}}}table-row"
+    cell_tags = {f"{{{_ODS['table']}}}table-cell", f"{{{_ODS['table']}}}covered-table-cell"}
+    found: dict[str, dict[tuple[int, int], object]] = {}
+    sheet, row, col, in_row = "", 0, 0, []
+    for event, elem in ElementTree.iterparse(io.BytesIO(content), events=("start", "end")):
+        if event == "start":
+            if elem.tag == table:
+                sheet, row = _ods_attr(elem, "table", "name") or "", 0
+            elif elem.tag == row_tag:
+                col, in_row = 0, []
+            continue
+        if elem.tag in cell_tags:
+            span = int(_ods_attr(elem, "table", "number-columns-repeated") or 1)
+            value = _ods_special_value(elem)
+            if value is not None:
+                in_row += [(c, value) for c in range(col, min(col + span, _MAX_COLUMNS))]
+            col += span
+            elem.clear()
+        elif elem.tag == row_tag:
+            repeated = int(_ods_attr(elem, "table", "number-rows-repeated") or 1)
+            if in_row:
+                for r in range(row, min(row + repeated, _MAX_ROWS)):
+                    found.setdefault(sheet, {}).update(((r, c), value) for c, value in in_row)
+            row += repeated
+            elem.clear()
+    return found
+
+
+def _ods_special_value(cell) -> object | None:
+    formula = _ods_attr(cell, "table", "formula")
+    if not formula:
+        return None
+    if _ods_attr(cell, "calcext", "value-type") == "error":
+        return "".join(cell.itertext()).strip() or "#ERROR!"
+    if _ods_attr(cell, "office", "value-type") is None:
+        return FormulaWithoutValue(re.sub(r"^[a-z]+:(?==)", "", formula))  # "of:=B2*2" -> "=B2*2"
+    return None
+
+
