@@ -45,7 +45,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .catalog import NUMBER_OF_DESA, Catalog
-from .dataset import DESA_COLUMN, IGNORED_COLUMNS, Dataset
+from .dataset import DESA_COLUMN, Dataset
 from .exceptions import ParameterError
 from .excel import BORDER, HEADER_FILL, put, stamp_zip
 from .outputs import atomic_write, check_not_inside
@@ -187,12 +187,9 @@ def _kecamatan_names(register: pd.DataFrame) -> list[str]:
 def desa_columns(catalog: Catalog, register: pd.DataFrame) -> list[Column]:
     """The data sheet's columns: code, name (and kecamatan), then every used variable."""
     columns = [Column(DESA_COLUMN, "Kode desa", 14)]
-    separate = several_kecamatan(register) and KECAMATAN_COLUMN in IGNORED_COLUMNS
-    folded = several_kecamatan(register) and not separate
-    longest = max(len(_desa_name(r, folded)) for r in register.to_dict("records"))
-    columns.append(Column("nama_desa", "Nama desa (kecamatan)" if folded else "Nama desa",
-                          min(max(16, longest * 1.05 + 2), 40)))
-    if separate:
+    longest = max(len(str(name)) for name in register["nama_desa"])
+    columns.append(Column("nama_desa", "Nama desa", min(max(16, longest * 1.05 + 2), 40)))
+    if several_kecamatan(register):  # the reader ignores it (dataset.IGNORED_COLUMNS)
         columns.append(Column(KECAMATAN_COLUMN, "Kecamatan", 18))
     for name in catalog.used_variables():
         spec = catalog.variables[name]
@@ -201,23 +198,13 @@ def desa_columns(catalog: Catalog, register: pd.DataFrame) -> list[Column]:
     return columns
 
 
-def _desa_name(record: dict, folded: bool) -> str:
-    """The name shown for a desa; with the kecamatan beside it when the name column carries it."""
-    name = str(record["nama_desa"])
-    if not folded:
-        return name
-    kecamatan = record.get(KECAMATAN_COLUMN) or record.get("kode_kecamatan")
-    return f"{name} (Kec. {kecamatan})"
-
-
 def desa_rows(register: pd.DataFrame, whole: pd.DataFrame) -> list[dict[str, object]]:
     """The prefilled cells of each desa of `register` (`whole`: the full register, which decides
     whether the kecamatan is shown)."""
-    separate = several_kecamatan(whole) and KECAMATAN_COLUMN in IGNORED_COLUMNS
-    folded = several_kecamatan(whole) and not separate
+    separate = several_kecamatan(whole)
     rows = []
     for record in register.to_dict("records"):
-        row: dict[str, object] = {DESA_COLUMN: str(record["kode_desa"]), "nama_desa": _desa_name(record, folded)}
+        row: dict[str, object] = {DESA_COLUMN: str(record["kode_desa"]), "nama_desa": str(record["nama_desa"])}
         if separate:
             row[KECAMATAN_COLUMN] = record.get(KECAMATAN_COLUMN)
         rows.append(row)

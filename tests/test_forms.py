@@ -17,8 +17,7 @@ import pandas.testing as pdt
 import pytest
 import yaml
 
-from iku_lib import compute, forms, load_dataset
-from iku_lib import dataset as dataset_module
+from iku_lib import compute, load_dataset
 from iku_lib.dataset import IGNORED_COLUMNS
 from iku_lib.exceptions import ParameterError
 from iku_lib.forms import (FIRST_ROW, GUIDE_SHEET, HEADER_ROW, KECAMATAN_COLUMN, KEYS, LABEL_ROW,
@@ -190,31 +189,20 @@ def test_filled_form_resaved_by_libreoffice_computes_the_same(filled, kecil, tmp
     pdt.assert_frame_equal(compute(again, YEAR), expected)
 
 
-@pytest.mark.parametrize("separate", [False, True], ids=["kecamatan-in-name", "kecamatan-column"])
-def test_same_name_in_two_kecamatan_reads_back_by_code(separate, kinds, tmp_path, monkeypatch):
-    """Two desa named Sukamaju: the form names each by its code, and shows its kecamatan
-    without a column the reader would warn about: beside the name, or in its own column once
-    the reader ignores `nama_kecamatan` (simulated here by adding it to IGNORED_COLUMNS)."""
-    ignored = (IGNORED_COLUMNS | {KECAMATAN_COLUMN}) if separate else (IGNORED_COLUMNS - {KECAMATAN_COLUMN})
-    monkeypatch.setattr(dataset_module, "IGNORED_COLUMNS", ignored)
-    monkeypatch.setattr(forms, "IGNORED_COLUMNS", ignored)
+def test_same_name_in_two_kecamatan_reads_back_by_code(kinds, tmp_path):
+    """Two desa named Sukamaju: the form names each by its code and shows its kecamatan in a
+    column the reader ignores (`nama_kecamatan`, in IGNORED_COLUMNS)."""
+    assert KECAMATAN_COLUMN in IGNORED_COLUMNS
     dataset = load_dataset(SAME_NAME)
     [form] = write_forms(dataset, YEAR, tmp_path / "forms")
     ws = openpyxl.load_workbook(form).worksheets[0]
     header = [c.value for c in ws[HEADER_ROW]]
     rows = [[c.value for c in r][:3] for r in ws.iter_rows(min_row=FIRST_ROW)]
-    if separate:
-        assert header[:3] == ["desa", "nama_desa", KECAMATAN_COLUMN]
-        assert [c.value for c in ws[LABEL_ROW]][:3] == ["Kode desa", "Nama desa", "Kecamatan"]
-        assert rows == [["3323070001", "Sukamaju", "Kaloran"], ["3323060001", "Sukamaju", "Kandangan"],
-                        ["3323060002", "Baledu", "Kandangan"]]
-        assert ws.cell(row=FIRST_ROW, column=3).protection.locked
-    else:
-        assert header[:2] == ["desa", "nama_desa"] and KECAMATAN_COLUMN not in header
-        assert ws.cell(row=LABEL_ROW, column=2).value == "Nama desa (kecamatan)"
-        assert [r[:2] for r in rows] == [["3323070001", "Sukamaju (Kec. Kaloran)"],
-                                         ["3323060001", "Sukamaju (Kec. Kandangan)"],
-                                         ["3323060002", "Baledu (Kec. Kandangan)"]]
+    assert header[:3] == ["desa", "nama_desa", KECAMATAN_COLUMN]
+    assert [c.value for c in ws[LABEL_ROW]][:3] == ["Kode desa", "Nama desa", "Kecamatan"]
+    assert rows == [["3323070001", "Sukamaju", "Kaloran"], ["3323060001", "Sukamaju", "Kandangan"],
+                    ["3323060002", "Baledu", "Kandangan"]]
+    assert ws.cell(row=FIRST_ROW, column=3).protection.locked
     cells = {"3323070001": {"wajib_ktp": "100", "ktp_el": "90"}, "3323060001": {"wajib_ktp": "200", "ktp_el": "150"},
              "3323060002": {"wajib_ktp": "300", "ktp_el": "270"}}
     again = load_dataset(with_forms(tmp_path, [fill(form, cells, kinds, tmp_path / form.name)], SAME_NAME))
