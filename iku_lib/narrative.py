@@ -68,7 +68,10 @@ def summary_paragraph(capaian: pd.DataFrame, year: int, grades: list[tuple[float
                  f"({join_words(list(without['indikator']))}); alasannya diuraikan pada bagian per indikator.")
     reached = capaian[capaian["capaian"] >= 100]
     if n and len(without) < n:
-        text += f" Sebanyak {len(reached)} dari {n} indikator mencapai atau melampaui targetnya (capaian 100% atau lebih)."
+        text += (f" Sebanyak {len(reached)} dari {n} indikator mencapai atau melampaui targetnya (capaian 100% atau "
+                 "lebih)." if len(reached) else
+                 " Belum ada indikator yang mencapai targetnya (capaian 100% atau lebih); predikat menilai besarnya "
+                 "capaian itu.")
     return text
 
 

@@ -183,3 +183,12 @@ def test_trend_summary_counts_statuses():
         "Laporan ini menelusuri 4 indikator Kecamatan Kaloran dari tahun 2019 sampai 2023. Untuk tahun akhir "
         "periode Renstra (2023), 2 indikator mencapai target akhir periode dan 1 belum. Sebanyak 1 indikator tidak punya "
         "target akhir periode.")
+
+
+def test_summary_paragraph_when_no_indicator_reached_its_target():
+    # Two indicators, capaian 88,89 (Tinggi) and 97,02 (Sangat Tinggi): graded, none at 100%.
+    cap = pd.DataFrame({"indikator": ["A", "B"], "capaian": [88.89, 97.02], "predikat": ["Tinggi", "Sangat Tinggi"]})
+    text = summary_paragraph(cap, 2024, load_catalog().grades, "Kecamatan Sukamaju")
+    assert text.endswith("Belum ada indikator yang mencapai targetnya (capaian 100% atau lebih); predikat menilai "
+                         "besarnya capaian itu.")
+    assert "Sebanyak 0" not in text
