@@ -116,13 +116,8 @@ def area_meta(meta: dict, area: Area | None, top: list[tuple[str, str, str]] | N
 
 def register_meta(dataset: Dataset) -> dict:
     """The title-page meta for a report on the whole register (see `area_meta`)."""
-    level = top_level(dataset)
-    if level in [lvl for lvl, _, _ in PARENT_LEVELS] and any(p[1] in dataset.register.columns for p in PARENT_LEVELS):
-        top = [(a.level, a.kode, a.nama) for a in areas(dataset, level)]
-    else:
-        own = dataset.catalog.meta["wilayah"]
-        top = [(own.get("level", "kecamatan"), str(own.get("kode", "")), str(own.get("nama", "")))]
-    return area_meta(dataset.catalog.meta, None, top)
+    top = [(a.level, a.kode, a.nama) for a in areas(dataset, top_level(dataset))]
+    return area_meta(dataset.catalog.meta, None, top)  # no parent columns: no top areas, the catalog's own
 
 
 def report_year(dataset: Dataset, tahun: int | None) -> int:
@@ -180,17 +175,17 @@ def indicator_section(inputs: AnnualInputs, catalog, row: pd.Series, year: int) 
     realisasi, target, capaian and change; for an indicator computed from desa data the desa
     that pull it down and the desa breakdown table; for one reported directly, its source."""
     ident = row["indikator"]
-    parts = [markup.heading(f"{ident} {row['nama']}", 3)]
+    head = markup.heading(f"{ident} {row['nama']}", 3)
     texts = [indicator_paragraph(row, year, inputs.area, inputs.previous_in_data)]
     if catalog.is_direct(ident):
-        return parts[0] + markup.paragraphs(texts)
+        return head + markup.paragraphs(texts)
     breakdown = desa_breakdown(inputs.table, catalog, ident, year)
     pulling = pulling_down(breakdown, row["polaritas"], row["realisasi"])
     texts += [pulling_text(pulling, per_desa_indicator(catalog, ident), row["polaritas"], row["satuan"],
                            int(row["desimal"]), inputs.area),
               missing_desa_text(breakdown)]
     shown = breakdown_display(breakdown, catalog, ident)
-    return (parts[0] + markup.paragraphs(texts)
+    return (head + markup.paragraphs(texts)
             + markup.table(shown, numeric=breakdown_numeric(shown), caption=f"Rincian per desa: {ident} tahun {year}",
                            css_class="data rincian"))
 

@@ -138,11 +138,6 @@ def _not_read(data_dir: Path, folder: Path | None, year: int | None) -> list[Pro
     return problems
 
 
-def area_codes(register: pd.DataFrame, catalog: Catalog) -> set[str]:
-    """Codes of the areas above desa: the register's parent codes, or the catalog's area."""
-    return set(area_index(register, catalog))
-
-
 def area_index(register: pd.DataFrame, catalog: Catalog) -> dict[str, tuple[str, str]]:
     """Every area above desa, code -> (level, name), lowest level first and in register order
     within a level; a register without parent columns is the catalog's one area."""

@@ -50,10 +50,6 @@ class Project:
     processed_dir: Path
     outputs_dir: Path
 
-    @property
-    def marker(self) -> Path:
-        return self.root / PROJECT_FILE
-
     def relative(self, path: Path | str) -> str:
         """`path` relative to the project root (POSIX form) when inside it, else as given.
 

@@ -46,12 +46,11 @@ def _in_year(path: Path, data_dir: Path) -> int | None:
     return int(first) if re.fullmatch(r"\d{4}", first) and path.parent != data_dir else None
 
 
-def display_path(path: Path, data_dir: Path) -> str:
+def display_path(path: Path, data_dir: Path, project_root: Path | None = None) -> str:
     """A file's path as the report shows it: relative to the data directory, or to the project
-    that holds the data directory; else its name only (a report never shows a home folder)."""
+    root that holds it; else its name only (a report never shows a home folder)."""
     path = Path(path)
-    project = find_project(data_dir)
-    for base in (data_dir, project.root if project else None):
+    for base in (data_dir, project_root):
         if base is None:
             continue
         try:
@@ -78,8 +77,10 @@ def files_used(dataset: Dataset, years: list[int]) -> pd.DataFrame:
     data_dir = Path(dataset.data_dir)
     paths = [Path(dataset.catalog.path)] + [p for p in dataset.files if Path(p) != Path(dataset.catalog.path)]
     chosen = [p for p in paths if _in_year(Path(p), data_dir) in (None, *years)]
+    project = find_project(data_dir)  # once, not once per file
+    root = project.root if project else None
     return pd.DataFrame({
-        "berkas": [display_path(p, data_dir) for p in chosen],
+        "berkas": [display_path(p, data_dir, root) for p in chosen],
         "ukuran": [Path(p).stat().st_size for p in chosen],
         "sha256": [sha256_of_file(Path(p)) for p in chosen],
     })

@@ -355,11 +355,6 @@ def trend_report(dataset: Dataset, start: int, end: int, output_dir: Path,
                 title, timeout)
 
 
-def trend_years(dataset: Dataset) -> tuple[int, int]:
-    """The years of the trend report (`trend.report_years` with its defaults)."""
-    return report_years(dataset.catalog, dataset.years)
-
-
 def _annual_in(folder: Path) -> list[tuple[str, Path, list[Path]]]:
     found = []
     for year_dir in sorted(p for p in folder.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)):
@@ -490,7 +485,7 @@ def plan(dataset: Dataset, years: list[int], trend: bool) -> tuple[list[Job], li
         else:
             jobs.append(Job("annual", f"evaluasi tahunan {y}", y))
     if trend:
-        start, end = trend_years(dataset)
+        start, end = report_years(dataset.catalog, dataset.years)
         jobs.append(Job("trend", f"tren {start}–{end}", start, None, end))
     return jobs, areas
 
