@@ -145,7 +145,7 @@ def bench_report(work: Path, repeat: int) -> dict:
 
 def same_outputs(a: Path, b: Path) -> list[str]:
     sys.path.insert(0, str(REPO))
-    from iku_lib.report import comparable_notebook
+    from iku_lib.report.runner import comparable_notebook
 
     files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())

@@ -12,6 +12,12 @@ The table has the columns of `iku compute` (`COLUMNS`) plus `nama_indikator`, `d
 `catatan` and `sumber_nilai` (`API_COLUMNS`). `validate(data)` lists every problem of the data
 (`problems_frame` makes it a table). The user guide (in Bahasa Indonesia) is `PANDUAN.md` in
 a project made by `iku init`, and docs/panduan.md in the repository.
+
+The subpackages follow the data's way, and import only from those before them:
+`ingest` (raw files -> a checked `Dataset`, kept in data/processed) -> `engine` (indicators,
+capaian, predikat) -> `report` (tables, charts, narrative, HTML/Excel) -> `cli` (`iku`).
+Modules at the top (`exceptions`, `problems`, `formatting`, `project`, `resources`,
+`outputs`) are shared by all of them.
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -21,16 +27,16 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-from .capaian import achievement, add_capaian, grade
-from .catalog import Catalog, load_catalog
-from .compute import API_COLUMNS, COLUMNS, compute, compute_year
-from .dataset import Dataset, load_dataset
+from .engine.capaian import achievement, add_capaian, grade
+from .engine.compute import API_COLUMNS, COLUMNS, compute, compute_year
+from .engine.quality import quality_problems, validate
 from .exceptions import CatalogError, DataError, IkuError, ParameterError
-from .forms import write_forms
+from .ingest.catalog import Catalog, load_catalog
+from .ingest.dataset import Dataset, load_dataset
 from .problems import Problem, problems_frame
 from .project import Project, current_project, find_project
-from .quality import quality_problems, validate
-from .tables import capaian_table, desa_breakdown, top_level
+from .report.forms import write_forms
+from .report.tables import capaian_table, desa_breakdown, top_level
 
 __all__ = [
     "API_COLUMNS", "COLUMNS", "Catalog", "CatalogError", "DataError", "Dataset", "IkuError", "ParameterError",

@@ -34,3 +34,39 @@ def test_notebooks_are_thin_and_committed_without_outputs():
         for c in code:
             source = "".join(c["source"])
             assert not re.search(r"^\s*(def|class)\s", source, re.MULTILINE), path
+
+
+STAGES = ["ingest", "engine", "report", "cli"]  # the data's way; each imports only from those before it
+
+
+def _imported_stages(source: str, own: str) -> set[str]:
+    """The subpackages a module of stage `own` imports from (relative and absolute imports)."""
+    found = set()
+    for m in re.finditer(r"^\s*from (\.+)(\w*)(?:\.\w+)* import ([\w ,()]+)", source, re.MULTILINE):
+        dots, first, names = m.groups()
+        if len(dots) == 1:
+            found.add(own)
+        elif first:
+            found.add(first)
+        else:  # `from .. import x`: x is a stage, or a shared top-level module
+            found |= {n.strip().split(" ")[0] for n in names.strip("()").split(",")} & set(STAGES)
+    found |= set(re.findall(r"^\s*(?:from|import) iku_lib\.(\w+)", source, re.MULTILINE))
+    return found & set(STAGES)
+
+
+def test_imports_follow_the_data_flow():
+    package = ROOT / "iku_lib"
+    shared = [p for p in package.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
+    for path in shared:  # the shared modules import no stage at all
+        assert not _imported_stages(path.read_text(encoding="utf-8"), ""), path.name
+    for rank, stage in enumerate(STAGES):
+        for path in (package / stage).glob("*.py"):
+            later = _imported_stages(path.read_text(encoding="utf-8"), stage) - set(STAGES[:rank + 1])
+            assert not later, f"{stage}/{path.name} imports from {sorted(later)}"
+
+
+def test_the_import_check_sees_an_upward_import():
+    assert _imported_stages("from ..report.charts import x\n", "engine") == {"report"}
+    assert _imported_stages("    from .. import report  # lazy\n", "engine") == {"report"}
+    assert _imported_stages("from iku_lib.cli.main import main\n", "ingest") == {"cli"}
+    assert _imported_stages("from .compute import x\nfrom ..problems import y\n", "engine") == {"engine"}

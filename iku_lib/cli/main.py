@@ -1,0 +1,206 @@
+"""The `iku` command: validate a data directory, compute the indicators, produce the reports.
+
+User mistakes end with a message in Bahasa Indonesia and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from .. import __version__
+from .text import Parser, install
+from ..engine.compute import COLUMNS, compute
+from ..ingest.dataset import load_dataset
+from ..exceptions import IkuError, ParameterError
+from ..outputs import atomic_write, check_not_inside
+from ..problems import errors, warnings
+from ..project import current_project
+from ..engine.quality import validate
+
+
+def parse_years(text: str) -> list[int]:
+    """`2023`, `2019-2023` or `2019,2021` as a list of years.
+
+    >>> parse_years("2019-2021")
+    [2019, 2020, 2021]
+    """
+    years: list[int] = []
+    for part in text.split(","):
+        m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", part)
+        if not m:
+            raise ParameterError(f"tahun '{text}' tidak sah; contoh: 2023, 2019-2023 atau 2019,2021")
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+        if last < first:
+            raise ParameterError(f"rentang tahun '{part.strip()}' terbalik")
+        years.extend(range(first, last + 1))
+    return sorted(set(years))
+
+
+def _data_dir(args) -> Path:
+    """`--data-dir`, else the current project's raw data folder (NoProjectError outside one)."""
+    return Path(args.data_dir) if args.data_dir else current_project().raw_dir
+
+
+def cmd_init(args) -> int:
+    from .scaffold import init_project
+
+    folder = init_project(args.folder, contoh=args.contoh, nama=args.nama)
+    what = "proyek contoh (data Kaloran 2019-2023, ilustratif)" if args.contoh else "proyek baru"
+    print(f"{what} dibuat: {folder}")
+    print(f"langkah berikutnya: cd {folder}, lalu baca README.md"
+          + (" dan jalankan: iku report --year 2023" if args.contoh else ""))
+    return 0
+
+
+def cmd_validate(args) -> int:
+    dataset = load_dataset(_data_dir(args))
+    problems = validate(dataset)
+    for p in problems:
+        print(p.format())
+    n_err, n_warn = len(errors(problems)), len(warnings(problems))
+    years = ", ".join(map(str, dataset.years)) or "tidak ada"
+    print(f"{dataset.data_dir}: {n_err} galat, {n_warn} peringatan (tahun: {years})")
+    return 1 if n_err else 0
+
+
+def cmd_compute(args) -> int:
+    data_dir = _data_dir(args)
+    if args.out:
+        check_not_inside(Path(args.out), data_dir)
+    dataset = load_dataset(data_dir)
+    dataset.require_valid()
+    years = dataset.years if args.all_years else parse_years(args.year)
+    table = compute(dataset, years, args.level)
+    n_warn = len(warnings(dataset.problems)) + int((table["catatan"] != "").sum())
+    del dataset  # the observations are not needed to write the table (national data: ~0,5 GiB)
+    options = {"columns": COLUMNS, "index": False, "lineterminator": "\n"}
+    if args.out:
+        atomic_write(Path(args.out), lambda tmp: table.to_csv(tmp, encoding="utf-8", **options))
+        print(f"ditulis: {args.out} ({len(table)} baris)", file=sys.stderr)
+    else:
+        table.to_csv(sys.stdout, **options)
+    if n_warn:
+        print(f"{n_warn} catatan data; jalankan `iku validate` untuk rinciannya", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args) -> int:
+    from ..report import runner as report  # papermill and nbconvert load only for this command
+
+    dataset, output_dir = report.prepare(_data_dir(args), args.output_dir)
+    years = dataset.years if args.all else parse_years(args.year)
+    for year in years:
+        dataset.check_year(year)
+    if args.timeout <= 0:
+        raise ParameterError("--timeout harus lebih dari 0 detik")
+    if args.jobs is not None and args.jobs < 1:
+        raise ParameterError("--jobs harus paling sedikit 1")
+    produced = report.run(dataset, output_dir, years, trend=args.all, timeout=args.timeout,
+                          progress=lambda line: print(line, flush=True), jobs=args.jobs)
+    print(f"{len(produced)} laporan selesai. Buka: {output_dir / report.INDEX_FILE}")
+    return 0
+
+
+def cmd_template(args) -> int:
+    from ..report.forms import write_forms
+
+    data_dir = _data_dir(args)
+    dataset = load_dataset(data_dir)
+    year = parse_years(args.year)
+    if len(year) != 1:
+        raise ParameterError(f"formulir dibuat untuk satu tahun; berikan satu tahun, misalnya 2024 (bukan {args.year})")
+    written = write_forms(dataset, year[0], Path(args.out), per_desa=args.per_desa,
+                          progress=lambda line: print(line, flush=True))
+    print(f"{len(written)} formulir ditulis di {args.out}. Kirimkan ke desa; formulir yang sudah diisi diletakkan "
+          f"apa adanya di folder data {year[0]}/ (misalnya {Path(dataset.data_dir) / str(year[0])}).")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    install()
+    parser = Parser(
+        prog="iku", description="Indikator Kinerja Utama (IKU) kecamatan: periksa data desa, hitung indikator, "
+                                "capaian dan predikat.")
+    parser.add_argument("--version", action="version", version=f"iku {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True)
+    data_help = "direktori data mentah (bawaan: data/raw proyek ini, yaitu folder berisi iku.toml)"
+
+    p = sub.add_parser("init", help="buat proyek iku baru (folder data, katalog, README)",
+                       description="Buat proyek iku baru di FOLDER (harus baru atau kosong): iku.toml, README.md, "
+                                   "data/raw/ (desa.csv, target.csv, realisasi.csv berisi judul kolom saja, salinan "
+                                   "katalog iku.yaml untuk disesuaikan, README.md), data/processed/ dan outputs/.")
+    p.add_argument("folder", metavar="FOLDER", help="folder proyek baru")
+    p.add_argument("--contoh", action="store_true",
+                   help="isi proyek dengan data contoh Kecamatan Kaloran 2019-2023 (ilustratif, bukan data resmi)")
+    p.add_argument("--nama", metavar="NAMA", help="nama proyek di iku.toml (bawaan: nama folder)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("validate", help="periksa direktori data terhadap kontrak data dan katalog IKU",
+                       description="Periksa direktori data. Keluar dengan status 0 bila tidak ada galat "
+                                   "(peringatan boleh), 1 bila ada galat.")
+    p.add_argument("--data-dir", metavar="DIR", help=data_help)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("compute", help="hitung indikator per desa dan per wilayah, tulis CSV",
+                       description="Hitung nilai indikator, target, capaian dan predikat; tulis CSV dengan kolom "
+                                   + ", ".join(COLUMNS) + ".")
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--year", metavar="TAHUN", help="tahun: 2023, 2019-2023 atau 2019,2021")
+    when.add_argument("--all-years", action="store_true", help="semua tahun yang ada di data")
+    p.add_argument("--data-dir", metavar="DIR", help=data_help)
+    p.add_argument("--level", metavar="LEVEL", help="hanya satu level: desa, kecamatan, kabupaten, provinsi")
+    p.add_argument("--out", metavar="BERKAS", help="tulis CSV ke berkas ini (bawaan: layar/stdout)")
+    p.set_defaults(func=cmd_compute)
+
+    p = sub.add_parser("template", help="buat formulir Excel isian data desa (dan realisasi) untuk satu tahun",
+                       description="Tulis formulir Excel yang diisi desa: satu buku kerja berisi semua desa (atau "
+                                   "satu per desa dengan --per-desa), desa sudah terisi dan terkunci, satu kolom per "
+                                   "variabel indikator, validasi isian, dan lembar Petunjuk. Bila katalog memuat "
+                                   "indikator yang dilaporkan langsung, juga realisasi-<tahun>.xlsx. Formulir yang "
+                                   "sudah diisi diletakkan apa adanya di folder tahun data mentah. FOLDER harus di "
+                                   "luar folder data mentah.")
+    p.add_argument("--year", metavar="TAHUN", required=True, help="tahun data yang diminta, misalnya 2024")
+    p.add_argument("--out", metavar="FOLDER", required=True, help="folder tujuan formulir (di luar data/raw)")
+    p.add_argument("--per-desa", action="store_true", help="satu berkas per desa, dinamai menurut desa")
+    p.add_argument("--data-dir", metavar="DIR", help=data_help)
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("report", help="buat laporan HTML evaluasi tahunan (dan tren) dari notebook",
+                       description="Jalankan notebook evaluasi tahunan dengan papermill untuk tahun yang diminta, "
+                                   "ubah menjadi satu berkas HTML mandiri (tanpa kode), ekspor tabel capaian ke "
+                                   "Excel, dan tulis index.html yang menautkan semua laporan. Hasil: "
+                                   "<output>/<tahun>/ dan <output>/tren/; bila desa.csv memuat lebih dari satu "
+                                   "kecamatan, satu laporan per kecamatan per tahun di "
+                                   "<output>/kecamatan/<kode>/<tahun>/.")
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--year", metavar="TAHUN", help="tahun laporan: 2023, 2019-2023 atau 2019,2021")
+    when.add_argument("--all", action="store_true", help="semua tahun yang ada di data, ditambah laporan tren")
+    p.add_argument("--data-dir", metavar="DIR", help=data_help)
+    p.add_argument("--output-dir", metavar="DIR", help="direktori hasil (bawaan: outputs proyek ini)")
+    p.add_argument("--timeout", metavar="DETIK", type=int, default=600,
+                   help="batas waktu eksekusi per sel notebook, dalam detik (bawaan: 600)")
+    p.add_argument("--jobs", metavar="N", type=int, default=None,
+                   help="jumlah laporan yang dijalankan bersamaan dalam proses terpisah (bawaan: jumlah inti "
+                        "prosesor); 1 = berurutan. Hasilnya sama persis berapa pun N (waktu laporan sama untuk "
+                        "satu kali jalan; tetapkan dengan SOURCE_DATE_EPOCH untuk hasil yang dapat diulang)")
+    p.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except IkuError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

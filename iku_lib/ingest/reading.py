@@ -1,0 +1,504 @@
+"""Reading a delivered file (text or spreadsheet) into tables of raw cells, with row numbers.
+
+A table's header is the first row that holds the key column (``desa`` for data files);
+rows above it are titles and are skipped. Row numbers are the ones the user sees in
+Excel, LibreOffice or a text editor (the first line is 1). Cells are kept as written (text
+for text files, typed values for spreadsheets); `parsing` reads them by type later.
+
+A file is read by what it holds, not by its name: a spreadsheet named ``.xls`` that is
+really an ``.xlsx`` (or one named ``.csv``) is read as what it is, with a warning
+(``ekstensi_tidak_sesuai``); content that cannot be read (a web page or an XML Spreadsheet
+2003 named ``.xls``, Apple Numbers, a password-protected or corrupt workbook) is an error
+that says what the file is and what to do.
+
+Text (.csv, .txt, .tsv): UTF-8 (with or without BOM), UTF-16 with or without BOM (Excel's
+"Unicode Text"; without BOM it is recognised by the NUL high bytes of its characters, all
+at odd or all at even positions), or Windows-1252; the delimiter (comma, semicolon or tab)
+is the one under which a header row with the key column appears.
+
+Spreadsheets: every sheet that has the key column is a table; only values are read, no
+macro is ever loaded or run. How each format's cells are read (openpyxl for .xlsx and .xlsm,
+python-calamine for .xls, .xlsb and .ods, and the cells calamine reads as empty) is in
+`spreadsheets`; what an OLE2 container holds is told by olefile.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .parsing import is_blank
+from ..problems import Problem, error, warning
+from .spreadsheets import (FORMAT_NAMES, SPREADSHEET_SUFFIXES, Rows, Unreadable, app, calamine_rows, locked,
+                           openpyxl_rows)
+
+GUIDE_SHEETS = {"petunjuk"}  # instruction sheets, never data (normalised names)
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+DATA_SUFFIXES = TEXT_SUFFIXES + SPREADSHEET_SUFFIXES
+# Spreadsheet files a clerk may deliver that cannot be read (an error, since they hold data): what to do.
+UNSUPPORTED_SPREADSHEETS = {
+    ".numbers": "format Apple Numbers (.numbers) tidak dapat dibaca; di Numbers pilih Ekspor ke > Excel "
+                "(atau CSV), lalu letakkan berkas .xlsx atau .csv hasilnya di folder ini",
+    ".et": "format WPS Spreadsheets (.et) tidak dapat dibaca; di WPS simpan ulang sebagai .xlsx atau .csv",
+    ".gsheet": "berkas .gsheet hanya tautan ke Google Sheets (datanya tidak ada di sini); buka di Google Sheets, "
+               "pilih File > Download > Microsoft Excel (.xlsx) atau CSV, lalu letakkan hasilnya di folder ini",
+}
+ENCODINGS = ("utf-8-sig", "cp1252")
+DELIMITERS = (",", ";", "\t")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, a password-protected .xlsx, a Word 97-2003 file
+_HEAD = 4096  # bytes looked at to tell what a spreadsheet-named file holds
+
+
+@dataclass
+class RawTable:
+    """One table read from a file (one sheet for a spreadsheet)."""
+
+    berkas: str
+    lembar: str | None
+    frame: pd.DataFrame  # columns: normalised header names; index: row numbers as the user sees them
+    header_row: int
+    columns_as_written: dict[str, str] = field(default_factory=dict)
+
+    def where(self, **more) -> dict:
+        return {"berkas": self.berkas, "lembar": self.lembar, **more}
+
+
+def normalise_header(name: object) -> str:
+    """Header as a key: case, spaces, punctuation and underscores do not matter.
+
+    >>> normalise_header("  Wajib KTP ")
+    'wajib_ktp'
+    >>> normalise_header("PBB-Realisasi")
+    'pbb_realisasi'
+    >>> normalise_header("No.")
+    'no'
+    """
+    text = "" if name is None else str(name)
+    return re.sub(r"[\W_]+", "_", text.strip().lower()).strip("_")
+
+
+def column_letter(index: int) -> str:
+    """Excel's letter for a 0-based column index.
+
+    >>> column_letter(0), column_letter(25), column_letter(27)
+    ('A', 'Z', 'AB')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def is_guide_sheet(sheet: str | None) -> bool:
+    """True for an instruction sheet ("Petunjuk", as the forms of `iku template` have, or
+    "Petunjuk (2)"): it is skipped without a warning when it has no key column. A sheet with
+    that name that does have the key column is read like any other.
+
+    >>> is_guide_sheet("Petunjuk"), is_guide_sheet("petunjuk (2)"), is_guide_sheet("Data 2024")
+    (True, True, False)
+    """
+    name = normalise_header(sheet)
+    return any(name == g or name.startswith(g + "_") for g in GUIDE_SHEETS)
+
+
+def unsupported_message(suffix: str) -> str:
+    """What to do with a file of a format that is not read (a key of UNSUPPORTED_SPREADSHEETS)."""
+    return UNSUPPORTED_SPREADSHEETS.get(suffix.lower(), f"format {suffix} tidak dapat dibaca; simpan ulang "
+                                                        "sebagai .xlsx atau .csv")
+
+
+def csv_only_hint(folder: Path, wanted: str) -> str:
+    """For a file that must be the CSV `wanted` (desa.csv, target.csv) and is missing: the files
+    of the same name with another extension and what to do with each, or "".
+
+    A text file (.txt, .tsv) is read as it is once renamed; a spreadsheet must be saved as CSV.
+    """
+    others = sorted(p.name for p in Path(folder).glob(f"{Path(wanted).stem}.*") if p.name != wanted)
+    advice = []
+    for name in others:
+        text = Path(name).suffix.lower() in TEXT_SUFFIXES
+        advice.append(f"{name}: {'ganti namanya menjadi' if text else 'simpan ulang sebagai CSV bernama'} {wanted}")
+    return f" (ada {'; '.join(advice)})" if advice else ""
+
+
+def read_tables(path: Path, label: str, key: str) -> tuple[list[RawTable], list[Problem]]:
+    """All tables in `path` that have a `key` column; problems for what cannot be read.
+
+    Never raises for a bad file: an unreadable or empty file, or one without the key
+    column, is an error in the returned problems.
+    """
+    path = Path(path)
+    try:
+        sheets, spreadsheet, notes = _read_rows(path, key)
+    except Unreadable as exc:
+        return [], [error(str(exc), berkas=label, kode=exc.kode)]
+    problems: list[Problem] = [warning(text, berkas=label, kode=kode) for kode, text in notes]
+    if all(_all_blank(rows) for _, rows in sheets):
+        problems.append(error("berkas kosong (tidak ada satu sel pun yang terisi)", berkas=label,
+                              kode="berkas_kosong"))
+        return [], problems
+    tables: list[RawTable] = []
+    skipped: list[str] = []
+    for sheet, rows in sheets:
+        table, found = _table_from_rows(rows, label, sheet, key, excel=spreadsheet)
+        problems.extend(found)
+        if table is not None:
+            tables.append(table)
+        elif not _all_blank(rows) and not is_guide_sheet(sheet):
+            skipped.append(sheet)
+    if not tables:
+        hint = _header_hint(sheets, key)
+        where = (f"lembar mana pun ({', '.join(s for s, _ in sheets)})" if spreadsheet else "berkas ini")
+        notes_hint = ('; bila berkas ini catatan, bukan tabel data, beri nama yang diawali "README" atau simpan '
+                      "di luar folder data") if path.suffix.lower() == ".txt" else ""
+        problems.append(error(f'tidak ada kolom "{key}" di {where}; baris judul tabel harus memuat kolom '
+                              f'berjudul "{key}"{hint}{notes_hint}', berkas=label, kode="tanpa_kolom_kunci"))
+        return [], problems
+    for sheet in skipped:
+        problems.append(warning(f'lembar ini tidak punya kolom "{key}" sehingga tidak dibaca; bila berisi data, '
+                                f'beri judul "{key}" pada kolom nama/kode desa', berkas=label, lembar=sheet,
+                                kode="lembar_tidak_dibaca"))
+    return tables, problems
+
+
+def _all_blank(rows) -> bool:
+    return all(is_blank(c) for _, cells in rows for c in cells)
+
+
+def _header_hint(sheets, key: str) -> str:
+    """Point at a header that looks like the key column (`Nama Desa` for `desa`)."""
+    for sheet, rows in sheets:
+        for number, cells in rows[:50]:
+            for col, cell in enumerate(cells):
+                name = normalise_header(cell) if isinstance(cell, str) else ""
+                if name and name != key and key in name.split("_"):
+                    at = f'lembar "{sheet}", ' if sheet else ""
+                    return f'; ada kolom "{str(cell).strip()}" ({at}baris {number}): ganti judulnya menjadi "{key}"'
+    return ""
+
+
+# --- what a file holds ---------------------------------------------------------------------
+
+def _read_rows(path: Path, key: str) -> tuple[list[tuple[str | None, Rows]], bool, list[tuple[str, str]]]:
+    """The rows of every sheet (one sheet, named None, for text), whether the file is a
+    spreadsheet, and notes (kode, message) for warnings: its name does not say what it holds
+    (`ekstensi_tidak_sesuai`), or cells calamine reads as empty could not all be checked
+    (`pemeriksaan_tidak_selesai`)."""
+    suffix = path.suffix.lower()
+    data = _read_bytes(path, whole=suffix not in SPREADSHEET_SUFFIXES)
+    if not data and suffix in SPREADSHEET_SUFFIXES:
+        raise Unreadable("berkas kosong (0 byte)", "berkas_kosong")
+    held = _content_format(path, data)
+    if held in SPREADSHEET_SUFFIXES:
+        notes = [] if _family(held) == _family(suffix) else [(
+            "ekstensi_tidak_sesuai",
+            f"isi berkas ini berformat {FORMAT_NAMES[held]}, bukan {suffix} seperti namanya; dibaca menurut isinya "
+            f"(sebaiknya ganti ekstensinya menjadi {held})")]
+        if _family(held) == ".xlsx":
+            return openpyxl_rows(path), True, notes
+        rows, scan_notes = calamine_rows(path, held, by_name=not notes)
+        return rows, True, notes + [("pemeriksaan_tidak_selesai", n) for n in scan_notes]
+    if held is not None:
+        raise Unreadable(_content_message(held, suffix))
+    if suffix in SPREADSHEET_SUFFIXES:
+        raise Unreadable(_not_a_spreadsheet(suffix, data))
+    return [(None, _csv_rows(data, key, suffix))], False, []
+
+
+def _read_bytes(path: Path, whole: bool) -> bytes:
+    try:
+        if whole:
+            return path.read_bytes()
+        with open(path, "rb") as fh:
+            return fh.read(_HEAD)
+    except OSError as exc:
+        raise Unreadable(f"berkas tidak dapat dibuka: {exc.strerror}") from None
+
+
+def _family(suffix: str) -> str:
+    """.xlsx and .xlsm are one format to the reader (a macro is never loaded)."""
+    return ".xlsx" if suffix == ".xlsm" else suffix
+
+
+def _content_format(path: Path, head: bytes) -> str | None:
+    """What the file holds: a suffix of SPREADSHEET_SUFFIXES, a kind that cannot be read
+    (see `_content_message`), or None for anything else (text, or bytes of no known kind)."""
+    if head.startswith(_ZIP_MAGIC):
+        return _zip_format(path)
+    if head.startswith(_OLE2_MAGIC):
+        return _ole_format(path)
+    return _markup_format(head)
+
+
+def _zip_format(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except Exception:  # any failure to open the archive: cut short or damaged
+        return "zip_rusak"
+    if b"sheet.binary.macroEnabled.main" in types or "xl/workbook.bin" in names:
+        return ".xlsb"
+    if b"ms-excel.sheet.macroEnabled.main+xml" in types:
+        return ".xlsm"
+    if b"spreadsheetml.sheet.main+xml" in types or "xl/workbook.xml" in names:
+        return ".xlsx"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        return ".ods"
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        return "numbers"
+    if mimetype or "word/document.xml" in names or "ppt/presentation.xml" in names:
+        return "dokumen"
+    return "zip"
+
+
+def _ole_format(path: Path) -> str:
+    """What an OLE2 compound file holds, by the streams at its root (olefile reads the container)."""
+    import olefile
+
+    try:
+        with open(path, "rb") as fh, olefile.OleFileIO(fh) as ole:
+            streams = {name for name in ("EncryptedPackage", "Workbook", "Book")
+                       if ole.get_type(name) == olefile.STGTY_STREAM}
+    except Exception:  # any failure to read the container: damaged, cut short, or not OLE2 after all
+        return "ole_rusak"
+    if "EncryptedPackage" in streams:  # an .xlsx (or .xlsm, .xlsb) locked with a password
+        return "terkunci"
+    if streams:  # Workbook (Excel 97 and later) or Book (Excel 5.0/95)
+        return ".xls"
+    return "dokumen"  # a Word or PowerPoint 97-2003 file, or another OLE2 document
+
+
+def _markup_format(head: bytes) -> str | None:
+    """A web page or an XML Spreadsheet 2003, both of which web applications name .xls."""
+    head = head[:_HEAD]
+    start = head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"mime-version:"):  # Excel's "Single File Web Page" (.mht)
+        return "html"
+    if not start.startswith(b"<"):
+        return None
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return "xml2003"
+    if re.search(rb"<(html|table|!doctype html|body)\b", start):
+        return "html"
+    return None
+
+
+def _content_message(held: str, suffix: str) -> str:
+    """The error for a file whose content cannot be read, saying what it is and what to do."""
+    text = suffix in TEXT_SUFFIXES
+    kind = "CSV" if text else _kind(suffix)
+    if held == "zip_rusak":
+        if text:
+            return (f"berkas ini sebenarnya berkas Excel (.xlsx) yang diberi nama {suffix}, tetapi arsipnya rusak atau "
+                    "terpotong; simpan ulang dari Excel sebagai .xlsx atau CSV UTF-8")
+        return _not_a_spreadsheet(suffix, b"")
+    if held == "ole_rusak":
+        if text:
+            return (f"berkas ini sebenarnya berkas Excel lama (.xls) yang diberi nama {suffix}, tetapi rusak atau "
+                    "terkunci kata sandi; buka di Excel lalu simpan ulang sebagai .xlsx atau CSV UTF-8")
+        return (f"berkas {FORMAT_NAMES[suffix]} rusak atau terkunci kata sandi (wadah OLE2-nya tidak terbaca); buka "
+                f"di {app(suffix)} (lepaskan kata sandinya bila ada) lalu simpan ulang sebagai .xlsx")
+    if held == "terkunci":
+        return locked("Excel")
+    if held == "numbers":
+        return (f"berkas ini sebenarnya berkas Apple Numbers yang diberi nama {suffix}; "
+                f"{UNSUPPORTED_SPREADSHEETS['.numbers']}")
+    if held == "html":
+        return (f"berkas ini sebenarnya halaman web (HTML) yang diberi nama {suffix}, bukan berkas {kind}; buka di "
+                "Excel lalu simpan ulang sebagai .xlsx atau .csv")
+    if held == "xml2003":
+        return (f"berkas ini berformat XML Spreadsheet 2003 (diberi nama {suffix}), yang tidak dapat dibaca; buka di "
+                "Excel lalu simpan ulang sebagai .xlsx atau .csv")
+    if held == "dokumen":
+        return (f"berkas ini dokumen (misalnya Word atau PowerPoint) yang diberi nama {suffix}, bukan lembar kerja; "
+                "salin tabelnya ke Excel lalu simpan sebagai .xlsx atau .csv")
+    if text:
+        return (f"berkas ini sebenarnya arsip ZIP (bukan lembar kerja) yang diberi nama {suffix}; ekstrak isinya, atau "
+                "simpan ulang datanya sebagai .csv atau .xlsx")
+    return (f"berkas {kind} rusak atau tidak dapat dibaca (arsip ZIP tanpa lembar kerja); buka di {app(suffix)} lalu "
+            "simpan ulang sebagai .xlsx")
+
+
+def _kind(suffix: str) -> str:
+    return "OpenDocument" if suffix == ".ods" else "Excel"
+
+
+def _not_a_spreadsheet(suffix: str, head: bytes) -> str:
+    """A spreadsheet-named file whose content is no spreadsheet container."""
+    container = {".xls": "berkas Excel 97-2003", ".ods": "arsip OpenDocument"}.get(suffix, "arsip Excel")
+    if head and not head.startswith(_ZIP_MAGIC) and _looks_like_text(head):
+        return (f"berkas {_kind(suffix)} rusak atau bukan berkas {suffix} (isinya teks biasa, bukan {container}); "
+                "bila isinya tabel data, ganti ekstensinya menjadi .csv")
+    return (f"berkas {_kind(suffix)} rusak atau bukan berkas {suffix} (isinya bukan {container}); simpan ulang dari "
+            f"{app(suffix)} sebagai .xlsx")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Lines of text (Windows-1252 decodes nearly any bytes: no control character is allowed)."""
+    try:
+        text = _decode(head)
+    except Unreadable:
+        return False
+    return not _CONTROLS.search(text) and any(c in text for c in "\n,;\t")
+
+
+# --- text ----------------------------------------------------------------------------------
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise Unreadable("berkas UTF-16 rusak; simpan ulang sebagai CSV UTF-8") from None
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise Unreadable("berkas bukan teks (berisi data biner); simpan ulang sebagai CSV UTF-8 atau .xlsx")
+        return text
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        _refuse_controls(text)
+        return text
+    raise Unreadable("berkas bukan teks UTF-8 atau Windows-1252; simpan ulang sebagai CSV UTF-8")
+
+
+def _refuse_controls(text: str) -> None:
+    controls = len(_CONTROLS.findall(text))
+    if controls > max(2, len(text) // 100):
+        raise Unreadable("berkas bukan teks (berisi karakter kendali); simpan ulang sebagai CSV UTF-8 atau .xlsx")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text written without BOM, or None when `data` is not such text.
+
+    A table's characters are nearly all below U+0100 (letters, digits, tab, line breaks), so
+    in UTF-16 their high byte is NUL: at the odd positions of little-endian text, at the even
+    ones of big-endian text. Binary data has NULs at both or at neither. The text must then
+    decode strictly and hold no NUL character (a NUL byte pair: padding in binary files).
+    """
+    if len(data) % 2:
+        return None
+    chars = len(data) // 2
+    high_odd, high_even = data[1::2].count(0), data[0::2].count(0)
+    if high_odd >= chars / 2 and high_even <= chars / 100:
+        encoding = "utf-16-le"
+    elif high_even >= chars / 2 and high_odd <= chars / 100:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in text:
+        return None
+    _refuse_controls(text)
+    return text
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")  # below 32, except \t \n \f \r \x1a
+HEAD_LINES = 50  # the delimiter is chosen from the lines up to the header, looked for this far
+
+
+def _split(text: str, delimiter: str) -> Rows:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: Rows = []
+    start = 1
+    try:
+        for record in reader:
+            rows.append((start, list(record)))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise Unreadable(f"CSV rusak di baris {reader.line_num}: {exc}") from None
+    return rows
+
+
+def _csv_rows(data: bytes, key: str, suffix: str = ".csv") -> Rows:
+    text = _decode(data)
+    if not text.strip():
+        raise Unreadable("berkas kosong (tidak ada satu sel pun yang terisi)", "berkas_kosong")
+    if re.match(r"\s*<", text):
+        markup = _markup_format(text[:_HEAD].encode("utf-8"))
+        if markup is not None:
+            raise Unreadable(_content_message(markup, suffix))
+    lines = text.splitlines(keepends=True)
+    for sample in ("".join(lines[:HEAD_LINES]), text) if len(lines) > HEAD_LINES else (text,):
+        best: tuple[int, str] | None = None
+        for delimiter in DELIMITERS:
+            rows = _split(sample, delimiter)
+            header = _header_index(rows, key)
+            if header is not None:
+                width = sum(1 for c in rows[header][1] if not is_blank(c))
+                if best is None or width > best[0]:
+                    best = (width, delimiter)
+        if best is not None:
+            return _split(text, best[1])
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(DELIMITERS, key=first.count)
+    return _split(text, delimiter)
+
+
+# --- tables --------------------------------------------------------------------------------
+
+def _header_index(rows, key: str) -> int | None:
+    return next((i for i, (_, cells) in enumerate(rows)
+                 if any(normalise_header(c) == key for c in cells if isinstance(c, str))), None)
+
+
+def _table_from_rows(rows, label, sheet, key, excel: bool = False) -> tuple[RawTable | None, list[Problem]]:
+    """`excel`: the rows come from a spreadsheet (columns are named by their letter)."""
+    header_at = _header_index(rows, key)
+    if header_at is None:
+        return None, []
+    header_row, header_cells = rows[header_at]
+    body = rows[header_at + 1:]
+    width = max([len(header_cells)] + [len(cells) for _, cells in body])
+    problems: list[Problem] = []
+    names: list[str | None] = []
+    written: dict[str, str] = {}
+    for col in range(width):
+        cell = header_cells[col] if col < len(header_cells) else None
+        name = "" if is_blank(cell) else normalise_header(cell)
+        if not name:
+            has_values = any(col < len(cells) and not is_blank(cells[col]) for _, cells in body)
+            if has_values:
+                where = f"kolom {column_letter(col)}" if excel else f"kolom ke-{col + 1}"
+                problems.append(warning(f"{where} tidak punya judul tetapi berisi nilai; kolom ini diabaikan (beri "
+                                        "judul bila berisi data)", berkas=label, lembar=sheet, baris=header_row,
+                                        kolom=where, kode="kolom_tanpa_judul"))
+            names.append(None)
+            continue
+        if name in written:
+            problems.append(error(f'judul kolom "{str(cell).strip()}" muncul dua kali (juga kolom "{written[name]}"); '
+                                  "kolom kedua diabaikan sampai salah satunya diganti", berkas=label, lembar=sheet,
+                                  baris=header_row, kolom=str(cell).strip(), kode="kolom_ganda"))
+            names.append(None)
+            continue
+        written[name] = str(cell).strip()
+        names.append(name)
+    records, index = [], []
+    for number, cells in body:
+        if all(is_blank(c) for c in cells):
+            continue  # blank line: carries no data
+        records.append({n: (cells[i] if i < len(cells) else None) for i, n in enumerate(names) if n})
+        index.append(number)
+    if not records:
+        problems.append(warning("tidak ada baris data di bawah baris judul kolom", berkas=label, lembar=sheet,
+                                baris=header_row, kode="tanpa_baris_data"))
+    frame = pd.DataFrame(records, index=pd.Index(index, name="baris", dtype=int),
+                         columns=[n for n in names if n], dtype=object)
+    return RawTable(label, sheet, frame, header_row, written), problems

@@ -1,0 +1,158 @@
+"""The desa register (`desa.csv`) and finding a desa by its name or code.
+
+>>> desa_key("  DESA  Kaloran ")
+'kaloran'
+>>> code_text(3323070001.0)
+'3323070001'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .parsing import is_blank
+from ..problems import Problem, error
+from .reading import csv_only_hint, read_tables
+
+REGISTER_FILE = "desa.csv"
+# Parent levels a register may carry, from the lowest up: (level, code column, name column).
+PARENT_LEVELS = (
+    ("kecamatan", "kode_kecamatan", "nama_kecamatan"),
+    ("kabupaten", "kode_kabupaten", "nama_kabupaten"),
+    ("provinsi", "kode_provinsi", "nama_provinsi"),
+)
+
+
+def desa_key(name: object) -> str:
+    """A desa name as a lookup key: case, stray spaces and a `Desa ` (or `Ds. `) prefix do not matter.
+
+    >>> desa_key("Ds. Gandulan"), desa_key("DESA\u00a0Tleter")
+    ('gandulan', 'tleter')
+    """
+    text = re.sub(r"\s+", " ", str(name).strip().lower())
+    return re.sub(r"^(?:desa\s+|ds\.\s*|ds\s+)", "", text)
+
+
+def code_text(value: object) -> str:
+    """A code as text: an Excel float such as 3323070001.0 becomes '3323070001'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    if re.fullmatch(r"\d+\.0+", text):
+        return text.split(".")[0]
+    return text
+
+
+def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """The register as `kode_desa, nama_desa` (+ parent columns), in file order, all text."""
+    path = Path(data_dir) / REGISTER_FILE
+    columns = ["kode_desa", "nama_desa"]
+    empty = pd.DataFrame(columns=columns, dtype=object)
+    if not path.is_file():
+        hint = csv_only_hint(data_dir, REGISTER_FILE)
+        return empty, [error(f"daftar desa tidak ada{hint}; buat berkas {REGISTER_FILE} dengan kolom "
+                             "kode_desa,nama_desa", berkas=REGISTER_FILE, kode="register_tidak_ada")]
+    tables, problems = read_tables(path, REGISTER_FILE, "kode_desa")
+    if not tables:
+        return empty, problems
+    table = tables[0]
+    if table.frame.empty:
+        problems.append(error("daftar desa tidak berisi satu desa pun; isi satu baris per desa (kode_desa,nama_desa)",
+                              berkas=REGISTER_FILE, baris=table.header_row, kode="register_kosong"))
+        return empty, problems
+    frame = table.frame
+    if "nama_desa" not in frame.columns:
+        problems.append(error('kolom "nama_desa" tidak ada', berkas=REGISTER_FILE,
+                              baris=table.header_row, kode="kolom_wajib_tidak_ada"))
+        return empty, problems
+    parents = [c for _, code, name in PARENT_LEVELS for c in (code, name) if c in frame.columns]
+    out = frame[columns + parents].copy()
+    for column in columns + parents:
+        out[column] = pd.Series([None if is_blank(v) else (code_text(v) if column.startswith("kode") else str(v).strip())
+                                 for v in out[column]], index=out.index, dtype=object)
+    checked = columns + parents
+    blank = np.column_stack([out[c].isna().to_numpy() for c in checked])
+    for i, j in zip(*np.nonzero(blank)):  # row by row, as the user reads the file
+        problems.append(error("sel kosong; setiap desa perlu kode dan nama", berkas=REGISTER_FILE,
+                              baris=int(out.index[i]), kolom=checked[j], nilai="", kode="register_sel_kosong"))
+    # Names must be unique within the lowest parent area (desa in different kecamatan may share
+    # a name, as many do across Indonesia); codes must be unique everywhere.
+    area = next((code for _, code, _ in PARENT_LEVELS if code in out.columns), None)
+    for column, what in (("kode_desa", "kode"), ("nama_desa", "nama")):
+        keys = out[column].map(lambda v: None if v is None else (v if column == "kode_desa" else desa_key(v)))
+        if column == "nama_desa" and area is not None:
+            keys = keys.where(keys.isna(), out[area].fillna("").astype(str) + "\x00" + keys.fillna(""))
+        dup = keys.notna() & keys.duplicated(keep=False)
+        rows_of = out.index[dup].to_series().groupby(keys[dup].to_numpy(), sort=False).apply(list).to_dict()
+        for row in out.index[dup]:
+            others = [str(r) for r in rows_of[keys[row]] if r != row]
+            problems.append(error(f"{what} desa tercantum lebih dari sekali (juga di baris {', '.join(others)})",
+                                  berkas=REGISTER_FILE, baris=int(row), kolom=column,
+                                  nilai=str(out.at[row, column]), kode=f"register_{what}_ganda"))
+    out = out.reset_index(drop=True)
+    return out, problems
+
+
+class DesaLookup:
+    """Finds a register desa from what a data file wrote: its code, or its name."""
+
+    def __init__(self, register: pd.DataFrame) -> None:
+        self.by_code = dict(zip(register["kode_desa"], register["kode_desa"]))
+        self.by_name = {desa_key(n): k for k, n in zip(register["kode_desa"], register["nama_desa"]) if n}
+        self.names = dict(zip(register["kode_desa"], register["nama_desa"]))
+        codes = register["kode_desa"].dropna()
+        keys = register["nama_desa"].dropna().map(desa_key)
+        # A code or a name the register lists twice cannot tell which desa is meant; the
+        # register's own error says so, and rows naming such a desa are not read.
+        self.ambiguous_codes = set(codes[codes.duplicated()])
+        area = next((code for _, code, _ in PARENT_LEVELS if code in register.columns), None)
+        if area is None:
+            self.ambiguous_names = set(keys[keys.duplicated()])
+            self.shared_names: dict[str, list[str]] = {}
+        else:
+            in_area = register.loc[keys.index, area].fillna("").astype(str) + "\x00" + keys
+            self.ambiguous_names = set(keys[in_area.duplicated()])
+            shared = keys[keys.duplicated(keep=False) & ~keys.isin(self.ambiguous_names)]
+            self.shared_names = register.loc[shared.index, "kode_desa"].groupby(shared.to_numpy()).apply(list).to_dict()
+        self._resolved: dict[tuple[type, object], tuple[bool, str | None]] = {}
+
+    def resolve(self, value: object) -> tuple[bool, str | None]:
+        """(is_ambiguous, the code found or None), worked out once per distinct cell value.
+
+        A name shared by desa in different areas finds no code: the row must use the code.
+        """
+        key = (type(value), value)
+        found = self._resolved.get(key)
+        if found is None:
+            ambiguous = self.is_ambiguous(value)
+            code = None if ambiguous or self.shared_codes(value) else self.find(value)
+            found = self._resolved[key] = (ambiguous, code)
+        return found
+
+    def is_ambiguous(self, value: object) -> bool:
+        """True when `value` names a code or a name the register lists more than once."""
+        return self.find(value) in self.ambiguous_codes or desa_key(value) in self.ambiguous_names
+
+    def shared_codes(self, value: object) -> list[str]:
+        """The codes of the desa in different areas that share the name `value` (else empty)."""
+        if code_text(value) in self.by_code:
+            return []
+        return self.shared_names.get(desa_key(value), [])
+
+    def find(self, value: object) -> str | None:
+        code = code_text(value)
+        if code in self.by_code:
+            return code
+        return self.by_name.get(desa_key(value))
+
+    def suggest(self, value: object) -> str | None:
+        """The closest register name, for a message."""
+        match = difflib.get_close_matches(desa_key(value), list(self.by_name), n=1, cutoff=0.6)
+        if not match:
+            return None
+        return self.names[self.by_name[match[0]]]

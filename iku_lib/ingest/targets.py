@@ -1,0 +1,130 @@
+"""Targets (`target.csv`): `indikator,tahun,target` (+ optional `kode_wilayah`).
+
+Targets are read as ``desimal`` cells (see `parsing`): ``97,5``, ``97.5`` and ``97,5%`` are
+all 97.5. Indicator ids are matched ignoring case and surrounding spaces (``iku-01``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from .parsing import CellError, is_blank, parse_cell
+from ..problems import Problem, error, warning
+from .reading import csv_only_hint, read_tables
+from .register import code_text
+
+TARGET_FILE = "target.csv"
+TARGET_COLUMNS = ["indikator", "tahun", "kode_wilayah", "target"]
+
+
+def suggest_indicator(text: str, indicator_ids: list[str]) -> str | None:
+    """The known id a mistyped one most likely means (`IKU-1` -> `IKU-01`), or None.
+
+    >>> suggest_indicator("IKU 1", ["IKU-01", "IKU-10"]), suggest_indicator("xyz", ["IKU-01"])
+    ('IKU-01', None)
+    >>> suggest_indicator("IKU-11", ["IKU-01", "IKU-10"]) is None  # equally close to both
+    True
+    """
+    def parts(ident: str):
+        m = re.fullmatch(r"\s*([A-Za-z]+)\W*0*(\d+)\s*", ident)
+        return (m.group(1).upper(), int(m.group(2))) if m else None
+
+    wanted = parts(text)
+    if wanted is not None:
+        same = [i for i in indicator_ids if parts(i) == wanted]
+        if same:
+            return same[0]
+    scored = sorted(((difflib.SequenceMatcher(None, text.upper(), i.upper()).ratio(), i) for i in indicator_ids),
+                    reverse=True)
+    if not scored or scored[0][0] < 0.75 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None  # nothing close, or two equally close: no suggestion rather than a guess
+    return scored[0][1]
+
+
+def read_targets(data_dir: Path, indicator_ids: list[str],
+                 area_codes: Iterable[str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Targets as a table; `kode_wilayah` is None where a target applies to the top level.
+
+    `area_codes`, when given, are the codes a `kode_wilayah` may name (the areas above desa);
+    a target for any other code could never be used and is an error.
+    """
+    path = Path(data_dir) / TARGET_FILE
+    empty = pd.DataFrame(columns=TARGET_COLUMNS)
+    if not path.is_file():
+        hint = csv_only_hint(data_dir, TARGET_FILE)
+        return empty, [error(f"berkas target tidak ada{hint}; buat berkas {TARGET_FILE} dengan kolom "
+                             "indikator,tahun,target", berkas=TARGET_FILE, kode="berkas_target_tidak_ada")]
+    tables, problems = read_tables(path, TARGET_FILE, "indikator")
+    if not tables:
+        return empty, problems
+    table = tables[0]
+    missing = [c for c in ("tahun", "target") if c not in table.frame.columns]
+    if missing:
+        problems.append(error(f"kolom wajib tidak ada: {', '.join(missing)}; judul kolom harus indikator,tahun,target",
+                              berkas=TARGET_FILE, baris=table.header_row, kode="kolom_wajib_tidak_ada"))
+        return empty, problems
+    known = {i.upper(): i for i in indicator_ids}
+    areas = None if area_codes is None else {str(c) for c in area_codes}
+    records = []
+    frame = table.frame
+    columns = [c for c in ("indikator", "tahun", "target", "kode_wilayah") if c in frame.columns]
+    for row, *values in zip(frame.index, *(frame[c].tolist() for c in columns)):  # not iterrows: 390k rows nationally
+        cells = dict(zip(columns, values))
+        where = {"berkas": TARGET_FILE, "baris": int(row)}
+        written = "" if is_blank(cells["indikator"]) else str(cells["indikator"]).strip()
+        ident = known.get(written.upper())
+        if ident is None:
+            hint = suggest_indicator(written, indicator_ids) if written else None
+            maybe = f"mungkin maksudnya {hint}? Yang" if hint else "yang"
+            problems.append(error(f"indikator tidak dikenal; {maybe} dikenal: {', '.join(indicator_ids)}",
+                                  kolom="indikator", nilai=written, kode="indikator_tidak_dikenal", **where))
+            continue
+        year = "" if is_blank(cells["tahun"]) else code_text(cells["tahun"])
+        if not (year.isdigit() and len(year) == 4):
+            problems.append(error("tahun harus empat angka, misalnya 2023", kolom="tahun", indikator=ident,
+                                  nilai="" if is_blank(cells["tahun"]) else str(cells["tahun"]),
+                                  kode="tahun_tidak_sah", **where))
+            continue
+        raw = cells["target"]
+        try:
+            value = parse_cell(raw, "desimal")
+        except CellError as exc:
+            problems.append(error(f"target {exc}", kolom="target", nilai=str(raw), tahun=int(year), indikator=ident,
+                                  kode="target_bukan_angka", **where))
+            continue
+        if value is None:
+            problems.append(warning(f"target {ident} tahun {year} kosong; capaian tidak dihitung", kolom="target",
+                                    nilai="", tahun=int(year), indikator=ident, kode="target_kosong", **where))
+            continue
+        if value < 0:
+            problems.append(error("target tidak boleh negatif", kolom="target", nilai=str(raw), tahun=int(year),
+                                  indikator=ident, kode="target_negatif", **where))
+            continue
+        area = cells.get("kode_wilayah")
+        area = None if is_blank(area) else code_text(area)
+        if area is not None and areas is not None and area not in areas:
+            problems.append(error(f"kode_wilayah tidak dikenal; target hanya untuk wilayah di atas desa "
+                                  f"({', '.join(sorted(areas))}) atau kosong untuk wilayah teratas",
+                                  kolom="kode_wilayah", nilai=area, tahun=int(year), indikator=ident,
+                                  kode="wilayah_tidak_dikenal", **where))
+            continue
+        records.append({"indikator": ident, "tahun": int(year), "kode_wilayah": area, "target": value,
+                        "baris": int(row)})
+    out = pd.DataFrame(records, columns=TARGET_COLUMNS + ["baris"], dtype=object).astype(
+        {"tahun": int, "target": float, "baris": int})
+    key = ["indikator", "tahun", "kode_wilayah"]
+    dup = out.duplicated(subset=key, keep=False)
+    for _, rec in out[dup].iterrows():
+        same = out[dup & (out["indikator"] == rec["indikator"]) & (out["tahun"] == rec["tahun"])
+                   & (out["kode_wilayah"].fillna("") == (rec["kode_wilayah"] or ""))]
+        others = [str(b) for b in same["baris"] if b != rec["baris"]]
+        problems.append(error(f"target untuk {rec['indikator']} tahun {rec['tahun']} tercantum lebih dari sekali "
+                              f"(juga di baris {', '.join(others)})", berkas=TARGET_FILE, baris=int(rec["baris"]),
+                              kolom="indikator", nilai=rec["indikator"], tahun=int(rec["tahun"]),
+                              indikator=rec["indikator"], kode="target_ganda"))
+    return out.drop(columns="baris").drop_duplicates(subset=key).reset_index(drop=True), problems

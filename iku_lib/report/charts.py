@@ -1,0 +1,204 @@
+"""Matplotlib figures for the reports (labels in Bahasa Indonesia, numbers via `formatting`).
+
+Figures are built with `matplotlib.figure.Figure`, not pyplot, so a notebook shows only what
+it embeds (see `markup.figure`) and nothing is left open.
+
+>>> predikat_colors([(91.0, "Sangat Tinggi"), (None, "Rendah")])["Sangat Tinggi"]
+'#0c7f43'
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from ..formatting import EMPTY, angka, nilai
+
+MISSING_COLOR = "#d9d9d9"
+TARGET_COLOR = "#444444"
+REALISASI_COLOR = "#2c7fb8"
+PROJECTION_COLOR = "#e6550d"
+
+
+# Five bands (the usual Permendagri 86/2017 scale): dark green to red, each readable on white.
+FIVE_BANDS = ["#1b7837", "#7fbf3f", "#e6a817", "#e66101", "#b2182b"]
+
+
+def predikat_colors(grades: list[tuple[float | None, str]]) -> dict[str, str]:
+    """One colour per predikat label, green (top band) to red (bottom band)."""
+    n = len(grades)
+    if n == len(FIVE_BANDS):
+        palette = FIVE_BANDS
+    else:
+        cmap = matplotlib.colormaps["RdYlGn"]
+        palette = [to_hex(cmap(s)) for s in ([0.9] if n == 1 else np.linspace(0.95, 0.05, n))]
+    return {label: color for (_, label), color in zip(grades, palette)}
+
+
+def _label(ident: str, name: str, width: int = 40) -> str:
+    return f"{ident}  " + "\n".join(textwrap.wrap(name, width))
+
+
+def _number_axis(axis, decimals: int = 0) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _: angka(v, decimals)))
+
+
+def capaian_chart(capaian: pd.DataFrame, grades: list[tuple[float | None, str]]) -> Figure:
+    """Capaian (%) per indicator as horizontal bars coloured by predikat, with the 100% line.
+
+    `capaian` is a `tables.capaian_table` frame.
+    """
+    colors = predikat_colors(grades)
+    n = len(capaian)
+    fig = Figure(figsize=(8.6, 0.55 * n + 2.0))
+    ax = fig.add_subplot()
+    y = np.arange(n)[::-1]
+    values = capaian["capaian"].to_numpy(dtype=float)
+    bar_colors = [colors.get(p, MISSING_COLOR) if isinstance(p, str) else MISSING_COLOR for p in capaian["predikat"]]
+    ax.barh(y, np.nan_to_num(values), color=bar_colors, edgecolor="white", height=0.7)
+    top = np.nanmax(values) if np.isfinite(values).any() else 100.0
+    right = max(125.0, top * 1.12)
+    for yi, v, color in zip(y, values, bar_colors):
+        if not np.isfinite(v):
+            ax.text(right * 0.01, yi, "tidak ada capaian", va="center", fontsize=8.5, color="#555555")
+        elif v >= right * 0.22:  # inside the bar, clear of the 100% line
+            ax.text(v - right * 0.012, yi, f"{angka(v, 2)}%", va="center", ha="right", fontsize=9,
+                    color="white" if color in (FIVE_BANDS[0], FIVE_BANDS[3], FIVE_BANDS[4]) else "black",
+                    fontweight="bold")
+        else:
+            ax.text(v + right * 0.012, yi, f"{angka(v, 2)}%", va="center", fontsize=8.5)
+    ax.axvline(100, color=TARGET_COLOR, linestyle="--", linewidth=1.2)
+    ax.text(100, n - 0.45, " 100% = target tercapai", fontsize=8.5, color=TARGET_COLOR, va="bottom")
+    ax.set_yticks(y, [_label(i, nm) for i, nm in zip(capaian["indikator"], capaian["nama"])], fontsize=9)
+    ax.set_xlim(0, right)
+    ax.set_ylim(-0.6, n - 0.05)
+    _number_axis(ax.xaxis)
+    ax.set_xlabel("Capaian (%)")
+    ax.set_title("Capaian kinerja per indikator terhadap target", fontsize=11, loc="left")
+    handles = [Patch(color=c, label=p) for p, c in colors.items()]
+    ax.legend(handles=handles, title="Predikat", fontsize=8, title_fontsize=8.5, loc="upper center",
+              bbox_to_anchor=(0.5, -0.09), ncol=len(handles), frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def realisasi_target_chart(capaian: pd.DataFrame) -> Figure:
+    """Realisasi beside target per indicator (each in its own unit, written on the bar)."""
+    n = len(capaian)
+    fig = Figure(figsize=(8.6, 0.62 * n + 1.6))
+    ax = fig.add_subplot()
+    y = np.arange(n)[::-1].astype(float)
+    real = capaian["realisasi"].to_numpy(dtype=float)
+    target = capaian["target"].to_numpy(dtype=float)
+    ax.barh(y + 0.19, np.nan_to_num(real), height=0.36, color=REALISASI_COLOR, label="Realisasi")
+    ax.barh(y - 0.19, np.nan_to_num(target), height=0.36, color="#bdbdbd", label="Target")
+    right = max(np.nanmax(np.r_[real, target, 1.0]) * 1.3, 1.0)
+    for yi, r, t, unit, d in zip(y, real, target, capaian["satuan"], capaian["desimal"]):
+        ax.text(np.nan_to_num(r) + right * 0.01, yi + 0.19, nilai(r, unit, int(d)) if np.isfinite(r) else "tidak ada data",
+                va="center", fontsize=8)
+        ax.text(np.nan_to_num(t) + right * 0.01, yi - 0.19, nilai(t, unit, int(d)) if np.isfinite(t) else "tidak ada target",
+                va="center", fontsize=8, color="#555555")
+    ax.set_yticks(y, [_label(i, nm) for i, nm in zip(capaian["indikator"], capaian["nama"])], fontsize=9)
+    ax.set_xlim(0, right)
+    _number_axis(ax.xaxis)
+    ax.set_xlabel("Nilai (dalam satuan masing-masing indikator)")
+    ax.set_title("Realisasi dibandingkan target", fontsize=11, loc="left")
+    ax.legend(fontsize=8.5, loc="lower right", framealpha=0.95)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def trend_chart(series: pd.DataFrame, projection: pd.Series, title: str, satuan: str, desimal: int) -> Figure:
+    """Realisasi and target by year, with the simple linear projection to the end of the period.
+
+    `series` has `tahun, realisasi, target`; `projection` is a row of `trend.projections`.
+    """
+    fig = Figure(figsize=(8.5, 3.6))
+    ax = fig.add_subplot()
+    years = series["tahun"].to_numpy(dtype=int)
+    ax.plot(years, series["realisasi"], marker="o", color=REALISASI_COLOR, linewidth=2, label="Realisasi")
+    ax.plot(years, series["target"], marker="s", color=TARGET_COLOR, linestyle="--", linewidth=1.3, label="Target")
+    for x, v, t in zip(years, series["realisasi"], series["target"]):
+        if np.isfinite(v):
+            below = np.isfinite(t) and v < t  # keep the label clear of the target line
+            ax.annotate(angka(v, desimal), (x, v), textcoords="offset points", xytext=(0, -13 if below else 7),
+                        ha="center", fontsize=8, color=REALISASI_COLOR)
+    end_year = projection.get("tahun_akhir_periode")
+    if pd.notna(projection.get("proyeksi")) and pd.notna(end_year):
+        start, slope, intercept = int(projection["tahun_dasar"]), projection["kemiringan"], projection["intersep"]
+        xs = np.linspace(years.min(), int(end_year), 61)
+        ax.plot(xs, np.maximum(0.0, intercept + slope * xs), color=PROJECTION_COLOR, linestyle=":", linewidth=1.8,
+                label=f"Proyeksi linear sederhana (tren {start}–{years.max()})")
+        ax.plot([int(end_year)], [projection["proyeksi"]], marker="D", color=PROJECTION_COLOR)
+        ax.annotate(angka(projection["proyeksi"], desimal), (int(end_year), projection["proyeksi"]),
+                    textcoords="offset points", xytext=(0, -14), ha="center", fontsize=8, color=PROJECTION_COLOR)
+    if pd.notna(projection.get("target_akhir")) and pd.notna(end_year):
+        ax.plot([int(end_year)], [projection["target_akhir"]], marker="*", markersize=12, color=TARGET_COLOR,
+                linestyle="none", label=f"Target akhir periode {int(end_year)}")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v)}"))
+    _number_axis(ax.yaxis, 1 if desimal else 0)
+    ax.set_ylabel(satuan)
+    ax.set_xlabel("Tahun")
+    ax.set_title("\n".join(textwrap.wrap(title, 80)), fontsize=10.5, loc="left")
+    ax.margins(y=0.25)
+    ax.grid(axis="y", color="#eeeeee")
+    ax.legend(fontsize=8, loc="best", framealpha=0.95)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def _ink(rgba) -> str:
+    """Black or white text, whichever reads better on the colour `rgba`."""
+    r, g, b = rgba[:3]
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.45 else "black"
+
+
+def heatmap(matrix: pd.DataFrame, polaritas: str, satuan: str, desimal: int, title: str,
+            per_desa: bool = False) -> Figure:
+    """Desa (rows) x year (columns) values, green for good and red for bad; `–` for no value.
+
+    For a "number of desa" indicator (`per_desa`), a desa's value is 100 (achieved) or 0, and
+    cells say Ya/Tidak instead of a scale.
+    """
+    values = matrix.to_numpy(dtype=float)
+    rows, cols = values.shape
+    fig = Figure(figsize=(min(1.1 * cols + 3.2, 9.5), 0.32 * rows + 1.5))
+    ax = fig.add_subplot()
+    cmap = matplotlib.colormaps["RdYlGn_r" if polaritas == "negatif" else "RdYlGn"].with_extremes(bad=MISSING_COLOR)
+    finite = values[np.isfinite(values)]
+    low, high = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
+    if per_desa:
+        low, high = 0.0, 100.0
+    if low == high:
+        low, high = low - 1, high + 1
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high, aspect="auto")
+    for i in range(rows):
+        for j in range(cols):
+            v = values[i, j]
+            if not np.isfinite(v):
+                text, ink = EMPTY, "black"
+            else:
+                text = ("Ya" if v >= 100 else "Tidak") if per_desa else angka(v, desimal)
+                ink = _ink(cmap(image.norm(v)))
+            ax.text(j, i, text, ha="center", va="center", fontsize=7.5, color=ink)
+    ax.set_xticks(range(cols), [str(c) for c in matrix.columns], fontsize=8.5)
+    ax.set_yticks(range(rows), [str(r) for r in matrix.index], fontsize=8)
+    ax.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=10, loc="left")
+    if not per_desa:
+        bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+        bar.set_label(satuan, fontsize=8)
+        _number_axis(bar.ax.yaxis, 1 if desimal else 0)
+        bar.ax.tick_params(labelsize=7.5)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,558 @@
+"""Producing the reports: execute a notebook with papermill, convert it with nbconvert to one
+self-contained HTML page, export the capaian table to Excel, and write an index page.
+
+Execution and conversion are separate steps. Parameters are checked before any kernel
+starts. Every file is first written under a temporary name in its final folder and renamed
+when complete, so a failing run never leaves a half-written report where a finished one is
+expected.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .annual import Area, annual_inputs, find_area, register_meta, report_areas
+from ..ingest.dataset import Dataset, load_dataset
+from ..exceptions import IkuError, ParameterError
+from .excel import write_capaian_workbook
+from ..formatting import angka, waktu
+from .markup import esc
+from .kernel import KERNEL_NAME, ThisPythonKernelManager
+from ..outputs import atomic_write, check_not_inside
+from .page import external_resources, page
+from ..project import NoProjectError, find_project
+from .provenance import files_used, run_facts
+from ..resources import notebook as packaged_notebook
+from .tables import capaian_table, desa_breakdown
+from .trend import report_years
+
+KERNEL = KERNEL_NAME
+DEFAULT_TIMEOUT = 600  # seconds per cell
+START_TIMEOUT = 120  # seconds for the kernel to start
+START_ATTEMPTS = 3  # kernel starts tried per notebook (start-up races between parallel runs)
+START_BACKOFF = 1.0  # seconds, times the attempt number, before starting again
+# The kernel's own log stays off our stderr: not its notice about unencrypted local TCP, nor
+# the "KeyboardInterrupt caught in kernel" ERROR it logs when jupyter_client's shutdown (which
+# always interrupts first) meets a kernel still busy, which happens under load (parallel
+# batches). A failing cell reaches us through the notebook (PapermillExecutionError), not the log.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+ANNUAL_NOTEBOOK = "01-evaluasi-tahunan.ipynb"
+TREND_NOTEBOOK = "02-tren.ipynb"
+TREND_DIR = "tren"
+INDEX_FILE = "index.html"
+INJECTED_ID = "injected-parameters"
+
+
+class NotebookError(IkuError):
+    """Raised when a notebook fails to execute or convert; names the notebook and the cell."""
+
+
+@dataclass(frozen=True)
+class Produced:
+    """The files of one finished report."""
+
+    title: str
+    html: Path
+    notebook: Path
+    extra: tuple[Path, ...] = ()
+
+
+def annual_name(year: int) -> str:
+    return f"evaluasi-tahunan-{year}"
+
+
+def trend_name(start: int, end: int) -> str:
+    return f"tren-{start}-{end}"
+
+
+def default_output_dir(data_dir: Path) -> Path:
+    """Where reports go when `--output-dir` is not given: the `outputs` folder of the current
+    project, or else of the project that holds `data_dir`; ParameterError when there is none."""
+    project = find_project() or find_project(data_dir)
+    if project is None:
+        raise NoProjectError(f"tidak ada proyek iku (berkas iku.toml) di folder ini maupun di atas {data_dir}, "
+                             "sehingga folder hasil tidak diketahui; berikan --output-dir DIR, atau buat proyek "
+                             "dengan `iku init FOLDER`")
+    return project.outputs_dir
+
+
+def prepare(data_dir: Path | str | None, output_dir: Path | str | None) -> tuple[Dataset, Path]:
+    """Load and validate the data directory and check the output directory: raises DataError
+    (with every error found) or ParameterError before anything runs."""
+    dataset = load_dataset(data_dir).require_valid()
+    out = Path(output_dir) if output_dir is not None else default_output_dir(Path(dataset.data_dir))
+    check_not_inside(out, dataset.data_dir)
+    return dataset, out.resolve()
+
+
+def _first_line(source: str) -> str:
+    lines = [line.strip() for line in str(source).splitlines() if line.strip()]
+    return lines[0][:100] if lines else ""
+
+
+def _cell_number(notebook: Path, source: str, executed_index: int) -> int:
+    """The failing cell's number (from 1) in the notebook as written: the executed copy has an
+    extra cell (papermill's injected parameters), so find the cell by its source."""
+    cells = nbformat.read(notebook, as_version=4).cells
+    same = [i for i, cell in enumerate(cells) if cell.source == source]
+    return (min(same, key=lambda i: abs(i - executed_index)) if same else executed_index) + 1
+
+
+def _start_failure(exc: BaseException) -> bool:
+    """Whether `exc` is the kernel failing to start (a race for ports between kernels started at
+    the same moment, a slow start), not the notebook failing: such a run is tried again."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, (PapermillExecutionError, CellTimeoutError, DeadKernelError)):
+        return False
+    try:
+        import zmq
+        if isinstance(exc, zmq.ZMQError):
+            return True
+    except ImportError:  # pragma: no cover - zmq comes with jupyter_client
+        pass
+    return isinstance(exc, (RuntimeError, TimeoutError))
+
+
+def execute(notebook: Path, output: Path, parameters: dict, timeout: int = DEFAULT_TIMEOUT,
+            attempts: int = START_ATTEMPTS) -> Path:
+    """Run `notebook` with `parameters` into `output` (papermill; the kernel is this Python,
+    see `kernel`).
+
+    A kernel that fails to start (within START_TIMEOUT seconds) is started again, at most
+    `attempts` times in all. Raises NotebookError naming the notebook and the failing cell.
+    """
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    name = Path(notebook).name
+    for attempt in range(1, attempts + 1):
+        try:
+            papermill.execute_notebook(
+                str(notebook), str(output), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
+                log_output=False, execution_timeout=timeout, start_timeout=START_TIMEOUT,
+                cwd=str(Path(output).parent), extra_arguments=KERNEL_ARGUMENTS,
+                kernel_manager_class=ThisPythonKernelManager)
+            break
+        except PapermillExecutionError as exc:
+            number = _cell_number(Path(notebook), exc.source, exc.cell_index)
+            raise NotebookError(
+                f"notebook {name} gagal pada sel ke-{number} (In [{exc.exec_count}] saat eksekusi; baris pertama: "
+                f"{_first_line(exc.source)!r}): {exc.ename}: {exc.evalue}") from None
+        except CellTimeoutError as exc:
+            preview = re.search(r"preview of the cell contents:\s*-+\s*(.*?)\s*-+", str(exc), re.S)
+            cell = f" (sel: {_first_line(preview.group(1))!r})" if preview else ""
+            raise NotebookError(f"notebook {name}: sebuah sel melewati batas waktu {timeout} detik{cell}") from None
+        except DeadKernelError as exc:
+            raise NotebookError(f"notebook {name}: kernel {KERNEL} berhenti di tengah eksekusi ({exc})") from None
+        except Exception as exc:
+            if not _start_failure(exc):
+                raise
+            Path(output).unlink(missing_ok=True)
+            if attempt == attempts:
+                raise NotebookError(f"notebook {name}: kernel {KERNEL} gagal dimulai setelah {attempts} percobaan "
+                                    f"(batas {START_TIMEOUT} detik per percobaan): {type(exc).__name__}: {exc}") from None
+            time.sleep(START_BACKOFF * attempt)
+    return Path(output)
+
+
+def _normalise(executed: Path, final: Path) -> None:
+    """papermill gives the cell it injects a random id and records the temporary output path;
+    give the cell a fixed id and record the final path, so the same run makes the same HTML
+    and a notebook that differs only in the run's timing metadata (see `comparable_notebook`)."""
+    nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = INJECTED_ID
+    if "papermill" in nb.metadata:
+        nb.metadata["papermill"]["output_path"] = str(final)
+    nbformat.write(nb, executed)
+
+
+TIMING_KEYS = ("start_time", "end_time", "duration")
+
+
+def comparable_notebook(path: Path) -> dict:
+    """An executed notebook without what differs from one run to the next by nature: the
+    timings papermill and the kernel record (notebook and cell `papermill` start/end/duration,
+    cell `execution` timestamps) and the folder it was written to (`output_path`). Two runs of
+    the same batch, serial or parallel, give equal `comparable_notebook`s."""
+    nb = nbformat.read(path, as_version=4)
+    meta = nb.metadata.get("papermill", {})
+    for key in TIMING_KEYS + ("output_path",):
+        meta.pop(key, None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for key in TIMING_KEYS:
+            cell.metadata.get("papermill", {}).pop(key, None)
+    return nb
+
+
+def convert(executed: Path, title: str) -> str:
+    """The executed notebook as one self-contained HTML page: no code, no prompts, images
+    embedded, stderr streams left out, our own stylesheet (no CDN)."""
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    body, _ = exporter.from_notebook_node(nb)
+    html = page(title, body)
+    found = external_resources(html)
+    if found:
+        raise NotebookError(f"{Path(executed).name}: HTML memuat sumber dari jaringan: {', '.join(found[:3])}")
+    return html
+
+
+def _publish(tmp: Path, folder: Path, names: list[str]) -> list[Path]:
+    """Rename finished files from `tmp` into `folder`, in the given order (the HTML last)."""
+    done = []
+    for name in names:
+        target = folder / name
+        os.replace(tmp / name, target)
+        done.append(target)
+    return done
+
+
+def _run(notebook: Path, folder: Path, stem: str, parameters: dict, title: str, timeout: int,
+         extra: Callable[[Path], list[str]] | None = None) -> Produced:
+    folder.mkdir(parents=True, exist_ok=True)
+    failed = folder / f"{stem}.gagal.ipynb"
+    with tempfile.TemporaryDirectory(prefix=".tmp-", dir=folder) as tmp_name:
+        tmp = Path(tmp_name)
+        executed = tmp / f"{stem}.ipynb"
+        try:
+            execute(notebook, executed, parameters, timeout)
+            _normalise(executed, folder / f"{stem}.ipynb")
+        except NotebookError as exc:
+            if executed.exists():
+                os.replace(executed, failed)
+                raise NotebookError(f"{exc}\nnotebook yang gagal disimpan untuk diperiksa: {failed}") from None
+            raise
+        try:
+            html = convert(executed, title)
+        except NotebookError:
+            raise
+        except Exception as exc:  # nbconvert problems are not the user's; still no traceback
+            raise NotebookError(f"{notebook.name}: konversi ke HTML gagal: {type(exc).__name__}: {exc}") from None
+        (tmp / f"{stem}.html").write_text(html, encoding="utf-8")
+        names = [f"{stem}.ipynb"] + (extra(tmp) if extra else []) + [f"{stem}.html"]
+        paths = _publish(tmp, folder, names)
+    failed.unlink(missing_ok=True)
+    return Produced(title, paths[-1], paths[0], tuple(paths[1:-1]))
+
+
+def desa_rows(table, catalog, year: int):
+    """Every indicator's desa breakdown stacked, for the Excel sheet "Rincian Desa"."""
+    import pandas as pd
+
+    parts = []
+    for ident in catalog.desa_ids:  # an indicator reported directly has no desa rows
+        b = desa_breakdown(table, catalog, ident, year)
+        parts.append(pd.DataFrame({
+            "Indikator": ident, "Kode Desa": b["kode_desa"], "Desa": b["desa"], "Pembilang": b["pembilang"],
+            "Penyebut": b["penyebut"], "Nilai": b["nilai"], "Satuan": catalog.indicators.loc[ident, "satuan"],
+            "Keterangan": b["keterangan"]}))
+    if not parts:
+        return pd.DataFrame(columns=["Indikator", "Kode Desa", "Desa", "Pembilang", "Penyebut", "Nilai", "Satuan",
+                                     "Keterangan"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def write_workbook(dataset: Dataset, year: int, path: Path, when: datetime.datetime,
+                   kode_wilayah: str | None = None) -> Path:
+    """The year's capaian table as `capaian-<year>.xlsx` at `path` (written atomically), for
+    the whole register or for the area `kode_wilayah`; dated `when` (same inputs, same bytes)."""
+    catalog = dataset.catalog
+    inputs = annual_inputs(dataset, year, kode_wilayah)
+    table = inputs.table
+    sasaran = capaian_table(table, catalog, year, inputs.level, "sasaran")
+    tujuan = capaian_table(table, catalog, year, inputs.level, "tujuan")
+    instansi = inputs.meta.get("instansi", "")
+    title = f"Tabel Capaian Kinerja {instansi} Tahun {year}".replace("  ", " ")
+    params: dict[str, object] = {"tahun": year}
+    if kode_wilayah is not None:
+        params["kode_wilayah"] = kode_wilayah
+    sources = run_facts(params, when, dataset.data_dir)
+    files = files_used(dataset, [year])
+    return atomic_write(path, lambda tmp: write_capaian_workbook(
+        tmp, title, sasaran, tujuan, desa_rows(table, catalog, year), sources, files, when))
+
+
+def batch_time() -> datetime.datetime:
+    """The run time of a batch of reports, shared by all of them: SOURCE_DATE_EPOCH (seconds
+    since 1970, the reproducible-builds convention) when set, else now (to the second)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch))
+        except (ValueError, OverflowError, OSError):
+            raise ParameterError(f"SOURCE_DATE_EPOCH '{epoch}' bukan jumlah detik sejak 1970") from None
+    return datetime.datetime.now().replace(microsecond=0)
+
+
+def annual_folder(output_dir: Path, year: int, area: Area | None = None) -> Path:
+    """`<out>/<year>/` for the whole register; `<out>/<level>/<kode>/<year>/` for one area."""
+    if area is None:
+        return Path(output_dir) / str(year)
+    return Path(output_dir) / area.level / area.kode / str(year)
+
+
+def annual_report(dataset: Dataset, year: int, output_dir: Path, timeout: int = DEFAULT_TIMEOUT,
+                  kode_wilayah: str | None = None, when: datetime.datetime | None = None) -> Produced:
+    """Execute and convert the annual notebook for `year` into `output_dir/<year>/` (whole
+    register) or `output_dir/<level>/<kode>/<year>/` (the area `kode_wilayah`)."""
+    dataset.check_year(year)
+    area = None if kode_wilayah is None else find_area(dataset, str(kode_wilayah))
+    when = when or batch_time()
+    folder = annual_folder(output_dir, year, area)
+    stem = annual_name(year)
+    if area is None:
+        instansi = register_meta(dataset).get("instansi", "")
+        title = f"Evaluasi Kinerja Tahunan IKU {year} – {instansi}".rstrip(" –")
+    else:
+        title = f"Evaluasi Kinerja Tahunan IKU {year} – {area.level.capitalize()} {area.nama}"
+    xlsx = f"capaian-{year}.xlsx"
+
+    def workbook(tmp: Path) -> list[str]:
+        write_workbook(dataset, year, tmp / xlsx, when, kode_wilayah)
+        return [xlsx]
+
+    params: dict[str, object] = {"tahun": int(year), "data_dir": str(Path(dataset.data_dir).resolve())}
+    if kode_wilayah is not None:
+        params["kode_wilayah"] = str(kode_wilayah)
+    params["waktu_eksekusi"] = when.isoformat()
+    return _run(packaged_notebook(ANNUAL_NOTEBOOK), folder, stem, params, title, timeout, workbook)
+
+
+def trend_report(dataset: Dataset, start: int, end: int, output_dir: Path,
+                 timeout: int = DEFAULT_TIMEOUT, when: datetime.datetime | None = None) -> Produced:
+    """Execute and convert the trend notebook for `start`..`end` into `output_dir/tren/`."""
+    dataset.check_year(start)
+    dataset.check_year(end)
+    if end < start:
+        raise ParameterError(f"tahun awal {start} sesudah tahun akhir {end}")
+    when = when or batch_time()
+    instansi = register_meta(dataset).get("instansi", "")
+    title = f"Tren IKU {start}–{end} – {instansi}".rstrip(" –")
+    params = {"tahun_awal": int(start), "tahun_akhir": int(end), "data_dir": str(Path(dataset.data_dir).resolve()),
+              "waktu_eksekusi": when.isoformat()}
+    return _run(packaged_notebook(TREND_NOTEBOOK), Path(output_dir) / TREND_DIR, trend_name(start, end), params,
+                title, timeout)
+
+
+def _annual_in(folder: Path) -> list[tuple[str, Path, list[Path]]]:
+    found = []
+    for year_dir in sorted(p for p in folder.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)):
+        html = year_dir / f"{annual_name(int(year_dir.name))}.html"
+        if html.is_file():
+            extra = [p for p in (year_dir / f"capaian-{year_dir.name}.xlsx", html.with_suffix(".ipynb")) if p.is_file()]
+            found.append((f"Evaluasi Kinerja Tahunan {year_dir.name}", html, extra))
+    return found
+
+
+def find_reports(output_dir: Path) -> list[tuple[str, Path, list[Path]]]:
+    """Finished reports of the whole register under `output_dir`: (title, html, other files),
+    annual by year then trends."""
+    out_dir = Path(output_dir)
+    found = _annual_in(out_dir)
+    trend_dir = out_dir / TREND_DIR
+    if trend_dir.is_dir():
+        for html in sorted(trend_dir.glob("tren-*-*.html")):
+            m = re.fullmatch(r"tren-(\d{4})-(\d{4})\.html", html.name)
+            if m:
+                extra = [p for p in (html.with_suffix(".ipynb"),) if p.is_file()]
+                found.append((f"Tren {m.group(1)}–{m.group(2)}", html, extra))
+    return found
+
+
+def find_area_reports(output_dir: Path) -> list[tuple[str, str, list[tuple[str, Path, list[Path]]]]]:
+    """Finished annual reports of single areas: (level, kode, reports), by level then code."""
+    out_dir = Path(output_dir)
+    found = []
+    for level in ("kecamatan", "kabupaten", "provinsi"):
+        if (out_dir / level).is_dir():
+            for folder in sorted(p for p in (out_dir / level).iterdir() if p.is_dir()):
+                reports = _annual_in(folder)
+                if reports:
+                    found.append((level, folder.name, reports))
+    return found
+
+
+def _report_items(out_dir: Path, reports: list[tuple[str, Path, list[Path]]]) -> str:
+    labels = {".xlsx": "tabel capaian (Excel)", ".ipynb": "notebook hasil eksekusi"}
+    items = []
+    for title, html, extra in reports:
+        links = "".join(f' · <a href="{esc(p.relative_to(out_dir).as_posix())}">{esc(labels.get(p.suffix, p.name))}</a>'
+                        for p in extra)
+        items.append(f'<li><a href="{esc(html.relative_to(out_dir).as_posix())}">{esc(title)}</a>{links}</li>')
+    return f'<ul class="laporan">{"".join(items)}</ul>'
+
+
+def index_html(output_dir: Path, meta: dict, when: datetime.datetime, areas: list[Area] | None = None) -> str:
+    """The index page linking every finished report in `output_dir` (relative links): the
+    whole register's reports, then one group per area (named from `areas` when given)."""
+    out_dir = Path(output_dir)
+    whole = find_reports(out_dir)
+    per_area = find_area_reports(out_dir)
+    names = {(a.level, a.kode): a for a in (areas or [])}
+    parts = []
+    if whole:
+        listing = _report_items(out_dir, whole)
+        parts.append(f"<h3>Seluruh wilayah data</h3>{listing}" if per_area else listing)
+    for level, kode, reports in per_area:
+        area = names.get((level, kode))
+        label = f"{level.capitalize()} {area.nama} ({kode})" if area else f"{level.capitalize()} {kode}"
+        parts.append(f'<h3 id="{esc(level)}-{esc(kode)}">{esc(label)}</h3>{_report_items(out_dir, reports)}')
+    listing = "".join(parts) if parts else "<p>Belum ada laporan.</p>"
+    body = (f'<header class="sampul" style="break-after:auto;page-break-after:auto">'
+            f'<p class="instansi">{esc(meta.get("instansi", ""))}</p>'
+            f"<h1>Laporan Indikator Kinerja Utama (IKU)</h1>"
+            f'<p class="tanggal">Diperbarui: {esc(waktu(when))}</p></header>'
+            f"<h2>Daftar laporan</h2>{listing}"
+            "<p>Setiap laporan adalah satu berkas HTML yang dapat dibuka tanpa jaringan dan dicetak (A4). "
+            "Notebook hasil eksekusi disimpan untuk memeriksa atau mengulang perhitungan.</p>")
+    return page(f"Laporan IKU – {meta.get('instansi', '')}", body)
+
+
+def write_index(output_dir: Path, meta: dict, when: datetime.datetime | None = None,
+                areas: list[Area] | None = None) -> Path:
+    """Write `output_dir/index.html` (atomically)."""
+    html = index_html(output_dir, meta, when or datetime.datetime.now(), areas)
+    path = Path(output_dir) / INDEX_FILE
+    return atomic_write(path, lambda tmp: tmp.write_text(html, encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report of a batch: `kind` "annual" (year, area code or None) or "trend" (start, end)."""
+
+    kind: str
+    label: str
+    year: int = 0
+    kode: str | None = None
+    end: int = 0
+
+
+_WORKER_DATASETS: dict[str, Dataset] = {}
+
+
+def _do(job: Job, dataset: Dataset, output_dir: Path, timeout: int, when: datetime.datetime) -> Produced:
+    if job.kind == "trend":
+        return trend_report(dataset, job.year, job.end, output_dir, timeout, when)
+    return annual_report(dataset, job.year, output_dir, timeout, job.kode, when)
+
+
+def _worker(job: Job, data_dir: str, output_dir: Path, timeout: int, when: datetime.datetime) -> tuple[Produced, float]:
+    """One job in a worker process: the data directory is read once per worker."""
+    began = time.monotonic()
+    if data_dir not in _WORKER_DATASETS:
+        _WORKER_DATASETS[data_dir] = load_dataset(data_dir).require_valid()
+    produced = _do(job, _WORKER_DATASETS[data_dir], output_dir, timeout, when)
+    return produced, time.monotonic() - began
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def plan(dataset: Dataset, years: list[int], trend: bool) -> tuple[list[Job], list[Area]]:
+    """The jobs of a batch: per year one annual report of the whole register, or, when the
+    register has several kecamatan, one per kecamatan; then the trend report of the whole register."""
+    areas = report_areas(dataset)
+    jobs = []
+    for y in years:
+        if areas:
+            jobs += [Job("annual", f"evaluasi tahunan {y} – {a.level.capitalize()} {a.nama}", y, a.kode) for a in areas]
+        else:
+            jobs.append(Job("annual", f"evaluasi tahunan {y}", y))
+    if trend:
+        start, end = report_years(dataset.catalog, dataset.years)
+        jobs.append(Job("trend", f"tren {start}–{end}", start, None, end))
+    return jobs, areas
+
+
+def run(dataset: Dataset, output_dir: Path, years: list[int], trend: bool, timeout: int = DEFAULT_TIMEOUT,
+        progress: Callable[[str], None] = print, jobs: int | None = None) -> list[Produced]:
+    """Produce the annual reports for `years` (per kecamatan when the register has several;
+    and the trend report), then the index page, reporting progress as `[i/n] ...` lines.
+
+    `jobs` reports run at once in worker processes (default: the number of cores; 1 runs
+    them one after the other in this process). Every report of the batch shows the same run
+    time (`batch_time`), so a batch makes the same files whatever `jobs` is. Stops at the
+    first failure (NotebookError): reports not yet started are not started.
+    """
+    for year in years:
+        dataset.check_year(year)
+    n_jobs = default_jobs() if jobs is None else int(jobs)
+    if n_jobs < 1:
+        raise ParameterError("--jobs harus paling sedikit 1")
+    todo, areas = plan(dataset, years, trend)
+    when = batch_time()
+    n = len(todo)
+    results: dict[int, Produced] = {}
+
+    def done(i: int, produced: Produced, seconds: float) -> None:
+        results[i] = produced
+        progress(f"[{i}/{n}] {todo[i - 1].label}: selesai dalam {angka(seconds, 1)} detik -> {produced.html}")
+
+    if n_jobs == 1 or n <= 1:
+        for i, job in enumerate(todo, start=1):
+            progress(f"[{i}/{n}] {job.label} ...")
+            began = time.monotonic()
+            done(i, _do(job, dataset, output_dir, timeout, when), time.monotonic() - began)
+    else:
+        _run_parallel(todo, str(Path(dataset.data_dir).resolve()), Path(output_dir), timeout, when,
+                      min(n_jobs, n), progress, done)
+    index = write_index(output_dir, register_meta(dataset), when, areas)
+    progress(f"indeks laporan: {index}")
+    return [results[i] for i in sorted(results)]
+
+
+def _run_parallel(todo: list[Job], data_dir: str, output_dir: Path, timeout: int, when: datetime.datetime,
+                  workers: int, progress: Callable[[str], None],
+                  done: Callable[[int, Produced, float], None]) -> None:
+    """Run `todo` in `workers` processes, at most `workers` submitted at a time (so a `...`
+    line is printed when a report really starts)."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    n = len(todo)
+    queue = list(enumerate(todo, start=1))
+    running = {}
+    context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        try:
+            while queue or running:
+                while queue and len(running) < workers:
+                    i, job = queue.pop(0)
+                    progress(f"[{i}/{n}] {job.label} ...")
+                    running[pool.submit(_worker, job, data_dir, output_dir, timeout, when)] = i
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    i = running.pop(future)
+                    produced, seconds = future.result()  # a NotebookError stops the batch
+                    done(i, produced, seconds)
+        except BaseException:
+            queue.clear()
+            for future in running:
+                future.cancel()
+            raise

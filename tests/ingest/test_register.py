@@ -1,0 +1,113 @@
+"""The desa register (desa.csv) and finding a desa from what a data file wrote."""
+
+import pandas as pd
+import pytest
+
+from iku_lib.ingest.register import DesaLookup, code_text, desa_key, read_register
+
+REGISTER = pd.DataFrame({"kode_desa": ["3323070001", "3323070002", "3323070007"],
+                         "nama_desa": ["Gandulan", "Tegowanuh", "Tleter"]})
+
+
+@pytest.mark.parametrize("written, code", [
+    ("Gandulan", "3323070001"), ("GANDULAN", "3323070001"), ("  gandulan ", "3323070001"),
+    ("Desa Gandulan", "3323070001"), ("desa   GANDULAN", "3323070001"), ("Ds. Tleter", "3323070007"),
+    ("Ds Tleter", "3323070007"), ("Desa\u00a0Tegowanuh", "3323070002"),
+    ("3323070002", "3323070002"), (" 3323070002 ", "3323070002"), ("3323070002.0", "3323070002"),
+    (3323070002, "3323070002"), (3323070002.0, "3323070002"),
+    ("Gandul", None), ("Kaloran", None), ("3323070009", None), ("Desa", None), ("Kelurahan Tleter", None),
+])
+def test_find_desa_by_name_or_code(written, code):
+    assert DesaLookup(REGISTER).find(written) == code
+
+
+def test_suggest_closest_name():
+    lookup = DesaLookup(REGISTER)
+    assert lookup.suggest("Gandulann") == "Gandulan"
+    assert lookup.suggest("Tegowanu") == "Tegowanuh"
+    assert lookup.suggest("Kaloran") is None
+
+
+def test_keys():
+    assert desa_key("  Desa  Tleter ") == "tleter"
+    assert code_text(3323070001.0) == "3323070001"
+    assert code_text("3323070001.000") == "3323070001"
+    assert code_text("33.2307") == "33.2307"  # not an Excel whole float: left as written
+
+
+def write(tmp_path, text):
+    (tmp_path / "desa.csv").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_read_register_as_text_in_file_order(tmp_path):
+    register, problems = read_register(write(tmp_path, "Kode Desa;Nama Desa\n3323070002.0;Tegowanuh \n3323070001;Gandulan\n"))
+    assert problems == []
+    assert register.to_dict("list") == {"kode_desa": ["3323070002", "3323070001"],
+                                        "nama_desa": ["Tegowanuh", "Gandulan"]}
+
+
+def test_duplicate_code_and_name_are_errors_naming_both_rows(tmp_path):
+    register, problems = read_register(write(
+        tmp_path, "kode_desa,nama_desa\n3323070001,Gandulan\n3323070002,Tegowanuh\n3323070001,Kemiri\n"
+                  "3323070004,desa gandulan\n"))
+    assert [p.format() for p in problems] == [
+        'GALAT: desa.csv, baris 2, kolom "kode_desa", nilai "3323070001": kode desa tercantum lebih dari sekali (juga di baris 4)',
+        'GALAT: desa.csv, baris 4, kolom "kode_desa", nilai "3323070001": kode desa tercantum lebih dari sekali (juga di baris 2)',
+        'GALAT: desa.csv, baris 2, kolom "nama_desa", nilai "Gandulan": nama desa tercantum lebih dari sekali (juga di baris 5)',
+        'GALAT: desa.csv, baris 5, kolom "nama_desa", nilai "desa gandulan": nama desa tercantum lebih dari sekali (juga di baris 2)',
+    ]
+    lookup = DesaLookup(register)
+    assert lookup.is_ambiguous("3323070001") and lookup.is_ambiguous("Kemiri") and lookup.is_ambiguous("Gandulan")
+    assert not lookup.is_ambiguous("Tegowanuh")
+
+
+def test_blank_register_cell(tmp_path):
+    _, problems = read_register(write(tmp_path, "kode_desa,nama_desa\n3323070001,\n"))
+    assert [(p.kode, p.baris, p.kolom) for p in problems] == [("register_sel_kosong", 2, "nama_desa")]
+
+
+def test_missing_empty_or_headerless_register(tmp_path):
+    register, [problem] = read_register(tmp_path)
+    assert problem.kode == "register_tidak_ada" and register.empty
+    (tmp_path / "desa.xlsx").write_bytes(b"")
+    _, [problem] = read_register(tmp_path)
+    assert "ada desa.xlsx: simpan ulang sebagai CSV bernama desa.csv" in problem.pesan
+    _, problems = read_register(write(tmp_path, "kode_desa,nama_desa\n"))
+    assert [p.kode for p in problems] == ["tanpa_baris_data", "register_kosong"]
+    _, [problem] = read_register(write(tmp_path, "kode,nama\n1,Alpha\n"))
+    assert problem.kode == "tanpa_kolom_kunci"
+    _, [problem] = read_register(write(tmp_path, "kode_desa,desa\n1,Alpha\n"))
+    assert (problem.kode, problem.pesan) == ("kolom_wajib_tidak_ada", 'kolom "nama_desa" tidak ada')
+
+
+def test_same_name_in_two_kecamatan_is_valid_and_names_must_then_be_codes(tmp_path):
+    """Many desa across Indonesia share a name; only within one kecamatan is that an error."""
+    import shutil
+
+    from iku_lib import compute, load_dataset
+
+    from ..conftest import DATA
+
+    case = DATA / "register-same-name-two-kecamatan"
+    data = load_dataset(case)
+    assert not [p for p in data.problems if p.kode.startswith("register_")]
+    assert [(p.baris, p.nilai, p.kode) for p in data.errors] == [(5, "Sukamaju", "nama_desa_tidak_unik")]
+    assert "kode 3323070001, 3323060001); tulis kode desanya" in data.errors[0].pesan
+
+    clean = tmp_path / "d"
+    shutil.copytree(case, clean)
+    lines = (clean / "2022" / "data.csv").read_text().splitlines()
+    (clean / "2022" / "data.csv").write_text("\n".join(lines[:-1]) + "\n")  # drop the row named "Sukamaju"
+    kec = compute(load_dataset(clean), 2022, level="kecamatan").set_index(["indikator", "kode_wilayah"])
+    assert kec.loc[("IKU-02", "332307"), "nilai"] == 90.0                  # 90 / 100
+    assert kec.loc[("IKU-02", "332306"), "nilai"] == 420 / 500 * 100       # (150 + 270) / (200 + 300)
+
+
+def test_same_name_twice_in_one_kecamatan_is_an_error(tmp_path):
+    from iku_lib.ingest.register import read_register
+
+    (tmp_path / "desa.csv").write_text("kode_desa,nama_desa,kode_kecamatan,nama_kecamatan\n"
+                                       "1,Sukamaju,10,A\n2,sukamaju,10,A\n3,Sukamaju,20,B\n")
+    _, problems = read_register(tmp_path)
+    assert [(p.baris, p.kode) for p in problems] == [(2, "register_nama_ganda"), (3, "register_nama_ganda")]

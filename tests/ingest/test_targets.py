@@ -1,0 +1,64 @@
+"""Targets (target.csv): decimal commas, unknown indicators, non-numeric and duplicate targets."""
+
+import pytest
+
+from iku_lib.ingest.targets import read_targets, suggest_indicator
+
+IDS = ["IKU-01", "IKU-02", "IKU-06", "IKU-09", "IKU-10", "IT-01"]
+
+
+def read(tmp_path, text, areas=None):
+    (tmp_path / "target.csv").write_text(text, encoding="utf-8")
+    return read_targets(tmp_path, IDS, areas)
+
+
+def test_decimal_commas_percent_and_dots(tmp_path):
+    targets, problems = read(tmp_path, "indikator;tahun;target\nIKU-01;2022;97,5\nIKU-02;2022;97,5%\n"
+                                       "IKU-06;2022.0;97.5\niku-09 ;2022;1.234\nIT-01;2022;1.234,5\n")
+    assert problems == []
+    assert targets["indikator"].tolist() == ["IKU-01", "IKU-02", "IKU-06", "IKU-09", "IT-01"]
+    assert targets["target"].tolist() == [97.5, 97.5, 97.5, 1.234, 1234.5]
+    assert targets["tahun"].tolist() == [2022] * 5
+    assert targets["kode_wilayah"].isna().all()
+
+
+def test_every_bad_row_is_reported(tmp_path):
+    targets, problems = read(tmp_path, "indikator,tahun,target\nIKU-6,2022,90\nSS-01,2022,75\n"
+                                       "IKU-01,22,80\nIKU-02,2022,sembilan puluh\nIKU-09,2022,-5\n"
+                                       "IKU-10,2022,\nIT-01,2022,50\nIT-01,2022,60\n")
+    known = "IKU-01, IKU-02, IKU-06, IKU-09, IKU-10, IT-01"
+    assert [p.format() for p in problems] == [
+        f'GALAT: target.csv, baris 2, kolom "indikator", nilai "IKU-6": indikator tidak dikenal; mungkin maksudnya IKU-06? Yang dikenal: {known}',
+        f'GALAT: target.csv, baris 3, kolom "indikator", nilai "SS-01": indikator tidak dikenal; yang dikenal: {known}',
+        'GALAT: target.csv, baris 4, kolom "tahun", nilai "22": tahun harus empat angka, misalnya 2023',
+        'GALAT: target.csv, baris 5, kolom "target", nilai "sembilan puluh": target bukan angka; diharapkan angka, misalnya 97,5 atau 97,5%',
+        'GALAT: target.csv, baris 6, kolom "target", nilai "-5": target tidak boleh negatif',
+        'PERINGATAN: target.csv, baris 7, kolom "target", nilai "": target IKU-10 tahun 2022 kosong; capaian tidak dihitung',
+        'GALAT: target.csv, baris 8, kolom "indikator", nilai "IT-01": target untuk IT-01 tahun 2022 tercantum lebih dari sekali (juga di baris 9)',
+        'GALAT: target.csv, baris 9, kolom "indikator", nilai "IT-01": target untuk IT-01 tahun 2022 tercantum lebih dari sekali (juga di baris 8)',
+    ]
+    assert targets.to_dict("list") == {"indikator": ["IT-01"], "tahun": [2022], "kode_wilayah": [None],
+                                       "target": [50.0]}
+
+
+def test_area_codes_are_checked_when_known(tmp_path):
+    text = "indikator,tahun,target,kode_wilayah\nIKU-01,2022,80,3323070\nIKU-02,2022,90,3323070001\n"
+    targets, problems = read(tmp_path, text, areas={"3323070"})
+    assert targets["kode_wilayah"].tolist() == ["3323070"]
+    assert [(p.kode, p.baris, p.nilai) for p in problems] == [("wilayah_tidak_dikenal", 3, "3323070001")]
+    targets, problems = read(tmp_path, text)  # no areas given: not checked
+    assert problems == [] and len(targets) == 2
+
+
+def test_missing_file_or_columns(tmp_path):
+    targets, [problem] = read_targets(tmp_path, IDS)
+    assert problem.kode == "berkas_target_tidak_ada" and targets.empty
+    _, [problem] = read(tmp_path, "indikator,target\nIKU-01,5\n")
+    assert (problem.kode, problem.baris) == ("kolom_wajib_tidak_ada", 1)
+    assert problem.pesan.startswith("kolom wajib tidak ada: tahun")
+
+
+@pytest.mark.parametrize("written, meant", [("IKU-1", "IKU-01"), ("iku 02", "IKU-02"), ("IT1", "IT-01"),
+                                            ("IKU-010", "IKU-10"), ("IKU-11", None), ("apa", None)])
+def test_suggest_indicator(written, meant):
+    assert suggest_indicator(written, IDS) == meant
