@@ -10,11 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+if TYPE_CHECKING:
+    import duckdb
+
 from .catalog import CATALOG_FILE, Catalog, load_catalog
+from .database import OBSERVATION_COLUMNS, connect, observation_frame, store_observations
 from .direct import KEY as DIRECT_KEY
 from .direct import empty_direct, is_direct_file, missing_years, read_direct, settle
 from ..exceptions import DataError, ParameterError
@@ -31,27 +36,39 @@ DESA_COLUMN = "desa"
 # Columns that often stand beside the data in delivered sheets and carry no value to use.
 IGNORED_COLUMNS = {"no", "nomor", "no_urut", "keterangan", "ket", "catatan", "kode_desa", "nama_desa",
                    *(c for _, code, name in PARENT_LEVELS for c in (code, name))}
-OBSERVATION_COLUMNS = ["tahun", "kode_desa", "variabel", "nilai", "berkas", "lembar", "baris", "kolom"]
+
 
 
 @dataclass
 class Dataset:
-    """Everything read from one data directory."""
+    """Everything read from one data directory.
+
+    The observations live in an in-process DuckDB database (`db`, tables `observations` and
+    `repeated`, see `engine_db`); `observations` and `repeated` give them as pandas DataFrames.
+    """
 
     data_dir: Path
     catalog: Catalog
     register: pd.DataFrame
     targets: pd.DataFrame
-    observations: pd.DataFrame
+    db: "duckdb.DuckDBPyConnection"
     years: list[int]
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # Values given again, with the same value, for a desa, variable and year already read
-    # (e.g. `penduduk` in two files): used once; where the repeats were (OBSERVATION_COLUMNS).
-    repeated: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OBSERVATION_COLUMNS))
     # Values of the indicators reported directly (`direct.DIRECT_COLUMNS`), one per indicator,
     # year and area.
     direct: pd.DataFrame = field(default_factory=empty_direct)
+
+    @property
+    def observations(self) -> pd.DataFrame:
+        """One row per value read (OBSERVATION_COLUMNS), in the order the files give them."""
+        return observation_frame(self.db, "observations")
+
+    @property
+    def repeated(self) -> pd.DataFrame:
+        """Values given again, with the same value, for a desa, variable and year already read
+        (e.g. `penduduk` in two files): used once; where the repeats were (OBSERVATION_COLUMNS)."""
+        return observation_frame(self.db, "repeated")
 
     @property
     def errors(self) -> list[Problem]:
@@ -257,7 +274,10 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     problems += found
     problems += missing_years(direct, catalog, years, areas)
     problems += _targets_without_data(targets, years, catalog)
-    return Dataset(data_dir, catalog, register, targets, observations, years, files, problems, repeated, direct)
+    db = connect()
+    store_observations(db, "observations", observations)
+    store_observations(db, "repeated", repeated)
+    return Dataset(data_dir, catalog, register, targets, db, years, files, problems, direct)
 
 
 def _targets_without_data(targets: pd.DataFrame, years: list[int], catalog: Catalog) -> list[Problem]:

@@ -1,0 +1,55 @@
+"""The in-process DuckDB database that holds a dataset's observations.
+
+One connection per `Dataset`, in memory; DuckDB spills to a temporary folder beyond its
+memory limit (`MEMORY_LIMIT`), so national data fits an ordinary laptop. Tables:
+
+- `observations`: one value per desa, variable and year (OBSERVATION_COLUMNS and `urut`, the
+  order in which the files gave them);
+- `repeated`: values given again with the same value (used once).
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+import duckdb
+import pandas as pd
+
+OBSERVATION_COLUMNS = ["tahun", "kode_desa", "variabel", "nilai", "berkas", "lembar", "baris", "kolom"]
+MEMORY_LIMIT = "600MB"  # beyond this DuckDB spills to disk; documented in docs/scale.md
+CATEGORIES = ("variabel", "berkas", "kolom")  # repeat on every row: held once each in pandas
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A new in-memory database with iku's settings."""
+    db = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT,
+                                            "temp_directory": tempfile.gettempdir() + "/iku-duckdb"})
+    return db
+
+
+def store_observations(db: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    """Create table `name` from a frame with OBSERVATION_COLUMNS, keeping its row order in `urut`."""
+    data = frame[OBSERVATION_COLUMNS].copy()
+    for column in CATEGORIES:
+        data[column] = data[column].astype(object)
+    data["urut"] = range(len(data))
+    db.register("_incoming", data)
+    db.execute(f"""CREATE OR REPLACE TABLE {name} AS
+        SELECT CAST(tahun AS INTEGER) AS tahun, CAST(kode_desa AS VARCHAR) AS kode_desa,
+               CAST(variabel AS VARCHAR) AS variabel, CAST(nilai AS DOUBLE) AS nilai,
+               CAST(berkas AS VARCHAR) AS berkas, CAST(lembar AS VARCHAR) AS lembar,
+               CAST(baris AS BIGINT) AS baris, CAST(kolom AS VARCHAR) AS kolom, CAST(urut AS BIGINT) AS urut
+        FROM _incoming""")
+    db.unregister("_incoming")
+
+
+def observation_frame(db: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    """Table `name` as pandas, in file order: tahun and baris int64, nilai float, text as object
+    (None for a missing sheet name), variabel/berkas/kolom as categories."""
+    frame = db.execute(f"SELECT {', '.join(OBSERVATION_COLUMNS)} FROM {name} ORDER BY urut").df()
+    frame = frame.astype({"tahun": "int64", "baris": "int64", "nilai": "float64"})
+    frame["kode_desa"] = frame["kode_desa"].astype(object)
+    frame["lembar"] = frame["lembar"].astype(object).where(frame["lembar"].notna(), None)
+    for column in CATEGORIES:
+        frame[column] = frame[column].astype(object).astype("category")
+    return frame
