@@ -189,7 +189,7 @@ def desa_columns(catalog: Catalog, register: pd.DataFrame) -> list[Column]:
     columns = [Column(DESA_COLUMN, "Kode desa", 14)]
     longest = max(len(str(name)) for name in register["nama_desa"])
     columns.append(Column("nama_desa", "Nama desa", min(max(16, longest * 1.05 + 2), 40)))
-    if several_kecamatan(register):  # the reader ignores it (dataset.IGNORED_COLUMNS)
+    if several_kecamatan(register):  # the reader ignores it (values.IGNORED_COLUMNS)
         columns.append(Column(KECAMATAN_COLUMN, "Kecamatan", 18))
     for name in catalog.used_variables():
         spec = catalog.variables[name]

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from iku_lib import compute, load_dataset
-from iku_lib.ingest.dataset import IGNORED_COLUMNS
+from iku_lib.ingest.values import IGNORED_COLUMNS
 from iku_lib.exceptions import ParameterError
 from iku_lib.report.forms import (FIRST_ROW, GUIDE_SHEET, HEADER_ROW, KECAMATAN_COLUMN, KEYS, LABEL_ROW,
                            desa_file_names, write_forms)
