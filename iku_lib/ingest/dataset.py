@@ -19,17 +19,18 @@ if TYPE_CHECKING:
     import duckdb
 
 from .catalog import CATALOG_FILE, Catalog, load_catalog
-from .database import OBSERVATION_COLUMNS, connect, observation_frame, store_observations
+from .database import connect, observation_frame
 from .direct import KEY as DIRECT_KEY
 from .direct import empty_direct, is_direct_file, missing_years, read_direct, settle
 from ..exceptions import DataError, ParameterError
-from .outliers import find_outliers
+from .outliers import find_outliers_sql
 from ..project import default_raw_dir
 from ..problems import Problem, error, errors, warning
 from .reading import DATA_SUFFIXES, UNSUPPORTED_SPREADSHEETS, read_tables, unsupported_message
 from .register import PARENT_LEVELS, REGISTER_FILE, DesaLookup, read_register
 from .targets import TARGET_FILE, read_targets
-from .values import DESA_COLUMN, _conflicts, read_values
+from .textsql import plain_text_table
+from .values import DESA_COLUMN, Stage, read_sql_values, read_values, settle_observations, stage_observations
 
 
 
@@ -39,7 +40,7 @@ class Dataset:
     """Everything read from one data directory.
 
     The observations live in an in-process DuckDB database (`db`, tables `observations` and
-    `repeated`, see `engine_db`); `observations` and `repeated` give them as pandas DataFrames.
+    `repeated`, see `database`); `observations` and `repeated` give them as pandas DataFrames.
     """
 
     data_dir: Path
@@ -181,10 +182,13 @@ def _read_top_direct(data_dir: Path, catalog: Catalog, areas: dict[str, tuple[st
 
 
 def _read_year_file(path: Path, label: str, year: int, catalog: Catalog, lookup: DesaLookup,
-                    areas: dict[str, tuple[str, str]], records: list[pd.DataFrame],
-                    direct: list[pd.DataFrame]) -> list[Problem]:
+                    areas: dict[str, tuple[str, str]], stage: Stage, direct: list[pd.DataFrame]) -> list[Problem]:
     """One file of a year folder: desa values (key column `desa`), or else directly reported
-    values (key column `indikator`, e.g. the realisasi form of `iku template`)."""
+    values (key column `indikator`, e.g. the realisasi form of `iku template`). A plain text
+    file is read by DuckDB (`textsql`), any other by `reading`; the observations go to `stage`."""
+    plain = plain_text_table(stage.db, path, label, DESA_COLUMN)
+    if plain is not None:
+        return read_sql_values(plain, year, catalog, lookup, stage.db, stage.name, stage.next())
     tables, found = read_tables(path, label, DESA_COLUMN)
     if not tables and any(p.kode == "tanpa_kolom_kunci" for p in found):
         direct_tables, direct_found = read_tables(path, label, DIRECT_KEY)
@@ -194,7 +198,10 @@ def _read_year_file(path: Path, label: str, year: int, catalog: Catalog, lookup:
             return direct_found + found_in_rows
     problems = list(found)
     for table in tables:
+        records: list[pd.DataFrame] = []
         problems += read_values(table, year, catalog, lookup, records)
+        for frame in records:
+            stage_observations(stage.db, stage.name, frame, stage.next())
     return problems
 
 
@@ -227,7 +234,8 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     direct_parts, found = _read_top_direct(data_dir, catalog, areas, files)
     problems += found
     lookup = DesaLookup(register)
-    records: list[pd.DataFrame] = []
+    db = connect()
+    stage = Stage(db)
     years = []
     for year, folder in year_dirs(data_dir):
         problems += _not_read(data_dir, folder, year)
@@ -241,37 +249,15 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         for path in paths:
             files.append(path)
             label = path.relative_to(data_dir).as_posix()
-            problems += _read_year_file(path, label, year, catalog, lookup, areas, records, direct_parts)
-    # object columns keep None as None (pandas would otherwise infer a string dtype with NaN)
-    if records:
-        observations = pd.concat(records, ignore_index=True)
-        records.clear()
-        observations["lembar"] = observations["lembar"].astype(object).where(observations["lembar"].notna(), None)
-    else:
-        observations = pd.DataFrame(columns=OBSERVATION_COLUMNS, dtype=object)
-    for column, dtype in (("tahun", int), ("nilai", float), ("baris", int)):
-        observations[column] = observations[column].astype(dtype)
-    # file, column and variable names repeat on every row: held once each (memory)
-    for column in ("variabel", "berkas", "kolom"):
-        observations[column] = observations[column].astype("category")
-    key = ["tahun", "kode_desa", "variabel"]
-    given_twice = observations.duplicated(subset=key, keep=False)
-    twice = observations[given_twice]
-    problems += _conflicts(twice, register)
-    again = pd.Series(False, index=observations.index)
-    again[twice.index[twice.duplicated(subset=key)]] = True
-    repeated = observations[again].reset_index(drop=True)
-    observations = observations[~again].reset_index(drop=True)
-    problems += find_outliers(observations, register, catalog)
+            problems += _read_year_file(path, label, year, catalog, lookup, areas, stage, direct_parts)
+    problems += settle_observations(db, stage.name, register)
+    problems += find_outliers_sql(db, register, catalog)
     direct, found = settle(pd.concat([empty_direct(), *direct_parts], ignore_index=True))
     problems += found
     years, found = _years_with_direct(years, direct, catalog)
     problems += found
     problems += missing_years(direct, catalog, years, areas)
     problems += _targets_without_data(targets, years, catalog)
-    db = connect()
-    store_observations(db, "observations", observations)
-    store_observations(db, "repeated", repeated)
     return Dataset(data_dir, catalog, register, targets, db, years, files, problems, direct)
 
 

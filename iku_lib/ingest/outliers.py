@@ -113,3 +113,48 @@ def find_outliers(obs: pd.DataFrame, register: pd.DataFrame, catalog) -> list[Pr
             berkas=r.berkas, lembar=None if pd.isna(r.lembar) else r.lembar, baris=int(r.baris), kolom=r.kolom,
             nilai=_show(r.nilai), tahun=int(r.tahun), kode_desa=r.kode_desa, kode="nilai_melonjak"))
     return problems
+
+
+def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
+    """`find_outliers` on the `observations` table of a dataset's DuckDB database: the same
+    scores (`outlier_scores`) in SQL, the same warnings in the same order."""
+    tested = [name for name, spec in catalog.variables.items() if spec["jenis"] in TESTED_KINDS]
+    if not tested:
+        return []
+    db.execute("""
+        CREATE OR REPLACE TEMP TABLE _skor AS
+        WITH t AS (SELECT kode_desa, variabel, tahun, nilai FROM observations
+                   WHERE variabel IN (SELECT unnest(?::VARCHAR[]))),
+             g AS (SELECT kode_desa, variabel, median(nilai) AS med FROM t GROUP BY ALL HAVING count(*) >= ?),
+             m AS (SELECT kode_desa, variabel, median(abs(t.nilai - g.med)) AS mad
+                   FROM t JOIN g USING (kode_desa, variabel) GROUP BY ALL)
+        SELECT t.kode_desa, t.variabel, t.tahun, t.nilai, g.med,
+               ? * (t.nilai - g.med) / greatest(greatest(m.mad, ? * abs(g.med)), ?) AS skor
+        FROM t JOIN g USING (kode_desa, variabel) JOIN m USING (kode_desa, variabel)""",
+               [tested, MIN_YEARS, CONSISTENCY, RELATIVE_FLOOR, ABSOLUTE_FLOOR])
+    db.execute("CREATE OR REPLACE TEMP TABLE _lonjak AS SELECT DISTINCT kode_desa, variabel FROM _skor "
+               "WHERE abs(skor) > ?", [THRESHOLD])
+    series = db.execute("SELECT kode_desa, variabel, tahun, nilai FROM _skor SEMI JOIN _lonjak "
+                        "USING (kode_desa, variabel) ORDER BY kode_desa, variabel, tahun").fetchall()
+    if not series:
+        db.execute("DROP TABLE _skor; DROP TABLE _lonjak")
+        return []
+    series_of: dict[tuple[str, str], list[str]] = {}
+    for code, variable, year, value in series:
+        series_of.setdefault((code, variable), []).append(f"{year}: {_show(value)}")
+    cells = db.execute("""
+        SELECT s.kode_desa, s.variabel, s.tahun, s.nilai, s.med, s.skor, o.berkas, o.lembar, o.baris, o.kolom
+        FROM _skor s JOIN observations o USING (kode_desa, variabel, tahun)
+        WHERE abs(s.skor) > ? ORDER BY s.kode_desa, s.variabel, s.tahun""", [THRESHOLD]).fetchall()
+    db.execute("DROP TABLE _skor; DROP TABLE _lonjak")
+    names = dict(zip(register["kode_desa"], register["nama_desa"]))
+    problems = []
+    for code, variable, year, value, med, score, berkas, lembar, baris, kolom in cells:
+        problems.append(warning(
+            f"nilai {variable} Desa {names.get(code, code)} tahun {year} ({_show(value)}) jauh "
+            f"dari nilai tahun-tahun lainnya ({'; '.join(series_of[(code, variable)])}; median {_show(med)}); "
+            f"skor-z termodifikasi {angka(score, 1)}, batas ±{angka(THRESHOLD, 1)}. Periksa apakah salah ketik; "
+            "bila benar, nilai dipakai apa adanya",
+            berkas=berkas, lembar=lembar, baris=int(baris), kolom=kolom, nilai=_show(value), tahun=int(year),
+            kode_desa=code, kode="nilai_melonjak"))
+    return problems

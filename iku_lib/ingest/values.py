@@ -198,3 +198,256 @@ def _conflicts(observations: pd.DataFrame, register: pd.DataFrame) -> list[Probl
                               kolom=first["kolom"], nilai=_show(first["nilai"]), tahun=int(first["tahun"]),
                               kode_desa=first["kode_desa"], kode="nilai_bertentangan"))
     return problems
+
+
+def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, sink: str,
+                    order: int) -> list[Problem]:
+    """`read_values` for a `textsql.SqlTable`: the observations go into DuckDB table `sink`
+    (see `stage_observations`), the problems are returned, both exactly as `read_values` gives them.
+
+    DuckDB sorts the cells: blank (empty), plain (digits only; for a flag only 0 and 1) and
+    other. Plain cells become numbers in SQL; every other cell, and every desa cell that is
+    not a register code as written, is read in Python by the same rules as `read_values`.
+    """
+    from .textsql import sql_text
+
+    problems: list[Problem] = []
+    variables = [c for c in table.columns if c in catalog.variables]
+    for column in table.columns:
+        if column != DESA_COLUMN and column not in catalog.variables and column not in IGNORED_COLUMNS:
+            problems.append(warning("kolom tidak dikenal sebagai variabel IKU; kolom ini diabaikan",
+                                    kolom=table.columns_as_written[column], tahun=year,
+                                    kode="kolom_tidak_dikenal", **table.where(baris=table.header_row)))
+    if not variables:
+        problems.append(warning("tidak ada kolom variabel IKU; berkas ini tidak dipakai", tahun=year,
+                                kode="tanpa_variabel", **table.where(baris=table.header_row)))
+        return problems
+    rel = table.relation
+    desa_at = table.positions[DESA_COLUMN]
+    plain = []
+    for v in variables:
+        x = f"c[{table.positions[v]}]"
+        digits = f"{x} IN ('0', '1')" if catalog.variable_kind(v) == "flag" else f"regexp_full_match({x}, '[0-9]+')"
+        plain.append(f"CASE WHEN {x} IS NULL OR {x} = '' THEN 0 WHEN {digits} THEN 1 ELSE 2 END")
+    exact = [c for c in lookup.by_code if c not in lookup.ambiguous_codes and desa_key(c) not in lookup.ambiguous_names]
+    db.execute("CREATE OR REPLACE TEMP TABLE _kode AS SELECT unnest(?::VARCHAR[]) AS kode", [exact])
+    kelas = ", ".join(f"{expr} AS k{j}" for j, expr in enumerate(plain, start=1))
+    db.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _sel AS
+        SELECT t.baris, c[{desa_at}] AS d, k.kode AS kode, {kelas}
+        FROM {rel} t LEFT JOIN _kode k ON k.kode = c[{desa_at}]""")
+    n_plain = " + ".join(f"CAST(k{j} = 1 AS INTEGER)" for j in range(1, len(variables) + 1))
+    rows = db.execute(f"SELECT baris, kode, CASE WHEN kode IS NULL THEN d END AS d, {n_plain} AS n_plain "
+                      "FROM _sel ORDER BY baris").fetchnumpy()
+    baris = rows["baris"].astype(np.int64)
+    n = len(baris)
+    codes = np.asarray(rows["kode"], dtype=object)
+    codes = np.where(pd.isna(codes), None, codes)
+    raw_desa = np.asarray(rows["d"], dtype=object)
+    raw_desa = np.where(pd.isna(raw_desa), None, raw_desa)
+    others = db.execute(" UNION ALL ".join(
+        f"SELECT s.baris, {j} AS j, t.c[{table.positions[v]}] AS x FROM _sel s JOIN {rel} t USING (baris) "
+        f"WHERE s.k{j} = 2" for j, v in enumerate(variables, start=1)) + " ORDER BY baris, j").fetchall()
+    index = pd.Index(baris)
+    # desa cells that are not a register code as written: blank, or resolved by name or code text
+    blank_desa = np.zeros(n, bool)
+    ambiguous = np.zeros(n, bool)
+    for i in np.flatnonzero(codes == None):  # noqa: E711 (element-wise)
+        value = raw_desa[i]
+        if value is None or is_blank(value):
+            blank_desa[i] = True
+        else:
+            ambiguous[i], codes[i] = lookup.resolve(value)
+    read = ~blank_desa & ~ambiguous
+    # the other cells: blank after all (spaces), or parsed by the rules
+    other_values: list[tuple[int, int, float]] = []
+    other_blank_rows: dict[int, int] = {}
+    failures: list[tuple[int, int, object, str]] = []
+    for b, j, x in others:
+        i = int(index.get_loc(b))
+        if is_blank(x):
+            other_blank_rows[i] = other_blank_rows.get(i, 0) + 1
+            continue
+        if not read[i]:
+            continue
+        try:
+            parsed = parse_cell(x, catalog.variable_kind(variables[j - 1]))
+        except CellError as exc:
+            failures.append((i, j - 1, x, str(exc)))
+            continue
+        if parsed is not None:
+            other_values.append((int(b), j, parsed))
+    n_other = np.zeros(n, np.int64)
+    for b, j, x in others:
+        n_other[index.get_loc(b)] += 1
+    n_blank_other = np.zeros(n, np.int64)
+    for i, k in other_blank_rows.items():
+        n_blank_other[i] = k
+    has_values = (rows["n_plain"].astype(np.int64) + n_other - n_blank_other) > 0
+    # the desa cell as written, for messages (exact codes were fetched as codes)
+    written = np.where(pd.isna(raw_desa), codes, raw_desa)
+    problems += _row_problems(table, year, lookup, baris, written, codes, blank_desa, ambiguous, has_values,
+                              variables, failures)
+    # observations: the plain cells in SQL, the others from Python
+    keep_codes = np.where(read, codes, None)
+    db.execute("CREATE OR REPLACE TEMP TABLE _kode_baris AS SELECT unnest(?::BIGINT[]) AS baris, "
+               "unnest(?::VARCHAR[]) AS kode", [baris.tolist(), keep_codes.tolist()])
+    if other_values:
+        ob, oj, ov = zip(*other_values)
+        db.execute("CREATE OR REPLACE TEMP TABLE _lain AS SELECT unnest(?::BIGINT[]) AS baris, "
+                   "unnest(?::INTEGER[]) AS j, unnest(?::DOUBLE[]) AS nilai", [list(ob), list(oj), list(ov)])
+    else:
+        db.execute("CREATE OR REPLACE TEMP TABLE _lain (baris BIGINT, j INTEGER, nilai DOUBLE)")
+    names = "[" + ", ".join(sql_text(v) for v in variables) + "]"
+    columns = "[" + ", ".join(sql_text(table.columns_as_written[v]) for v in variables) + "]"
+    plain_values = " UNION ALL ".join(
+        f"SELECT s.baris, {j} AS j, CAST(t.c[{table.positions[v]}] AS DOUBLE) AS nilai "
+        f"FROM _sel s JOIN {rel} t USING (baris) WHERE s.k{j} = 1" for j, v in enumerate(variables, start=1))
+    db.execute(f"""
+        INSERT INTO {sink}
+        SELECT {order} AS tabel, baris AS urut1, j AS urut2, {year} AS tahun, kode, {names}[j] AS variabel, nilai,
+               {sql_text(table.berkas)} AS berkas, NULL AS lembar, baris, {columns}[j] AS kolom
+        FROM (
+            {plain_values}
+            UNION ALL SELECT baris, j, nilai FROM _lain
+        ) JOIN _kode_baris USING (baris)
+        WHERE kode IS NOT NULL""")
+    db.execute(f"DROP TABLE {rel}")
+    return problems
+
+
+def _row_problems(table, year, lookup, baris, written, codes, blank_desa, ambiguous, has_values, variables,
+                  failures) -> list[Problem]:
+    """The problems of the rows of a table, as `read_values` words and orders them (only the rows
+    that have one are looked at)."""
+    register_empty = not lookup.by_code
+    desa_col = table.columns_as_written[DESA_COLUMN]
+    n = len(baris)
+    valid = ~blank_desa & ~ambiguous & (codes != None)  # noqa: E711 (element-wise)
+    first_row: dict[str, int] = {}
+    twice = np.zeros(n, bool)
+    for i in np.flatnonzero(valid & pd.Series(codes).duplicated(keep=False).to_numpy()):
+        if codes[i] in first_row:
+            twice[i] = True
+        else:
+            first_row[codes[i]] = int(baris[i])
+    ordered: list[tuple[int, int, Problem]] = []
+    leftover: list[int] = []
+    for i in np.flatnonzero(blank_desa | ambiguous | (codes == None) | twice | ~has_values):  # noqa: E711
+        row, raw, code = int(baris[i]), written[i], codes[i]
+        where = table.where(baris=row)
+        if blank_desa[i]:
+            if has_values[i]:
+                ordered.append((i, 0, error("kolom desa kosong, padahal baris ini berisi nilai; isi nama atau kode "
+                                            "desanya", kolom=desa_col, nilai="", tahun=year, kode="desa_kosong",
+                                            **where)))
+            else:
+                leftover.append(row)
+            continue
+        if ambiguous[i]:
+            ordered.append((i, 0, warning(f"desa ini tercantum lebih dari sekali di {REGISTER_FILE} (kode atau nama "
+                                          f"ganda) sehingga baris ini tidak dibaca; betulkan {REGISTER_FILE} dahulu",
+                                          kolom=desa_col, nilai=str(raw).strip(), tahun=year,
+                                          kode="desa_ganda_di_register", **where)))
+            continue
+        if code is None:
+            if lookup.shared_codes(raw):
+                ordered.append((i, 0, error(
+                    "nama desa ini dipakai oleh lebih dari satu desa di daftar desa (kode "
+                    f"{', '.join(lookup.shared_codes(raw))}); tulis kode desanya di kolom desa", kolom=desa_col,
+                    nilai=str(raw).strip(), tahun=year, kode="nama_desa_tidak_unik", **where)))
+            elif not register_empty:
+                ordered.append((i, 0, error(_unknown_desa_message(raw, lookup), kolom=desa_col,
+                                            nilai=str(raw).strip(), tahun=year, kode="desa_tidak_dikenal", **where)))
+            continue
+        if twice[i]:
+            ordered.append((i, 0, warning(f"desa {lookup.names[code]} sudah tercantum di baris {first_row[code]} "
+                                          f"{'lembar' if table.lembar else 'berkas'} yang sama; setiap desa cukup satu "
+                                          "baris", kolom=desa_col, nilai=str(raw).strip(), tahun=year,
+                                          kode_desa=code, kode="desa_ganda", **where)))
+        if not has_values[i]:
+            ordered.append((i, 0, warning(f"baris desa {lookup.names[code]} tidak berisi satu nilai pun; tidak ada "
+                                          "yang dipakai dari baris ini", kolom=desa_col, nilai=str(raw).strip(),
+                                          tahun=year, kode_desa=code, kode="baris_tanpa_nilai", **where)))
+    for i, j, raw, message in failures:
+        ordered.append((i, 1 + j, error(message, kolom=table.columns_as_written[variables[j]], nilai=str(raw).strip(),
+                                        tahun=year, kode_desa=codes[i], kode="nilai_tidak_sah",
+                                        **table.where(baris=int(baris[i])))))
+    ordered.sort(key=lambda t: (t[0], t[1]))
+    problems = [p for _, _, p in ordered]
+    if leftover:
+        shown = ", ".join(map(str, leftover[:20])) + (" ..." if len(leftover) > 20 else "")
+        which = "baris ini" if len(leftover) == 1 else f"baris {shown}"
+        problems.append(warning(f"{which} tidak berisi desa maupun nilai IKU; diabaikan", tahun=year,
+                                kode="baris_diabaikan", **table.where(baris=leftover[0])))
+    return problems
+
+
+# The observations of every table, in the order read: table number, then row and column within it.
+STAGE_COLUMNS = ("tabel BIGINT, urut1 BIGINT, urut2 INTEGER, tahun INTEGER, kode_desa VARCHAR, variabel VARCHAR, "
+                 "nilai DOUBLE, berkas VARCHAR, lembar VARCHAR, baris BIGINT, kolom VARCHAR")
+
+
+def stage_observations(db, sink: str, frame: pd.DataFrame, order: int) -> None:
+    """Add the observations `read_values` made of table number `order` (in their order) to `sink`."""
+    data = frame.assign(tabel=order, urut1=np.arange(len(frame)), urut2=0)
+    for column in ("kode_desa", "variabel", "berkas", "lembar", "kolom"):
+        data[column] = data[column].astype(object)
+    db.register("_bingkai", data)
+    db.execute(f"""INSERT INTO {sink}
+        SELECT tabel, urut1, urut2, CAST(tahun AS INTEGER), CAST(kode_desa AS VARCHAR), CAST(variabel AS VARCHAR),
+               CAST(nilai AS DOUBLE), CAST(berkas AS VARCHAR), CAST(lembar AS VARCHAR), CAST(baris AS BIGINT),
+               CAST(kolom AS VARCHAR)
+        FROM _bingkai""")
+    db.unregister("_bingkai")
+
+
+class Stage:
+    """The DuckDB table that collects the observations of every table read, in order."""
+
+    def __init__(self, db, name: str = "_tahap") -> None:
+        self.db, self.name, self._count = db, name, 0
+        db.execute(f"CREATE OR REPLACE TABLE {name} ({STAGE_COLUMNS})")
+
+    def next(self) -> int:
+        """The number of the next table read."""
+        self._count += 1
+        return self._count
+
+
+def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]:
+    """Tables `observations` and `repeated` from the staged values, and the conflicts.
+
+    A desa, variable and year given more than once: with different values, an error naming
+    every place (`_conflicts`); with the same value, the first is used and the others go to
+    `repeated`. Both tables get `urut`, the order in which the values were read.
+    """
+    from .database import OBSERVATION_COLUMNS
+
+    key = "tahun, kode_desa, variabel"
+    columns = ", ".join(OBSERVATION_COLUMNS)
+    db.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _urut AS
+        SELECT {columns}, CAST(row_number() OVER (ORDER BY tabel, urut1, urut2) - 1 AS BIGINT) AS urut FROM {stage}""")
+    db.execute(f"DROP TABLE {stage}")
+    db.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _ganda AS
+        SELECT {key}, count(DISTINCT nilai) AS beda FROM _urut GROUP BY ALL HAVING count(*) > 1""")
+    twice = db.execute(f"""
+        SELECT u.{columns.replace(', ', ', u.')}
+        FROM _urut u JOIN _ganda g USING ({key}) WHERE g.beda > 1 ORDER BY u.urut""").df()
+    problems: list[Problem] = []
+    if len(twice):
+        twice["lembar"] = twice["lembar"].astype(object).where(twice["lembar"].notna(), None)
+        twice = twice.astype({"tahun": "int64", "baris": "int64"})
+        problems = _conflicts(twice, register)
+    db.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _ke AS
+        SELECT urut, row_number() OVER (PARTITION BY {key} ORDER BY urut) AS ke
+        FROM _urut SEMI JOIN _ganda USING ({key})""")
+    db.execute("CREATE OR REPLACE TABLE repeated AS SELECT * FROM _urut SEMI JOIN (SELECT urut FROM _ke WHERE ke > 1) "
+               "USING (urut) ORDER BY urut")
+    db.execute("CREATE OR REPLACE TABLE observations AS SELECT * FROM _urut ANTI JOIN (SELECT urut FROM _ke "
+               "WHERE ke > 1) USING (urut) ORDER BY urut")
+    db.execute("DROP TABLE _urut; DROP TABLE _ganda; DROP TABLE _ke")
+    return problems

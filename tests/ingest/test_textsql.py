@@ -1,0 +1,113 @@
+"""The DuckDB reader of plain text files gives what the careful reader gives, cell for cell.
+
+Every data case under tests/data (and the shipped data) is read twice, once with the DuckDB
+path (`textsql`) and once with every file going through `reading`: the problems, the
+observations and the repeated values must be identical.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from iku_lib import load_dataset
+from iku_lib.exceptions import IkuError
+from iku_lib.ingest import textsql
+from iku_lib.ingest.database import connect
+from iku_lib.ingest.textsql import plain_text_table
+
+from ..conftest import DATA, RAW
+
+CASES = sorted(p for p in DATA.iterdir() if p.is_dir() and ((p / "desa.csv").exists() or (p / "iku.yaml").exists()))
+
+
+def _both(data_dir, monkeypatch):
+    fast = load_dataset(data_dir)
+    monkeypatch.setattr(textsql, "ENABLED", False)
+    careful = load_dataset(data_dir)
+    monkeypatch.setattr(textsql, "ENABLED", True)
+    return fast, careful
+
+
+@pytest.mark.parametrize("data_dir", CASES + [RAW], ids=lambda p: p.name)
+def test_both_readers_give_the_same_dataset(data_dir, monkeypatch):
+    try:
+        fast, careful = _both(data_dir, monkeypatch)
+    except IkuError:
+        pytest.skip("a catalog or directory error comes before any file is read")
+    assert fast.problems == careful.problems
+    pd.testing.assert_frame_equal(fast.observations, careful.observations)
+    pd.testing.assert_frame_equal(fast.repeated, careful.repeated)
+    assert fast.years == careful.years
+
+
+def _write(path, text: str, encoding: str = "utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(("name", "text", "plain"), [
+    ("plain", "desa,penduduk\n1,2\n", True),
+    ("crlf", "desa,penduduk\r\n1,2\r\n", True),
+    ("title rows", "Data 2023\n\ndesa;penduduk\n1;2\n", True),
+    ("quoted", 'desa,penduduk\n"1",2\n', False),
+    ("mixed line ends", "desa,penduduk\r\n1,2\n", False),
+    ("control character", "desa,penduduk\n1\x07,2\n", False),
+    ("wider than the header", "desa,penduduk\n1,2,3\n", False),
+    ("unnamed column", "desa,,penduduk\n1,,2\n", False),
+    ("repeated column", "desa,penduduk,Penduduk\n1,2,3\n", False),
+    ("no rows", "desa,penduduk\n\n", False),
+    ("no key column", "nama,penduduk\n1,2\n", False),
+])
+def test_which_files_are_plain(tmp_path, name, text, plain):
+    path = _write(tmp_path / "x.csv", text)
+    table = plain_text_table(connect(), path, "x.csv", "desa")
+    assert (table is not None) is plain
+
+
+def test_windows_1252_goes_to_the_careful_reader(tmp_path):
+    path = _write(tmp_path / "x.csv", "desa,penduduk\nCà,2\n", "cp1252")
+    assert plain_text_table(connect(), path, "x.csv", "desa") is None
+
+
+def test_row_numbers_are_the_lines_of_the_file(tmp_path):
+    path = _write(tmp_path / "x.csv", "Judul\ndesa,penduduk\n\n1,2\n,\n3,4\n")
+    db = connect()
+    table = plain_text_table(db, path, "x.csv", "desa")
+    assert table.header_row == 2
+    assert db.execute(f"SELECT baris, c FROM {table.relation} ORDER BY baris").fetchall() == [
+        (4, ["1", "2"]), (6, ["3", "4"])]
+
+
+ODD_ROWS = [
+    "3301010001,12,1.234,Ya,,1",            # a code; a dotted thousand; a flag as a word
+    "Desa  Beta,\u00a0,\uff11\uff12,1,  ,0",  # a name with a prefix; a no-break space; fullwidth digits
+    ",5,,,,",                                 # values without a desa
+    " ,,,,,",                                 # nothing at all but a space
+    "Gamma,-,abc,2,3,1",                      # a dash, text, a flag that is no flag
+    "Delta,1,2,1,1,1",                        # a desa not in the register
+    "Alpha,7,8,0,1,0",                        # Alpha again (3301010001 above)
+    "3301010002 ,1,2,1,1,1",                  # a code with a trailing space (Beta again)
+    "JUMLAH,100,200,,,",                      # a total row
+    "Gamma,,,,,",                             # a desa without values
+    "3.30101E+09,1,1,1,1,1",                  # a code in scientific notation
+    "Gamma,0012,\u0663,1,1,1",                # leading zeros; an Arabic-Indic digit
+]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_odd_cells_give_the_same_problems_and_values(tmp_path, monkeypatch, delimiter):
+    data = tmp_path / "data"
+    (data / "2022").mkdir(parents=True)
+    (data / "desa.csv").write_text((DATA / "kecil" / "desa.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    (data / "target.csv").write_text("indikator,tahun,target\n", encoding="utf-8")
+    header = "desa,penduduk,wajib_ktp,kegiatan_tepat_waktu,rumah_ibadah,keuangan_tertib"
+    lines = [header] + ODD_ROWS
+    (data / "2022" / "isian.csv").write_text("\n".join(l.replace(",", delimiter) for l in lines) + "\n",
+                                             encoding="utf-8")
+    assert plain_text_table(connect(), data / "2022" / "isian.csv", "2022/isian.csv", "desa") is not None
+    fast, careful = _both(data, monkeypatch)
+    assert fast.problems == careful.problems
+    assert len(fast.problems) >= 10
+    pd.testing.assert_frame_equal(fast.observations, careful.observations)
+    pd.testing.assert_frame_equal(fast.repeated, careful.repeated)
