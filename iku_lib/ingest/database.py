@@ -3,9 +3,15 @@
 One connection per `Dataset`, in memory; DuckDB spills to a temporary folder beyond its
 memory limit (`MEMORY_LIMIT`), so national data fits an ordinary laptop. Tables:
 
-- `observations`: one value per desa, variable and year (OBSERVATION_COLUMNS and `urut`, the
-  order in which the files gave them);
-- `repeated`: values given again with the same value (used once).
+- `_obs`: one value per desa, variable and year, by number: `tahun`, `p` (the desa's row in the
+  register, from 0), `v` (the variable's place in the catalog), `nilai`, `tabel` (which table
+  of which file), `baris`, and `urut` (the order in which the files gave the values);
+- `_repeated`: values given again with the same value (used once), in the same shape;
+- `_desa` (p, kode_desa), `_variabel` (v, variabel), `_tabel` (tabel, tahun, berkas, lembar,
+  ganda), `_kolom` (tabel, v, kolom): what the numbers stand for;
+- views `observations` and `repeated`: the same values named (OBSERVATION_COLUMNS, `urut`, `p`, `v`).
+
+The engine computes on `_obs`; `TABLES` is what a processed store keeps (then `create_views`).
 """
 
 from __future__ import annotations
@@ -18,12 +24,24 @@ import pandas as pd
 OBSERVATION_COLUMNS = ["tahun", "kode_desa", "variabel", "nilai", "berkas", "lembar", "baris", "kolom"]
 MEMORY_LIMIT = "600MB"  # beyond this DuckDB spills to disk; documented in docs/scale.md
 CATEGORIES = ("variabel", "berkas", "kolom")  # repeat on every row: held once each in pandas
+TABLES = ("_obs", "_repeated", "_desa", "_variabel", "_tabel", "_kolom")
+
+
+def create_views(db: duckdb.DuckDBPyConnection) -> None:
+    """The views `observations` and `repeated` over the tables of TABLES."""
+    for view, table in (("observations", "_obs"), ("repeated", "_repeated")):
+        db.execute(f"""
+            CREATE OR REPLACE VIEW {view} AS
+            SELECT o.tahun, d.kode_desa, x.variabel, o.nilai, t.berkas, t.lembar, o.baris, k.kolom, o.urut, o.p, o.v
+            FROM {table} o JOIN _desa d USING (p) JOIN _variabel x USING (v) JOIN _tabel t USING (tabel)
+                 JOIN _kolom k USING (tabel, v)""")
 
 
 def connect() -> duckdb.DuckDBPyConnection:
     """A new in-memory database with iku's settings."""
     db = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT,
                                             "temp_directory": tempfile.gettempdir() + "/iku-duckdb"})
+    db.execute("SET enable_progress_bar = false")
     return db
 
 

@@ -205,7 +205,36 @@ def _read_year_file(path: Path, label: str, year: int, catalog: Catalog, lookup:
     return problems
 
 
-def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+def load_dataset(data_dir: Path | str | None = None, *, processed_dir: Path | str | None = None,
+                 store: bool = True) -> Dataset:
+    """Read a data directory (default: the current project's `data/raw`, see `project`).
+
+    Raises ParameterError when the directory does not exist and CatalogError for an
+    unusable catalog; every problem in the data itself is returned in `problems`.
+
+    The dataset comes from the processed store (`ingest.store`) when the data directory, the
+    catalog and iku are unchanged since it was stored; otherwise the raw files are parsed
+    (`_read_raw`) and the result stored. The store is kept in `processed_dir` when given
+    (ParameterError when it lies inside the raw data), else in the processed folder of the
+    project whose raw folder `data_dir` is (`data/processed`); a data directory that is no
+    project's raw folder is parsed every time and nothing is written for it. `store=False`
+    parses the raw files and reads or writes no store (a cold run). The dataset's `store`
+    attribute says where it is kept (`store.Stored`: manifest, its SHA-256, whether it was
+    reused), or is None.
+    """
+    from .store import choose_processed_dir, read_through
+
+    data_dir = Path(data_dir) if data_dir is not None else default_raw_dir()
+    processed = choose_processed_dir(data_dir, processed_dir) if store and data_dir.is_dir() else None
+    if processed is None:
+        dataset, stored = _read_raw(data_dir), None
+    else:
+        dataset, stored = read_through(data_dir, processed, _read_raw, Dataset)
+    dataset.store = stored
+    return dataset
+
+
+def _read_raw(data_dir: Path | str | None = None) -> Dataset:
     """Read a data directory (default: the current project's `data/raw`, see `project`).
 
     Raises ParameterError when the directory does not exist and CatalogError for an
@@ -235,7 +264,7 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     problems += found
     lookup = DesaLookup(register)
     db = connect()
-    stage = Stage(db)
+    stage = Stage(db, register, catalog)
     years = []
     for year, folder in year_dirs(data_dir):
         problems += _not_read(data_dir, folder, year)

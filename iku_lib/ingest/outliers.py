@@ -123,19 +123,19 @@ def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
         return []
     db.execute("""
         CREATE OR REPLACE TEMP TABLE _skor AS
-        WITH t AS (SELECT kode_desa, variabel, tahun, nilai FROM observations
-                   WHERE variabel IN (SELECT unnest(?::VARCHAR[]))),
-             g AS (SELECT kode_desa, variabel, median(nilai) AS med FROM t GROUP BY ALL HAVING count(*) >= ?),
-             m AS (SELECT kode_desa, variabel, median(abs(t.nilai - g.med)) AS mad
-                   FROM t JOIN g USING (kode_desa, variabel) GROUP BY ALL)
-        SELECT t.kode_desa, t.variabel, t.tahun, t.nilai, g.med,
+        WITH t AS (SELECT p, v, tahun, nilai FROM _obs
+                   WHERE v IN (SELECT v FROM _variabel WHERE variabel IN (SELECT unnest(?::VARCHAR[])))),
+             g AS (SELECT p, v, median(nilai) AS med FROM t GROUP BY ALL HAVING count(*) >= ?),
+             m AS (SELECT p, v, median(abs(t.nilai - g.med)) AS mad FROM t JOIN g USING (p, v) GROUP BY ALL)
+        SELECT t.p, t.v, t.tahun, t.nilai, g.med,
                ? * (t.nilai - g.med) / greatest(greatest(m.mad, ? * abs(g.med)), ?) AS skor
-        FROM t JOIN g USING (kode_desa, variabel) JOIN m USING (kode_desa, variabel)""",
+        FROM t JOIN g USING (p, v) JOIN m USING (p, v)""",
                [tested, MIN_YEARS, CONSISTENCY, RELATIVE_FLOOR, ABSOLUTE_FLOOR])
-    db.execute("CREATE OR REPLACE TEMP TABLE _lonjak AS SELECT DISTINCT kode_desa, variabel FROM _skor "
-               "WHERE abs(skor) > ?", [THRESHOLD])
-    series = db.execute("SELECT kode_desa, variabel, tahun, nilai FROM _skor SEMI JOIN _lonjak "
-                        "USING (kode_desa, variabel) ORDER BY kode_desa, variabel, tahun").fetchall()
+    db.execute("CREATE OR REPLACE TEMP TABLE _lonjak AS SELECT DISTINCT p, v FROM _skor WHERE abs(skor) > ?",
+               [THRESHOLD])
+    series = db.execute("""
+        SELECT d.kode_desa, x.variabel, s.tahun, s.nilai FROM _skor s SEMI JOIN _lonjak USING (p, v)
+        JOIN _desa d USING (p) JOIN _variabel x USING (v) ORDER BY d.kode_desa, x.variabel, s.tahun""").fetchall()
     if not series:
         db.execute("DROP TABLE _skor; DROP TABLE _lonjak")
         return []
@@ -143,9 +143,10 @@ def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
     for code, variable, year, value in series:
         series_of.setdefault((code, variable), []).append(f"{year}: {_show(value)}")
     cells = db.execute("""
-        SELECT s.kode_desa, s.variabel, s.tahun, s.nilai, s.med, s.skor, o.berkas, o.lembar, o.baris, o.kolom
-        FROM _skor s JOIN observations o USING (kode_desa, variabel, tahun)
-        WHERE abs(s.skor) > ? ORDER BY s.kode_desa, s.variabel, s.tahun""", [THRESHOLD]).fetchall()
+        SELECT d.kode_desa, x.variabel, s.tahun, s.nilai, s.med, s.skor, t.berkas, t.lembar, o.baris, k.kolom
+        FROM (SELECT * FROM _skor WHERE abs(skor) > ?) s JOIN _obs o USING (p, v, tahun)
+             JOIN _desa d USING (p) JOIN _variabel x USING (v) JOIN _tabel t USING (tabel) JOIN _kolom k USING (tabel, v)
+        ORDER BY d.kode_desa, x.variabel, s.tahun""", [THRESHOLD]).fetchall()
     db.execute("DROP TABLE _skor; DROP TABLE _lonjak")
     names = dict(zip(register["kode_desa"], register["nama_desa"]))
     problems = []

@@ -230,12 +230,17 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
         digits = f"{x} IN ('0', '1')" if catalog.variable_kind(v) == "flag" else f"regexp_full_match({x}, '[0-9]+')"
         plain.append(f"CASE WHEN {x} IS NULL OR {x} = '' THEN 0 WHEN {digits} THEN 1 ELSE 2 END")
     exact = [c for c in lookup.by_code if c not in lookup.ambiguous_codes and desa_key(c) not in lookup.ambiguous_names]
-    db.execute("CREATE OR REPLACE TEMP TABLE _kode AS SELECT unnest(?::VARCHAR[]) AS kode", [exact])
+    stage = Stage.of(db, sink)
+    db.execute("CREATE OR REPLACE TEMP TABLE _kode AS SELECT unnest(?::VARCHAR[]) AS kode, unnest(?::INTEGER[]) AS p",
+               [exact, [stage.desa_pos[c] for c in exact]])
     kelas = ", ".join(f"{expr} AS k{j}" for j, expr in enumerate(plain, start=1))
+    numbers = ", ".join(f"CASE WHEN k{j} = 1 THEN CAST(c[{table.positions[v]}] AS DOUBLE) END AS n{j}"
+                        for j, v in enumerate(variables, start=1))
     db.execute(f"""
         CREATE OR REPLACE TEMP TABLE _sel AS
-        SELECT t.baris, c[{desa_at}] AS d, k.kode AS kode, {kelas}
-        FROM {rel} t LEFT JOIN _kode k ON k.kode = c[{desa_at}]""")
+        SELECT *, {numbers} FROM (
+            SELECT t.baris, c[{desa_at}] AS d, k.kode AS kode, k.p AS p, c, {kelas}
+            FROM {rel} t LEFT JOIN _kode k ON k.kode = c[{desa_at}])""")
     n_plain = " + ".join(f"CAST(k{j} = 1 AS INTEGER)" for j in range(1, len(variables) + 1))
     rows = db.execute(f"SELECT baris, kode, CASE WHEN kode IS NULL THEN d END AS d, {n_plain} AS n_plain "
                       "FROM _sel ORDER BY baris").fetchnumpy()
@@ -246,8 +251,8 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
     raw_desa = np.asarray(rows["d"], dtype=object)
     raw_desa = np.where(pd.isna(raw_desa), None, raw_desa)
     others = db.execute(" UNION ALL ".join(
-        f"SELECT s.baris, {j} AS j, t.c[{table.positions[v]}] AS x FROM _sel s JOIN {rel} t USING (baris) "
-        f"WHERE s.k{j} = 2" for j, v in enumerate(variables, start=1)) + " ORDER BY baris, j").fetchall()
+        f"SELECT baris, {j} AS j, c[{table.positions[v]}] AS x FROM _sel WHERE k{j} = 2"
+        for j, v in enumerate(variables, start=1)) + " ORDER BY baris, j").fetchall()
     index = pd.Index(baris)
     # desa cells that are not a register code as written: blank, or resolved by name or code text
     blank_desa = np.zeros(n, bool)
@@ -288,30 +293,31 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
     written = np.where(pd.isna(raw_desa), codes, raw_desa)
     problems += _row_problems(table, year, lookup, baris, written, codes, blank_desa, ambiguous, has_values,
                               variables, failures)
-    # observations: the plain cells in SQL, the others from Python
-    keep_codes = np.where(read, codes, None)
+    # observations: the plain cells in SQL, the others from Python; rows found in Python get their desa here
+    found = np.flatnonzero(read & (codes != None) & pd.isna(rows["kode"]))  # noqa: E711 (element-wise)
     db.execute("CREATE OR REPLACE TEMP TABLE _kode_baris AS SELECT unnest(?::BIGINT[]) AS baris, "
-               "unnest(?::VARCHAR[]) AS kode", [baris.tolist(), keep_codes.tolist()])
+               "unnest(?::INTEGER[]) AS p", [baris[found].tolist(), [stage.desa_pos[codes[i]] for i in found]])
     if other_values:
         ob, oj, ov = zip(*other_values)
         db.execute("CREATE OR REPLACE TEMP TABLE _lain AS SELECT unnest(?::BIGINT[]) AS baris, "
                    "unnest(?::INTEGER[]) AS j, unnest(?::DOUBLE[]) AS nilai", [list(ob), list(oj), list(ov)])
     else:
         db.execute("CREATE OR REPLACE TEMP TABLE _lain (baris BIGINT, j INTEGER, nilai DOUBLE)")
-    names = "[" + ", ".join(sql_text(v) for v in variables) + "]"
-    columns = "[" + ", ".join(sql_text(table.columns_as_written[v]) for v in variables) + "]"
-    plain_values = " UNION ALL ".join(
-        f"SELECT s.baris, {j} AS j, CAST(t.c[{table.positions[v]}] AS DOUBLE) AS nilai "
-        f"FROM _sel s JOIN {rel} t USING (baris) WHERE s.k{j} = 1" for j, v in enumerate(variables, start=1))
+    var_of = "[" + ", ".join(str(stage.var_pos[v]) for v in variables) + "]"
+    given = codes[read & (codes != None)]  # noqa: E711 (element-wise)
+    stage.describe(order, year, table.berkas, None, {stage.var_pos[v]: table.columns_as_written[v] for v in variables},
+                   len(set(given)) < len(given))
+    plain_values = " UNION ALL ".join(f"SELECT baris, p, {j} AS j, n{j} AS nilai FROM _sel WHERE k{j} = 1"
+                                      for j in range(1, len(variables) + 1))
     db.execute(f"""
         INSERT INTO {sink}
-        SELECT {order} AS tabel, baris AS urut1, j AS urut2, {year} AS tahun, kode, {names}[j] AS variabel, nilai,
-               {sql_text(table.berkas)} AS berkas, NULL AS lembar, baris, {columns}[j] AS kolom
+        SELECT {order} AS tabel, baris AS urut1, j AS urut2, {year} AS tahun, p, {var_of}[j] AS v, nilai, baris
         FROM (
-            {plain_values}
-            UNION ALL SELECT baris, j, nilai FROM _lain
-        ) JOIN _kode_baris USING (baris)
-        WHERE kode IS NOT NULL""")
+            SELECT baris, coalesce(v.p, b.p) AS p, j, nilai FROM ({plain_values}) v LEFT JOIN _kode_baris b USING (baris)
+            UNION ALL SELECT l.baris, coalesce(s.p, b.p) AS p, l.j, l.nilai
+            FROM _lain l JOIN _sel s USING (baris) LEFT JOIN _kode_baris b USING (baris)
+        ) WHERE p IS NOT NULL""")
+    db.execute("DROP TABLE _sel; DROP TABLE _lain; DROP TABLE _kode_baris; DROP TABLE _kode")
     db.execute(f"DROP TABLE {rel}")
     return problems
 
@@ -383,36 +389,75 @@ def _row_problems(table, year, lookup, baris, written, codes, blank_desa, ambigu
     return problems
 
 
-# The observations of every table, in the order read: table number, then row and column within it.
-STAGE_COLUMNS = ("tabel BIGINT, urut1 BIGINT, urut2 INTEGER, tahun INTEGER, kode_desa VARCHAR, variabel VARCHAR, "
-                 "nilai DOUBLE, berkas VARCHAR, lembar VARCHAR, baris BIGINT, kolom VARCHAR")
-
-
-def stage_observations(db, sink: str, frame: pd.DataFrame, order: int) -> None:
-    """Add the observations `read_values` made of table number `order` (in their order) to `sink`."""
-    data = frame.assign(tabel=order, urut1=np.arange(len(frame)), urut2=0)
-    for column in ("kode_desa", "variabel", "berkas", "lembar", "kolom"):
-        data[column] = data[column].astype(object)
-    db.register("_bingkai", data)
-    db.execute(f"""INSERT INTO {sink}
-        SELECT tabel, urut1, urut2, CAST(tahun AS INTEGER), CAST(kode_desa AS VARCHAR), CAST(variabel AS VARCHAR),
-               CAST(nilai AS DOUBLE), CAST(berkas AS VARCHAR), CAST(lembar AS VARCHAR), CAST(baris AS BIGINT),
-               CAST(kolom AS VARCHAR)
-        FROM _bingkai""")
-    db.unregister("_bingkai")
+# The observations of every table, in the order read: table number, then row and column within
+# it; the desa as its register position `p`, the variable as its catalog position `v`.
+STAGE_COLUMNS = ("tabel BIGINT, urut1 BIGINT, urut2 INTEGER, tahun INTEGER, p INTEGER, v INTEGER, nilai DOUBLE, "
+                 "baris BIGINT")
 
 
 class Stage:
-    """The DuckDB table that collects the observations of every table read, in order."""
+    """The DuckDB table that collects the observations of every table read, in order, with the
+    tables that name what its numbers stand for: `_desa` (p, kode_desa), `_variabel` (v,
+    variabel), `_tabel` (tabel, berkas, lembar) and `_kolom` (tabel, v, kolom)."""
 
-    def __init__(self, db, name: str = "_tahap") -> None:
+    _open: dict[tuple[int, str], "Stage"] = {}
+
+    def __init__(self, db, register: pd.DataFrame, catalog: Catalog, name: str = "_tahap") -> None:
         self.db, self.name, self._count = db, name, 0
+        self.desa_pos = {code: i for i, code in enumerate(register["kode_desa"]) if code is not None}
+        self.var_pos = {name: i for i, name in enumerate(catalog.variables)}
         db.execute(f"CREATE OR REPLACE TABLE {name} ({STAGE_COLUMNS})")
+        db.execute("CREATE OR REPLACE TABLE _desa AS SELECT unnest(?::INTEGER[]) AS p, unnest(?::VARCHAR[]) AS kode_desa",
+                   [list(self.desa_pos.values()), list(self.desa_pos)])
+        db.execute("CREATE OR REPLACE TABLE _variabel AS SELECT unnest(?::INTEGER[]) AS v, "
+                   "unnest(?::VARCHAR[]) AS variabel", [list(self.var_pos.values()), list(self.var_pos)])
+        db.execute("CREATE OR REPLACE TABLE _tabel (tabel BIGINT, tahun INTEGER, berkas VARCHAR, lembar VARCHAR, "
+                   "ganda BOOLEAN)")
+        db.execute("CREATE OR REPLACE TABLE _kolom (tabel BIGINT, v INTEGER, kolom VARCHAR)")
+        Stage._open[(id(db), name)] = self
+
+    @classmethod
+    def of(cls, db, name: str) -> "Stage":
+        return cls._open[(id(db), name)]
 
     def next(self) -> int:
         """The number of the next table read."""
         self._count += 1
         return self._count
+
+    def describe(self, order: int, year: int, berkas: str, lembar: str | None, columns: dict[int, str],
+                 twice: bool) -> None:
+        """Name table number `order`: its year, file, sheet, the column of each variable, and whether
+        a desa is given twice in it (the only tables, with those sharing a variable and year, whose
+        values can repeat)."""
+        self.db.execute("INSERT INTO _tabel VALUES (?, ?, ?, ?, ?)", [order, year, berkas, lembar, twice])
+        self.db.execute("INSERT INTO _kolom SELECT ?, unnest(?::INTEGER[]), unnest(?::VARCHAR[])",
+                        [order, list(columns), list(columns.values())])
+
+    def close(self) -> None:
+        Stage._open.pop((id(self.db), self.name), None)
+
+
+def stage_observations(db, sink: str, frame: pd.DataFrame, order: int) -> None:
+    """Add the observations `read_values` made of table number `order` (in their order) to `sink`."""
+    stage = Stage.of(db, sink)
+    if frame.empty:
+        return
+    variables = list(dict.fromkeys(frame["variabel"].astype(object)))
+    columns = dict(zip(frame["variabel"].astype(object), frame["kolom"].astype(object)))
+    first = frame.iloc[0]
+    stage.describe(order, int(first["tahun"]), first["berkas"], first["lembar"],
+                   {stage.var_pos[v]: columns[v] for v in variables},
+                   bool(frame.duplicated(subset=["kode_desa", "variabel"]).any()))
+    data = pd.DataFrame({"tabel": order, "urut1": np.arange(len(frame)), "urut2": 0,
+                         "tahun": frame["tahun"].to_numpy(dtype=np.int64),
+                         "p": frame["kode_desa"].map(stage.desa_pos).to_numpy(dtype=np.int64),
+                         "v": frame["variabel"].astype(object).map(stage.var_pos).to_numpy(dtype=np.int64),
+                         "nilai": frame["nilai"].to_numpy(dtype=float),
+                         "baris": frame["baris"].to_numpy(dtype=np.int64)})
+    db.register("_bingkai", data)
+    db.execute(f"INSERT INTO {sink} SELECT * FROM _bingkai")
+    db.unregister("_bingkai")
 
 
 def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]:
@@ -420,34 +465,50 @@ def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]
 
     A desa, variable and year given more than once: with different values, an error naming
     every place (`_conflicts`); with the same value, the first is used and the others go to
-    `repeated`. Both tables get `urut`, the order in which the values were read.
+    `repeated`. Both tables have OBSERVATION_COLUMNS, `urut` (the order in which the values
+    were read) and `p`, `v` (the register position of the desa, the catalog position of the
+    variable).
     """
-    from .database import OBSERVATION_COLUMNS
+    from .database import OBSERVATION_COLUMNS, create_views
 
-    key = "tahun, kode_desa, variabel"
-    columns = ", ".join(OBSERVATION_COLUMNS)
+    Stage.of(db, stage).close()
+    key = "tahun, p, v"
+    # the reading order as one number: table, then row (or position) and column within it
     db.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _urut AS
-        SELECT {columns}, CAST(row_number() OVER (ORDER BY tabel, urut1, urut2) - 1 AS BIGINT) AS urut FROM {stage}""")
+        CREATE OR REPLACE TABLE _obs AS
+        SELECT (tabel << 40) + (urut1 << 12) + urut2 AS urut, tabel, tahun, p, v, nilai, baris FROM {stage}""")
     db.execute(f"DROP TABLE {stage}")
+    db.execute("CREATE OR REPLACE TABLE _repeated AS SELECT * FROM _obs LIMIT 0")
+    # values can repeat only within a table that gives a desa twice, or across tables of a year
+    # that share a variable: only those are grouped
+    db.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _calon AS
+        SELECT * FROM _obs
+        WHERE tabel IN (SELECT tabel FROM _tabel WHERE ganda)
+           OR (tahun, v) IN (SELECT (tahun, v) FROM _kolom JOIN _tabel USING (tabel) GROUP BY tahun, v
+                             HAVING count(*) > 1)""")
     db.execute(f"""
         CREATE OR REPLACE TEMP TABLE _ganda AS
-        SELECT {key}, count(DISTINCT nilai) AS beda FROM _urut GROUP BY ALL HAVING count(*) > 1""")
-    twice = db.execute(f"""
-        SELECT u.{columns.replace(', ', ', u.')}
-        FROM _urut u JOIN _ganda g USING ({key}) WHERE g.beda > 1 ORDER BY u.urut""").df()
+        SELECT {key}, min(nilai) <> max(nilai) AS beda FROM _calon GROUP BY ALL HAVING count(*) > 1""")
     problems: list[Problem] = []
-    if len(twice):
-        twice["lembar"] = twice["lembar"].astype(object).where(twice["lembar"].notna(), None)
-        twice = twice.astype({"tahun": "int64", "baris": "int64"})
-        problems = _conflicts(twice, register)
-    db.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _ke AS
-        SELECT urut, row_number() OVER (PARTITION BY {key} ORDER BY urut) AS ke
-        FROM _urut SEMI JOIN _ganda USING ({key})""")
-    db.execute("CREATE OR REPLACE TABLE repeated AS SELECT * FROM _urut SEMI JOIN (SELECT urut FROM _ke WHERE ke > 1) "
-               "USING (urut) ORDER BY urut")
-    db.execute("CREATE OR REPLACE TABLE observations AS SELECT * FROM _urut ANTI JOIN (SELECT urut FROM _ke "
-               "WHERE ke > 1) USING (urut) ORDER BY urut")
-    db.execute("DROP TABLE _urut; DROP TABLE _ganda; DROP TABLE _ke")
+    if db.execute("SELECT count(*) FROM _ganda").fetchone()[0]:
+        db.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _lagi AS
+            SELECT urut FROM (SELECT urut, row_number() OVER (PARTITION BY {key} ORDER BY urut) AS ke
+                              FROM _calon SEMI JOIN _ganda USING ({key})) WHERE ke > 1""")
+        twice = db.execute(f"""
+            SELECT o.tahun, d.kode_desa, x.variabel, o.nilai, t.berkas, t.lembar, o.baris, k.kolom
+            FROM _calon o SEMI JOIN (SELECT {key} FROM _ganda WHERE beda) USING ({key})
+                 JOIN _desa d USING (p) JOIN _variabel x USING (v) JOIN _tabel t USING (tabel)
+                 JOIN _kolom k USING (tabel, v)
+            ORDER BY o.urut""").df()
+        if len(twice):
+            twice["lembar"] = twice["lembar"].astype(object).where(twice["lembar"].notna(), None)
+            twice = twice.astype({"tahun": "int64", "baris": "int64"})
+            problems = _conflicts(twice[OBSERVATION_COLUMNS], register)
+        db.execute("INSERT INTO _repeated SELECT * FROM _obs SEMI JOIN _lagi USING (urut) ORDER BY urut")
+        db.execute("DELETE FROM _obs WHERE urut IN (SELECT urut FROM _lagi)")
+        db.execute("DROP TABLE _lagi")
+    db.execute("DROP TABLE _ganda; DROP TABLE _calon")
+    create_views(db)
     return problems
