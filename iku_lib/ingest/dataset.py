@@ -91,14 +91,11 @@ class Dataset:
 
         A register desa with no value for a variable holds NaN there.
         """
-        obs = self.observations[self.observations["tahun"] == year]
         desa = pd.Index(self.register["kode_desa"], name="kode_desa")
         variables = list(self.catalog.variables)
-        rows = desa.get_indexer(obs["kode_desa"])
-        cols = pd.Index(variables).get_indexer(obs["variabel"].astype(object))
-        keep = np.flatnonzero((rows >= 0) & (cols >= 0))[::-1]  # reversed: the first value given wins
+        found = self.db.execute("SELECT p, v, nilai FROM _obs WHERE tahun = ?", [int(year)]).fetchnumpy()
         wide = np.full((len(desa), len(variables)), np.nan)
-        wide[rows[keep], cols[keep]] = obs["nilai"].to_numpy(dtype=float)[keep]
+        wide[found["p"].astype(np.int64), found["v"].astype(np.int64)] = found["nilai"].astype(float)
         return pd.DataFrame(wide, index=desa, columns=variables)
 
 
