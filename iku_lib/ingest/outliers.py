@@ -121,6 +121,8 @@ def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
     tested = [name for name, spec in catalog.variables.items() if spec["jenis"] in TESTED_KINDS]
     if not tested:
         return []
+    # medians are held whole per group and cannot spill: one thread keeps them within the memory limit
+    db.execute("SET threads = 1")
     db.execute("""
         CREATE OR REPLACE TEMP TABLE _skor AS
         WITH t AS (SELECT p, v, tahun, nilai FROM _obs
@@ -131,6 +133,7 @@ def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
                ? * (t.nilai - g.med) / greatest(greatest(m.mad, ? * abs(g.med)), ?) AS skor
         FROM t JOIN g USING (p, v) JOIN m USING (p, v)""",
                [tested, MIN_YEARS, CONSISTENCY, RELATIVE_FLOOR, ABSOLUTE_FLOOR])
+    db.execute("RESET threads")
     db.execute("CREATE OR REPLACE TEMP TABLE _lonjak AS SELECT DISTINCT p, v FROM _skor WHERE abs(skor) > ?",
                [THRESHOLD])
     series = db.execute("""
