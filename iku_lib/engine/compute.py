@@ -210,7 +210,16 @@ def compute(dataset: Dataset, years: int | Iterable[int] | None = None, level: s
     levels = levels_of(with_parents(dataset.register, dataset.catalog))
     if level is not None and level not in levels:
         raise ParameterError(f"level '{level}' tidak ada pada data ini; pilih salah satu: {', '.join(levels)}")
-    table = pd.concat([compute_year(dataset, y) for y in years], ignore_index=True)
-    if level is not None:
-        table = table[table["level"] == level].reset_index(drop=True)
-    return table
+    if dataset.catalog.direct_ids:  # indicators reported directly: computed a year at a time in pandas
+        table = pd.concat([compute_year(dataset, y) for y in years], ignore_index=True)
+        if level is not None:
+            table = table[table["level"] == level].reset_index(drop=True)
+        return table
+    from .query import query_frame
+
+    catalog = dataset.catalog
+    register = with_parents(dataset.register, catalog)
+    table = query_frame(dataset.db, register, dataset.targets, catalog, years, levels,
+                        levels if level is None else [level])
+    table = table[API_COLUMNS]
+    return indicator_table_schema([label for _, label in catalog.grades]).validate(table)
