@@ -23,6 +23,8 @@ Choices the method leaves open (documented in data/raw/README.md and docs/data-q
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -115,50 +117,88 @@ def find_outliers(obs: pd.DataFrame, register: pd.DataFrame, catalog) -> list[Pr
     return problems
 
 
+CHUNK_DESA = 16384  # desa scored at a time by `find_outliers_sql` (bounds its memory)
+
+
+def _row_medians(x: np.ndarray) -> np.ndarray:
+    """The median of each row's values (NaN = no value), as `np.median` gives it: the middle value,
+    or the mean of the two middle ones.
+
+    >>> _row_medians(np.array([[3.0, 1.0, 2.0, np.nan], [4.0, 1.0, 2.0, 3.0]])).tolist()
+    [2.0, 2.5]
+    """
+    ordered = np.sort(x, axis=1)  # NaN last
+    n = (~np.isnan(x)).sum(axis=1)
+    rows = np.arange(len(x))
+    return (ordered[rows, (n - 1) // 2] + ordered[rows, n // 2]) / 2
+
+
 def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
-    """`find_outliers` on the `observations` table of a dataset's DuckDB database: the same
-    scores (`outlier_scores`) in SQL, the same warnings in the same order."""
-    tested = [name for name, spec in catalog.variables.items() if spec["jenis"] in TESTED_KINDS]
-    if not tested:
+    """`find_outliers` on a dataset's DuckDB tables (`_obs`, see `database`): the same scores as
+    `outlier_scores`, worked out on a desa x variable x year array, a block of desa at a time,
+    and the same warnings in the same order."""
+    names_of = list(catalog.variables)
+    tested = [i for i, name in enumerate(names_of) if catalog.variables[name]["jenis"] in TESTED_KINDS]
+    years = [int(y) for (y,) in db.execute("SELECT DISTINCT tahun FROM _obs ORDER BY tahun").fetchall()]
+    if not tested or len(years) < MIN_YEARS:
         return []
-    # medians are held whole per group and cannot spill: one thread keeps them within the memory limit
-    db.execute("SET threads = 1")
-    db.execute("""
-        CREATE OR REPLACE TEMP TABLE _skor AS
-        WITH t AS (SELECT p, v, tahun, nilai FROM _obs
-                   WHERE v IN (SELECT v FROM _variabel WHERE variabel IN (SELECT unnest(?::VARCHAR[])))),
-             g AS (SELECT p, v, median(nilai) AS med FROM t GROUP BY ALL HAVING count(*) >= ?),
-             m AS (SELECT p, v, median(abs(t.nilai - g.med)) AS mad FROM t JOIN g USING (p, v) GROUP BY ALL)
-        SELECT t.p, t.v, t.tahun, t.nilai, g.med,
-               ? * (t.nilai - g.med) / greatest(greatest(m.mad, ? * abs(g.med)), ?) AS skor
-        FROM t JOIN g USING (p, v) JOIN m USING (p, v)""",
-               [tested, MIN_YEARS, CONSISTENCY, RELATIVE_FLOOR, ABSOLUTE_FLOOR])
-    db.execute("RESET threads")
-    db.execute("CREATE OR REPLACE TEMP TABLE _lonjak AS SELECT DISTINCT p, v FROM _skor WHERE abs(skor) > ?",
-               [THRESHOLD])
-    series = db.execute("""
-        SELECT d.kode_desa, x.variabel, s.tahun, s.nilai FROM _skor s SEMI JOIN _lonjak USING (p, v)
-        JOIN _desa d USING (p) JOIN _variabel x USING (v) ORDER BY d.kode_desa, x.variabel, s.tahun""").fetchall()
-    if not series:
-        db.execute("DROP TABLE _skor; DROP TABLE _lonjak")
+    slot = np.full(max(tested) + 1, -1)
+    slot[tested] = np.arange(len(tested))
+    year_at = {y: i for i, y in enumerate(years)}
+    flagged: list[tuple[int, int, int]] = []  # (p, v, tahun) of every value far from its series
+    n_desa = len(register)
+    for first in range(0, n_desa, CHUNK_DESA):
+        part = db.execute("SELECT p, v, tahun, nilai FROM _obs WHERE p >= ? AND p < ? AND v IN (SELECT unnest(?::INTEGER[]))",
+                          [first, first + CHUNK_DESA, tested]).fetchnumpy()
+        if not len(part["p"]):
+            continue
+        rows = (part["p"].astype(np.int64) - first) * len(tested) + slot[part["v"].astype(np.int64)]
+        cols = np.array([year_at[int(y)] for y in np.unique(part["tahun"])])[
+            np.searchsorted(np.unique(part["tahun"]), part["tahun"])]
+        series = np.full((CHUNK_DESA * len(tested), len(years)), np.nan)
+        series[rows, cols] = part["nilai"].astype(float)
+        enough = np.flatnonzero((~np.isnan(series)).sum(axis=1) >= MIN_YEARS)
+        if not len(enough):
+            continue
+        x = series[enough]
+        med = _row_medians(x)
+        mad = _row_medians(np.abs(x - med[:, None]))
+        scale = np.maximum(np.maximum(mad, RELATIVE_FLOOR * np.abs(med)), ABSOLUTE_FLOOR)
+        with np.errstate(invalid="ignore"):
+            far = np.abs(CONSISTENCY * (x - med[:, None]) / scale[:, None]) > THRESHOLD
+        for r, c in zip(*np.nonzero(far)):
+            row = int(enough[r])
+            flagged.append((first + row // len(tested), tested[row % len(tested)], years[c]))
+    if not flagged:
         return []
-    series_of: dict[tuple[str, str], list[str]] = {}
-    for code, variable, year, value in series:
-        series_of.setdefault((code, variable), []).append(f"{year}: {_show(value)}")
-    cells = db.execute("""
-        SELECT d.kode_desa, x.variabel, s.tahun, s.nilai, s.med, s.skor, t.berkas, t.lembar, o.baris, k.kolom
-        FROM (SELECT * FROM _skor WHERE abs(skor) > ?) s JOIN _obs o USING (p, v, tahun)
+    p_, v_, y_ = (list(x) for x in zip(*flagged))
+    db.execute("CREATE OR REPLACE TEMP TABLE _lonjak AS SELECT unnest(?::INTEGER[]) AS p, unnest(?::INTEGER[]) AS v, "
+               "unnest(?::INTEGER[]) AS tahun", [p_, v_, y_])
+    # the flagged values and every value of their series, with names, in `outlier_scores` order
+    found = db.execute("""
+        SELECT d.kode_desa, x.variabel, o.p, o.v, o.tahun, o.nilai, t.berkas, t.lembar, o.baris, k.kolom,
+               (o.p, o.v, o.tahun) IN (SELECT (p, v, tahun) FROM _lonjak) AS jauh
+        FROM _obs o SEMI JOIN (SELECT DISTINCT p, v FROM _lonjak) USING (p, v)
              JOIN _desa d USING (p) JOIN _variabel x USING (v) JOIN _tabel t USING (tabel) JOIN _kolom k USING (tabel, v)
-        ORDER BY d.kode_desa, x.variabel, s.tahun""", [THRESHOLD]).fetchall()
-    db.execute("DROP TABLE _skor; DROP TABLE _lonjak")
+        ORDER BY d.kode_desa, x.variabel, o.tahun""").fetchall()
+    db.execute("DROP TABLE _lonjak")
     names = dict(zip(register["kode_desa"], register["nama_desa"]))
     problems = []
-    for code, variable, year, value, med, score, berkas, lembar, baris, kolom in cells:
-        problems.append(warning(
-            f"nilai {variable} Desa {names.get(code, code)} tahun {year} ({_show(value)}) jauh "
-            f"dari nilai tahun-tahun lainnya ({'; '.join(series_of[(code, variable)])}; median {_show(med)}); "
-            f"skor-z termodifikasi {angka(score, 1)}, batas ±{angka(THRESHOLD, 1)}. Periksa apakah salah ketik; "
-            "bila benar, nilai dipakai apa adanya",
-            berkas=berkas, lembar=lembar, baris=int(baris), kolom=kolom, nilai=_show(value), tahun=int(year),
-            kode_desa=code, kode="nilai_melonjak"))
+    for (code, variable), rows in itertools.groupby(found, key=lambda r: (r[0], r[1])):
+        rows = list(rows)
+        values = np.array([r[5] for r in rows], dtype=float)
+        z, med, _, _ = modified_z(values)
+        shown = [_show(v) for v in values]
+        series = "; ".join(f"{r[4]}: {s}" for r, s in zip(rows, shown))
+        for r, score, value in zip(rows, z, shown):
+            _, _, _, _, year, _, berkas, lembar, baris, kolom, far = r
+            if not far:
+                continue
+            problems.append(warning(
+                f"nilai {variable} Desa {names.get(code, code)} tahun {year} ({value}) jauh "
+                f"dari nilai tahun-tahun lainnya ({series}; median {_show(med)}); skor-z termodifikasi "
+                f"{angka(score, 1)}, batas ±{angka(THRESHOLD, 1)}. Periksa apakah salah ketik; bila benar, "
+                "nilai dipakai apa adanya",
+                berkas=berkas, lembar=lembar, baris=int(baris), kolom=kolom, nilai=value, tahun=int(year),
+                kode_desa=code, kode="nilai_melonjak"))
     return problems

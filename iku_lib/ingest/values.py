@@ -229,10 +229,8 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
         x = f"c[{table.positions[v]}]"
         digits = f"{x} IN ('0', '1')" if catalog.variable_kind(v) == "flag" else f"regexp_full_match({x}, '[0-9]+')"
         plain.append(f"CASE WHEN {x} IS NULL OR {x} = '' THEN 0 WHEN {digits} THEN 1 ELSE 2 END")
-    exact = [c for c in lookup.by_code if c not in lookup.ambiguous_codes and desa_key(c) not in lookup.ambiguous_names]
     stage = Stage.of(db, sink)
-    db.execute("CREATE OR REPLACE TEMP TABLE _kode AS SELECT unnest(?::VARCHAR[]) AS kode, unnest(?::INTEGER[]) AS p",
-               [exact, [stage.desa_pos[c] for c in exact]])
+    stage.exact_codes(lookup)
     kelas = ", ".join(f"{expr} AS k{j}" for j, expr in enumerate(plain, start=1))
     numbers = ", ".join(f"CASE WHEN k{j} = 1 THEN CAST(c[{table.positions[v]}] AS DOUBLE) END AS n{j}"
                         for j, v in enumerate(variables, start=1))
@@ -317,7 +315,7 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
             UNION ALL SELECT l.baris, coalesce(s.p, b.p) AS p, l.j, l.nilai
             FROM _lain l JOIN _sel s USING (baris) LEFT JOIN _kode_baris b USING (baris)
         ) WHERE p IS NOT NULL""")
-    db.execute("DROP TABLE _sel; DROP TABLE _lain; DROP TABLE _kode_baris; DROP TABLE _kode")
+    db.execute("DROP TABLE _sel; DROP TABLE _lain; DROP TABLE _kode_baris")
     db.execute(f"DROP TABLE {rel}")
     return problems
 
@@ -416,6 +414,17 @@ class Stage:
         db.execute("CREATE OR REPLACE TABLE _kolom (tabel BIGINT, v INTEGER, kolom VARCHAR)")
         Stage._open[(id(db), name)] = self
 
+    def exact_codes(self, lookup: DesaLookup) -> None:
+        """Table `_kode` (kode, p) of the register codes a data row may give as written (those that
+        name one desa only), made once."""
+        if getattr(self, "_exact", False):
+            return
+        exact = [c for c in lookup.by_code if c not in lookup.ambiguous_codes and c in self.desa_pos
+                 and desa_key(c) not in lookup.ambiguous_names]
+        self.db.execute("CREATE OR REPLACE TEMP TABLE _kode AS SELECT unnest(?::VARCHAR[]) AS kode, "
+                        "unnest(?::INTEGER[]) AS p", [exact, [self.desa_pos[c] for c in exact]])
+        self._exact = True
+
     @classmethod
     def of(cls, db, name: str) -> "Stage":
         return cls._open[(id(db), name)]
@@ -472,6 +481,7 @@ def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]
     from .database import OBSERVATION_COLUMNS, create_views
 
     Stage.of(db, stage).close()
+    db.execute("DROP TABLE IF EXISTS _kode")
     key = "tahun, p, v"
     # the reading order as one number: table, then row (or position) and column within it
     db.execute(f"""

@@ -1,0 +1,80 @@
+"""The indicator table written to a file (CSV or Parquet) or to the screen, as `iku compute` does.
+
+A catalog computed from desa values is written by DuckDB straight from the query
+(`engine.query`), so national data never becomes a pandas table; a catalog with indicators
+reported directly goes through `compute` and pandas. Both write the same bytes for CSV: the
+columns of `COLUMNS`, numbers at full precision (the shortest text that reads back to the same
+number), empty for no value, `\\n` line ends.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from ..exceptions import ParameterError
+from ..ingest.dataset import Dataset
+from ..outputs import atomic_write
+from .compute import COLUMNS, compute, levels_of, with_parents
+
+FORMATS = {".csv": "csv", ".parquet": "parquet"}
+
+
+def output_format(path: Path | None) -> str:
+    """`csv` or `parquet`, by the file's extension (the screen: csv); ParameterError otherwise."""
+    if path is None:
+        return "csv"
+    found = FORMATS.get(Path(path).suffix.lower())
+    if found is None:
+        raise ParameterError(f"--out {path}: jenis berkas tidak dikenal; akhiri nama berkas dengan .csv atau .parquet")
+    return found
+
+
+def export_table(dataset: Dataset, years: list[int], level: str | None, path: Path | None,
+                 screen: TextIO | None = None) -> tuple[int, int]:
+    """Write the table of `years` (all levels, or `level`) to `path` (atomically) or to `screen`
+    (stdout); return (rows written, rows with a note in `catatan`)."""
+    kind = output_format(path)
+    if dataset.catalog.direct_ids or path is None:
+        table = compute(dataset, years, level)
+        notes = int((table["catatan"] != "").sum())
+        if path is None:
+            table.to_csv(screen or sys.stdout, columns=COLUMNS, index=False, lineterminator="\n")
+        elif kind == "csv":
+            atomic_write(path, lambda tmp: table.to_csv(tmp, encoding="utf-8", columns=COLUMNS, index=False,
+                                                        lineterminator="\n"))
+        else:
+            db = dataset.db
+            db.register("_tabel_keluar", table[COLUMNS])
+            try:
+                atomic_write(path, lambda tmp: db.execute(
+                    f"COPY (SELECT * FROM _tabel_keluar) TO '{_sql_path(tmp)}' (FORMAT parquet)"))
+            finally:
+                db.unregister("_tabel_keluar")
+        return len(table), notes
+    from .query import indicator_query, prepare
+
+    dataset.require_valid()
+    years = [dataset.check_year(y) for y in years]
+    catalog = dataset.catalog
+    register = with_parents(dataset.register, catalog)
+    levels = levels_of(register)
+    if level is not None and level not in levels:
+        raise ParameterError(f"level '{level}' tidak ada pada data ini; pilih salah satu: {', '.join(levels)}")
+    db = dataset.db
+    prepare(db, register, dataset.targets, catalog, levels)
+    query = indicator_query(catalog, years, levels, levels if level is None else [level])
+    db.execute(f"CREATE OR REPLACE TEMP TABLE _hasil AS {query}")
+    text = ", ".join(f"nullif({c}, '') AS {c}" if c in ("indikator", "level", "kode_wilayah", "nama_wilayah",
+                                                           "satuan", "predikat") else c for c in COLUMNS)
+    options = "FORMAT parquet" if kind == "parquet" else "HEADER, DELIMITER ','"
+    atomic_write(path, lambda tmp: db.execute(
+        f"COPY (SELECT {text} FROM _hasil ORDER BY rowid) TO '{_sql_path(tmp)}' ({options})"))
+    rows, notes = db.execute("SELECT count(*), count_if(catatan <> '') FROM _hasil").fetchone()
+    db.execute("DROP TABLE _hasil")
+    return int(rows), int(notes)
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
