@@ -16,8 +16,8 @@ a project made by `iku init`, and docs/panduan.md in the repository.
 The subpackages follow the data's way, and import only from those before them:
 `ingest` (raw files -> a checked `Dataset`, kept in data/processed) -> `engine` (indicators,
 capaian, predikat) -> `report` (tables, charts, narrative, HTML/Excel) -> `cli` (`iku`).
-Modules at the top (`exceptions`, `problems`, `formatting`, `project`, `resources`,
-`outputs`) are shared by all of them.
+Modules at the top (`exceptions`, `problems`, `problem_file`, `formatting`, `project`,
+`resources`, `outputs`, `hashing`) are shared by all of them.
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -3,6 +3,10 @@
 Every problem names where it is (file, sheet, row as the user sees it, column, value)
 and says in Bahasa Indonesia what was expected.
 
+Up to SUMMARY_LIMIT problems are shown in full, one line each; more are summarised
+(`summary_lines`): counts per kind (`kode`) and per file, the first EXAMPLES_PER_KIND of each
+kind in full, and a line saying where the whole list is (`problem_file` writes it).
+
 >>> p = Problem("galat", "nilai bukan angka", berkas="2023/pbb.csv", baris=5,
 ...             kolom="pbb_realisasi", nilai="12a", kode="bukan_angka")
 >>> p.format()
@@ -11,12 +15,73 @@ and says in Bahasa Indonesia what was expected.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from .formatting import angka
+
 ERROR = "galat"
 WARNING = "peringatan"
+
+SUMMARY_LIMIT = 50  # more problems than this are summarised on screen
+EXAMPLES_PER_KIND = 3  # in a summary, the first problems of each kind shown in full
+FILES_SHOWN = 10  # in a summary, the files with the most problems named one by one
+NO_FILE = "(tanpa berkas)"  # problems of no file: from the computed table, the catalog, ...
+
+# A short label for each `kode` (docs/data-quality.md lists them with what they mean).
+KIND_LABELS = {
+    "register_tidak_ada": "daftar desa (desa.csv) tidak ada",
+    "register_kosong": "daftar desa kosong",
+    "register_sel_kosong": "sel kosong di daftar desa",
+    "register_kode_ganda": "kode desa ganda di daftar desa",
+    "register_nama_ganda": "nama desa ganda di daftar desa",
+    "nama_desa_tidak_unik": "nama desa dipakai beberapa desa",
+    "berkas_target_tidak_ada": "target.csv tidak ada",
+    "berkas_kosong": "berkas kosong",
+    "berkas_tidak_terbaca": "berkas tidak dapat dibaca",
+    "format_tidak_didukung": "format berkas tidak didukung",
+    "ekstensi_tidak_sesuai": "ekstensi tidak sesuai isi berkas",
+    "pemeriksaan_tidak_selesai": "pemeriksaan berkas tidak selesai",
+    "tanpa_kolom_kunci": "kolom kunci (desa, indikator) tidak ada",
+    "kolom_wajib_tidak_ada": "kolom wajib tidak ada",
+    "kolom_ganda": "judul kolom ganda",
+    "lembar_tidak_dibaca": "lembar tidak dibaca",
+    "kolom_tanpa_judul": "kolom tanpa judul",
+    "kolom_tidak_dikenal": "kolom tidak dikenal",
+    "tanpa_variabel": "tidak ada kolom variabel",
+    "tanpa_baris_data": "tidak ada baris data",
+    "folder_tidak_dibaca": "folder tidak dibaca",
+    "berkas_tidak_dibaca": "berkas tidak dibaca",
+    "tahun_kosong": "folder tahun kosong",
+    "desa_tidak_dikenal": "desa tidak dikenal",
+    "desa_kosong": "kolom desa kosong",
+    "nilai_tidak_sah": "nilai tidak sah",
+    "nilai_bertentangan": "nilai berbeda di beberapa tempat",
+    "desa_ganda": "desa tercantum dua kali",
+    "desa_ganda_di_register": "desa ganda di daftar desa",
+    "baris_tanpa_nilai": "baris desa tanpa nilai",
+    "baris_diabaikan": "baris diabaikan",
+    "indikator_tidak_dikenal": "indikator tidak dikenal",
+    "tahun_tidak_sah": "tahun tidak sah",
+    "tahun_tidak_cocok": "tahun tidak sesuai folder",
+    "target_bukan_angka": "target bukan angka",
+    "target_negatif": "target negatif",
+    "target_ganda": "target ganda",
+    "wilayah_tidak_dikenal": "wilayah tidak dikenal",
+    "target_kosong": "sel target kosong",
+    "target_tanpa_data": "target tanpa folder data",
+    "bukan_nilai_langsung": "bukan indikator yang dilaporkan langsung",
+    "nilai_langsung_tidak_ada": "nilai langsung tidak ada",
+    "nilai_langsung_tanpa_data": "nilai langsung tanpa folder data",
+    "data_tidak_ada": "desa tanpa nilai",
+    "penyebut_nol": "penyebut nol",
+    "pembilang_melebihi_penyebut": "pembilang melebihi penyebut",
+    "target_tidak_ada": "target tidak ada",
+    "target_nol": "target nol",
+    "nilai_melonjak": "nilai jauh dari tahun lain",
+}
 
 
 @dataclass(frozen=True)
@@ -78,7 +143,59 @@ def warnings(problems: list[Problem]) -> list[Problem]:
 
 
 def format_problems(problems: list[Problem]) -> str:
+    """Every problem in full, one line each."""
     return "\n".join(p.format() for p in problems)
+
+
+def kind_label(kode: str) -> str:
+    """The short Indonesian label of a problem's `kode` (the code itself, spaced, if unknown).
+
+    >>> kind_label("nilai_tidak_sah"), kind_label("kode_baru")
+    ('nilai tidak sah', 'kode baru')
+    """
+    return KIND_LABELS.get(kode) or kode.replace("_", " ") or "lain-lain"
+
+
+def summary_lines(problems: list[Problem], full_list: str) -> list[str]:
+    """The screen summary of many problems, ending with `full_list` (where the whole list is).
+
+    Counts per kind (errors first, then the most frequent; a kind is its level and `kode`) and
+    per file (the FILES_SHOWN with most problems, the rest counted together), then the first
+    EXAMPLES_PER_KIND problems of each kind in full, in the order they were found.
+    """
+    kinds: Counter[tuple[str, str]] = Counter()
+    examples: dict[tuple[str, str], list[Problem]] = {}
+    files: Counter[str] = Counter()
+    for p in problems:
+        kind = (p.tingkat, p.kode)
+        kinds[kind] += 1
+        shown = examples.setdefault(kind, [])
+        if len(shown) < EXAMPLES_PER_KIND:
+            shown.append(p)
+        files[p.berkas or NO_FILE] += 1
+    n_err = sum(n for (tingkat, _), n in kinds.items() if tingkat == ERROR)
+    # Counter keeps first-seen order, and sorted() is stable: ties stay in the order found.
+    by_kind = sorted(kinds.items(), key=lambda item: (item[0][0] != ERROR, -item[1]))
+    by_file = sorted(files.items(), key=lambda item: -item[1])
+    width = len(angka(len(problems)))  # no count is larger
+    code_width = max(len(kode or "-") for _, kode in kinds)
+    lines = [(f"Ada {angka(len(problems))} masalah ({angka(n_err)} galat, {angka(len(problems) - n_err)} "
+              "peringatan), terlalu banyak untuk ditampilkan satu per satu; berikut ringkasannya."),
+             "", "Jumlah menurut jenis:"]
+    lines += [f"  {angka(n):>{width}}  {tingkat.upper():<10}  {kode or '-':<{code_width}}  {kind_label(kode)}"
+              for (tingkat, kode), n in by_kind]
+    lines += ["", "Jumlah menurut berkas:"]
+    lines += [f"  {angka(n):>{width}}  {berkas}" for berkas, n in by_file[:FILES_SHOWN]]
+    rest = by_file[FILES_SHOWN:]
+    if rest:
+        lines.append(f"  {angka(sum(n for _, n in rest)):>{width}}  ({angka(len(rest))} berkas lain)")
+    lines += ["", f"{EXAMPLES_PER_KIND} masalah pertama setiap jenis:"]
+    for kind, n in by_kind:
+        shown = examples[kind]
+        lines.append(f"{kind[1] or '-'} ({kind_label(kind[1])}), {len(shown)} dari {angka(n)}:")
+        lines += [f"  {p.format()}" for p in shown]
+    lines += ["", full_list]
+    return lines
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

@@ -12,13 +12,16 @@ from pathlib import Path
 
 from .. import __version__
 from .text import Parser, install
-from ..engine.compute import COLUMNS, compute
+from ..engine.compute import COLUMNS
+from ..engine.export import export_table, output_format
 from ..ingest.dataset import load_dataset
-from ..exceptions import IkuError, ParameterError
-from ..outputs import atomic_write, check_not_inside
+from ..exceptions import DataError, IkuError, ParameterError
+from ..outputs import check_not_inside
 from ..problems import errors, warnings
 from ..project import current_project
 from ..engine.quality import validate
+from ..problem_file import problem_file_name
+from .problem_output import problem_path, show_problems
 
 
 def parse_years(text: str) -> list[int]:
@@ -56,32 +59,33 @@ def cmd_init(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    dataset = load_dataset(_data_dir(args))
-    problems = validate(dataset)
-    for p in problems:
-        print(p.format())
+    data_dir = _data_dir(args)
+    asked = parse_years(args.year) if args.year else None
+    path = problem_path(args, data_dir, asked)
+    if path is not None:  # refused before the data is read, not after
+        check_not_inside(path, data_dir)
+    dataset = load_dataset(data_dir)
+    problems = validate(dataset, asked)
+    written = show_problems(problems, path, data_dir, sys.stdout, problem_file_name(asked))
     n_err, n_warn = len(errors(problems)), len(warnings(problems))
-    years = ", ".join(map(str, dataset.years)) or "tidak ada"
+    years = ", ".join(map(str, asked or dataset.years)) or "tidak ada"
     print(f"{dataset.data_dir}: {n_err} galat, {n_warn} peringatan (tahun: {years})")
-    return 1 if n_err else 0
+    return 1 if n_err or (not written and (args.out or args.output_dir)) else 0
 
 
 def cmd_compute(args) -> int:
     data_dir = _data_dir(args)
-    if args.out:
-        check_not_inside(Path(args.out), data_dir)
+    out = Path(args.out) if args.out else None
+    output_format(out)  # an unknown extension is refused before the data is read
+    if out is not None:
+        check_not_inside(out, data_dir)
     dataset = load_dataset(data_dir)
     dataset.require_valid()
     years = dataset.years if args.all_years else parse_years(args.year)
-    table = compute(dataset, years, args.level)
-    n_warn = len(warnings(dataset.problems)) + int((table["catatan"] != "").sum())
-    del dataset  # the observations are not needed to write the table (national data: ~0,5 GiB)
-    options = {"columns": COLUMNS, "index": False, "lineterminator": "\n"}
-    if args.out:
-        atomic_write(Path(args.out), lambda tmp: table.to_csv(tmp, encoding="utf-8", **options))
-        print(f"ditulis: {args.out} ({len(table)} baris)", file=sys.stderr)
-    else:
-        table.to_csv(sys.stdout, **options)
+    rows, notes = export_table(dataset, years, args.level, out)
+    n_warn = len(warnings(dataset.problems)) + notes
+    if out is not None:
+        print(f"ditulis: {args.out} ({rows} baris)", file=sys.stderr)
     if n_warn:
         print(f"{n_warn} catatan data; jalankan `iku validate` untuk rinciannya", file=sys.stderr)
     return 0
@@ -140,8 +144,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="periksa direktori data terhadap kontrak data dan katalog IKU",
                        description="Periksa direktori data. Keluar dengan status 0 bila tidak ada galat "
-                                   "(peringatan boleh), 1 bila ada galat.")
+                                   "(peringatan boleh), 1 bila ada galat. Semua masalah juga ditulis ke berkas "
+                                   "CSV (bawaan: outputs/masalah-semua-tahun.csv proyek ini, atau "
+                                   "masalah-<tahun>.csv dengan --year); bila masalahnya lebih dari 50, layar "
+                                   "hanya menampilkan ringkasannya.")
     p.add_argument("--data-dir", metavar="DIR", help=data_help)
+    p.add_argument("--year", metavar="TAHUN",
+                   help="hanya tahun ini: 2023, 2019-2023 atau 2019,2021 (galat dari tahun mana pun tetap "
+                        "ditampilkan, karena menghentikan setiap perhitungan)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--output-dir", metavar="DIR",
+                       help="folder untuk berkas daftar masalah (bawaan: outputs proyek ini)")
+    where.add_argument("--out", metavar="BERKAS", help="tulis daftar masalah ke berkas CSV ini")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("compute", help="hitung indikator per desa dan per wilayah, tulis CSV",
@@ -152,7 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--all-years", action="store_true", help="semua tahun yang ada di data")
     p.add_argument("--data-dir", metavar="DIR", help=data_help)
     p.add_argument("--level", metavar="LEVEL", help="hanya satu level: desa, kecamatan, kabupaten, provinsi")
-    p.add_argument("--out", metavar="BERKAS", help="tulis CSV ke berkas ini (bawaan: layar/stdout)")
+    p.add_argument("--out", metavar="BERKAS", help="tulis ke berkas ini: .csv, atau .parquet untuk data besar "
+                                                   "(bawaan: CSV ke layar/stdout)")
     p.set_defaults(func=cmd_compute)
 
     p = sub.add_parser("template", help="buat formulir Excel isian data desa (dan realisasi) untuk satu tahun",
@@ -190,11 +205,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_data_error(exc: DataError, args) -> None:
+    """The errors that stopped a run, on stderr: in full, or summarised when many; every one
+    in the command's problem file (`problem_output`)."""
+    try:
+        years = parse_years(args.year) if getattr(args, "year", None) else None
+    except ParameterError:
+        years = None
+    try:
+        data_dir = _data_dir(args)
+    except IkuError:
+        data_dir = None
+    show_problems(exc.problems, problem_path(args, data_dir, years), data_dir, sys.stderr, problem_file_name(years))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except DataError as exc:  # errors stop compute and report: shown as validate shows them, all in a file
+        _show_data_error(exc, args)
+        return 1
     except IkuError as exc:
         print(str(exc), file=sys.stderr)
         return 1

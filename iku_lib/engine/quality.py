@@ -1,7 +1,14 @@
-"""Data-quality warnings that come from the computed table (not from reading a cell)."""
+"""Data-quality warnings that come from the computed table (not from reading a cell).
+
+`quality_problems` finds the flagged rows with boolean masks over whole columns (national
+data: about a million rows a year) and builds a `Problem` only for those rows, in table order.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import numpy as np
 import pandas as pd
 
 from .compute import (ABOVE_DENOMINATOR, MISSING_AS_ZERO, NO_DATA, ZERO_DENOMINATOR, compute, levels_of,
@@ -10,57 +17,98 @@ from ..ingest.dataset import Dataset
 from ..formatting import angka
 from ..problems import Problem, warning
 
+# What each flagged row is, in `_kinds` (0: nothing to say).
+_NO_DATA, _AS_ZERO, _ZERO_DEN, _ABOVE_DEN, _NO_TARGET, _ZERO_TARGET = range(1, 7)
+
 
 def _fmt(x: float) -> str:
     return angka(x, 0) if float(x).is_integer() else angka(x, 4)
 
 
+def _kinds(table: pd.DataFrame, top: str) -> np.ndarray:
+    """Per row, which warning it gives (one at most; 0 for none).
+
+    Desa rows: by `catatan`. Rows above desa: a value without a target at the top level,
+    else a target of 0 with no capaian.
+    """
+    desa = (table["level"] == "desa").to_numpy(dtype=bool)
+    catatan = table["catatan"]
+    target = table["target"]
+    no_target = ~desa & (table["nilai"].notna() & target.isna() & (table["level"] == top)).to_numpy(dtype=bool)
+    zero_target = ~desa & ~no_target & ((target == 0) & table["capaian"].isna()).to_numpy(dtype=bool)
+    return np.select(
+        [desa & (catatan == NO_DATA).to_numpy(dtype=bool),
+         desa & (catatan == MISSING_AS_ZERO).to_numpy(dtype=bool),
+         desa & (catatan == ZERO_DENOMINATOR).to_numpy(dtype=bool),
+         desa & (catatan == ABOVE_DENOMINATOR).to_numpy(dtype=bool),
+         no_target, zero_target],
+        [_NO_DATA, _AS_ZERO, _ZERO_DEN, _ABOVE_DEN, _NO_TARGET, _ZERO_TARGET], default=0)
+
+
 def quality_problems(table: pd.DataFrame, dataset: Dataset) -> list[Problem]:
     """Warnings for desa rows with no value, a zero denominator or a numerator above it, and
     for rows with a target issue (no target, target 0)."""
-    ind = dataset.catalog.indicators
+    if table.empty:
+        return []
     top = levels_of(with_parents(dataset.register, dataset.catalog))[-1]
+    kinds = _kinds(table, top)
+    flagged = np.flatnonzero(kinds)
+    if not len(flagged):
+        return []
+    ind = dataset.catalog.indicators
+    numerator, denominator = ind["pembilang"].to_dict(), ind["penyebut"].to_dict()
+    rows = table.iloc[flagged]
+    columns = ["indikator", "tahun", "level", "kode_wilayah", "nama_wilayah", "pembilang", "penyebut", "nilai"]
     problems: list[Problem] = []
-    for row in table.itertuples(index=False):
-        spec = ind.loc[row.indikator]
-        where = {"tahun": int(row.tahun), "indikator": row.indikator,
-                 "kode_desa": row.kode_wilayah if row.level == "desa" else None}
-        who = f"{row.level.capitalize()} {row.nama_wilayah} ({row.kode_wilayah})"
-        if row.level == "desa":
-            if row.catatan == NO_DATA:
-                gone = [v for v, x in ((spec["pembilang"], row.pembilang), (spec["penyebut"], row.penyebut))
-                        if pd.isna(x)]
-                problems.append(warning(
-                    f"{who} tidak punya nilai {' / '.join(gone)} tahun {row.tahun}; "
-                    f"{row.indikator}: desa dikecualikan dari pembilang dan penyebut", kode="data_tidak_ada", **where))
-            elif row.catatan == MISSING_AS_ZERO:
-                problems.append(warning(
-                    f"{who} tidak punya nilai {spec['pembilang']} tahun {row.tahun}; "
-                    f"{row.indikator}: desa dihitung tidak tercapai", kode="data_tidak_ada", **where))
-            elif row.catatan == ZERO_DENOMINATOR:
-                problems.append(warning(
-                    f"{who}: {spec['penyebut']} = 0 tahun {row.tahun}; {row.indikator} desa ini tidak punya nilai",
-                    kode="penyebut_nol", **where))
-            elif row.catatan == ABOVE_DENOMINATOR:
-                problems.append(warning(
-                    f"{who}: {spec['pembilang']} ({_fmt(row.pembilang)}) melebihi {spec['penyebut']} "
-                    f"({_fmt(row.penyebut)}) tahun {row.tahun}; nilai dipakai apa adanya ({row.indikator})",
-                    kode="pembilang_melebihi_penyebut", **where))
-        elif pd.notna(row.nilai) and pd.isna(row.target) and row.level == top:
-            problems.append(warning(f"{row.indikator} tahun {row.tahun}: tidak ada target untuk {who}; capaian tidak dihitung",
+    for kind, (indikator, tahun, level, kode, nama, pembilang, penyebut, nilai) in zip(
+            kinds[flagged].tolist(), zip(*(rows[c].tolist() for c in columns))):
+        where = {"tahun": int(tahun), "indikator": indikator, "kode_desa": kode if level == "desa" else None}
+        who = f"{level.capitalize()} {nama} ({kode})"
+        if kind == _NO_DATA:
+            gone = [v for v, x in ((numerator[indikator], pembilang), (denominator[indikator], penyebut))
+                    if pd.isna(x)]
+            problems.append(warning(
+                f"{who} tidak punya nilai {' / '.join(gone)} tahun {tahun}; "
+                f"{indikator}: desa dikecualikan dari pembilang dan penyebut", kode="data_tidak_ada", **where))
+        elif kind == _AS_ZERO:
+            problems.append(warning(
+                f"{who} tidak punya nilai {numerator[indikator]} tahun {tahun}; "
+                f"{indikator}: desa dihitung tidak tercapai", kode="data_tidak_ada", **where))
+        elif kind == _ZERO_DEN:
+            problems.append(warning(
+                f"{who}: {denominator[indikator]} = 0 tahun {tahun}; {indikator} desa ini tidak punya nilai",
+                kode="penyebut_nol", **where))
+        elif kind == _ABOVE_DEN:
+            problems.append(warning(
+                f"{who}: {numerator[indikator]} ({_fmt(pembilang)}) melebihi {denominator[indikator]} "
+                f"({_fmt(penyebut)}) tahun {tahun}; nilai dipakai apa adanya ({indikator})",
+                kode="pembilang_melebihi_penyebut", **where))
+        elif kind == _NO_TARGET:
+            problems.append(warning(f"{indikator} tahun {tahun}: tidak ada target untuk {who}; capaian tidak dihitung",
                                     kode="target_tidak_ada", **where))
-        elif row.target == 0 and pd.isna(row.capaian):
-            problems.append(warning(f"{row.indikator} tahun {row.tahun}: target 0 dan realisasi {_fmt(row.nilai)}; "
+        else:
+            problems.append(warning(f"{indikator} tahun {tahun}: target 0 dan realisasi {_fmt(nilai)}; "
                                     "capaian tidak dapat dihitung", kode="target_nol", **where))
     return problems
 
 
-def validate(dataset: Dataset) -> list[Problem]:
+def validate(dataset: Dataset, years: int | Iterable[int] | None = None) -> list[Problem]:
     """Every problem of a data directory: reading errors and warnings, values far from the
     same desa's other years (`outliers`), then (when it can be computed) the data-quality
-    warnings of every year."""
-    problems = list(dataset.problems)  # includes the outlier warnings (see `load_dataset`)
+    warnings of every year.
+
+    `years` narrows it to those years: the data-quality warnings of those years only, and of
+    the reading problems every error (an error anywhere stops every run) but only the warnings
+    of those years or of no year in particular (register, targets, catalog).
+    """
+    if years is None:
+        chosen = list(dataset.years)
+        problems = list(dataset.problems)  # includes the outlier warnings (see `load_dataset`)
+    else:
+        years = [years] if isinstance(years, (int, np.integer)) else list(years)
+        chosen = [dataset.check_year(y) for y in years]
+        problems = [p for p in dataset.problems if p.is_error or p.tahun is None or p.tahun in chosen]
     if not dataset.errors:
-        for year in dataset.years:
+        for year in chosen:
             problems += quality_problems(compute(dataset, year), dataset)
     return problems
