@@ -53,7 +53,7 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
             finally:
                 db.unregister("_tabel_keluar")
         return len(table), notes
-    from .query import indicator_query, prepare
+    from .query import indicator_query, notes_query, prepare
 
     dataset.require_valid()
     years = [dataset.check_year(y) for y in years]
@@ -64,15 +64,14 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
         raise ParameterError(f"level '{level}' tidak ada pada data ini; pilih salah satu: {', '.join(levels)}")
     db = dataset.db
     prepare(db, register, dataset.targets, catalog, levels)
-    query = indicator_query(catalog, years, levels, levels if level is None else [level])
-    db.execute(f"CREATE OR REPLACE TEMP TABLE _hasil AS {query}")
+    wanted = levels if level is None else [level]
+    query = indicator_query(catalog, years, levels, wanted)
     text = ", ".join(f"nullif({c}, '') AS {c}" if c in ("indikator", "level", "kode_wilayah", "nama_wilayah",
                                                            "satuan", "predikat") else c for c in COLUMNS)
     options = "FORMAT parquet" if kind == "parquet" else "HEADER, DELIMITER ','"
-    atomic_write(path, lambda tmp: db.execute(
-        f"COPY (SELECT {text} FROM _hasil ORDER BY rowid) TO '{_sql_path(tmp)}' ({options})"))
-    rows, notes = db.execute("SELECT count(*), count_if(catatan <> '') FROM _hasil").fetchone()
-    db.execute("DROP TABLE _hasil")
+    atomic_write(path, lambda tmp: db.execute(f"COPY (SELECT {text} FROM ({query})) TO '{_sql_path(tmp)}' ({options})"))
+    rows, notes = db.execute(f"SELECT count(*), count_if(catatan <> '') FROM ({notes_query(catalog, years, levels, wanted)})"
+                             ).fetchone()
     return int(rows), int(notes)
 
 

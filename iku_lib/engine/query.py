@@ -173,3 +173,10 @@ def query_frame(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: 
     for column in text:
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None).astype(kind)
     return frame
+
+
+def notes_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str]) -> str:
+    """The rows and notes (`catatan`) of `indicator_query`, without targets, capaian or order:
+    the part `iku compute` counts."""
+    full = indicator_query(catalog, years, levels, wanted)
+    return full[:full.index("        _bertarget AS (")].rstrip().rstrip(",") + "\n        SELECT catatan FROM _baris"

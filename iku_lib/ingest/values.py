@@ -232,11 +232,12 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
     stage = Stage.of(db, sink)
     stage.exact_codes(lookup)
     kelas = ", ".join(f"{expr} AS k{j}" for j, expr in enumerate(plain, start=1))
-    numbers = ", ".join(f"CASE WHEN k{j} = 1 THEN CAST(c[{table.positions[v]}] AS DOUBLE) END AS n{j}"
-                        for j, v in enumerate(variables, start=1))
+    cells = ", ".join(f"CASE WHEN k{j} = 1 THEN CAST(c[{table.positions[v]}] AS DOUBLE) END AS n{j}, "
+                      f"CASE WHEN k{j} = 2 THEN c[{table.positions[v]}] END AS r{j}"
+                      for j, v in enumerate(variables, start=1))
     db.execute(f"""
         CREATE OR REPLACE TEMP TABLE _sel AS
-        SELECT *, {numbers} FROM (
+        SELECT baris, d, kode, p, {', '.join(f'k{j}' for j in range(1, len(variables) + 1))}, {cells} FROM (
             SELECT t.baris, c[{desa_at}] AS d, k.kode AS kode, k.p AS p, c, {kelas}
             FROM {rel} t LEFT JOIN _kode k ON k.kode = c[{desa_at}])""")
     n_plain = " + ".join(f"CAST(k{j} = 1 AS INTEGER)" for j in range(1, len(variables) + 1))
@@ -249,8 +250,8 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
     raw_desa = np.asarray(rows["d"], dtype=object)
     raw_desa = np.where(pd.isna(raw_desa), None, raw_desa)
     others = db.execute(" UNION ALL ".join(
-        f"SELECT baris, {j} AS j, c[{table.positions[v]}] AS x FROM _sel WHERE k{j} = 2"
-        for j, v in enumerate(variables, start=1)) + " ORDER BY baris, j").fetchall()
+        f"SELECT baris, {j} AS j, r{j} AS x FROM _sel WHERE k{j} = 2"
+        for j in range(1, len(variables) + 1)) + " ORDER BY baris, j").fetchall()
     index = pd.Index(baris)
     # desa cells that are not a register code as written: blank, or resolved by name or code text
     blank_desa = np.zeros(n, bool)
