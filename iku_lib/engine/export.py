@@ -49,7 +49,7 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
             db.register("_tabel_keluar", table[COLUMNS])
             try:
                 atomic_write(path, lambda tmp: db.execute(
-                    f"COPY (SELECT * FROM _tabel_keluar) TO '{_sql_path(tmp)}' (FORMAT parquet)"))
+                    f"COPY (SELECT * FROM _tabel_keluar) TO '{_sql_path(tmp)}' (FORMAT parquet)").fetchall())
             finally:
                 db.unregister("_tabel_keluar")
         return len(table), notes
@@ -69,9 +69,9 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
     text = ", ".join(f"nullif({c}, '') AS {c}" if c in ("indikator", "level", "kode_wilayah", "nama_wilayah",
                                                            "satuan", "predikat") else c for c in COLUMNS)
     options = "FORMAT parquet" if kind == "parquet" else "HEADER, DELIMITER ','"
-    atomic_write(path, lambda tmp: db.execute(f"COPY (SELECT {text} FROM ({query})) TO '{_sql_path(tmp)}' ({options})"))
+    atomic_write(path, lambda tmp: db.execute(f"COPY (SELECT {text} FROM ({query})) TO '{_sql_path(tmp)}' ({options})").fetchall())
     rows, notes = db.execute(f"SELECT count(*), count_if(catatan <> '') FROM ({notes_query(catalog, years, levels, wanted)})"
-                             ).fetchone()
+                             ).fetchall()[0]
     return int(rows), int(notes)
 
 

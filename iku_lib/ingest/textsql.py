@@ -102,7 +102,7 @@ def plain_text_table(db: duckdb.DuckDBPyConnection, path: Path, label: str, key:
     except duckdb.Error:  # a line beyond DuckDB's limits, or anything it cannot read: the careful reader
         db.execute(f"DROP TABLE IF EXISTS {relation}")
         return None
-    rows, width = db.execute(f"SELECT count(*), coalesce(max(len(c)), 0) FROM {relation}").fetchone()
+    rows, width = db.execute(f"SELECT count(*), coalesce(max(len(c)), 0) FROM {relation}").fetchall()[0]
     if rows == 0 or width > len(header_cells):
         db.execute(f"DROP TABLE {relation}")
         return None

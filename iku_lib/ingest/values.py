@@ -502,7 +502,7 @@ def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]
         CREATE OR REPLACE TEMP TABLE _ganda AS
         SELECT {key}, min(nilai) <> max(nilai) AS beda FROM _calon GROUP BY ALL HAVING count(*) > 1""")
     problems: list[Problem] = []
-    if db.execute("SELECT count(*) FROM _ganda").fetchone()[0]:
+    if db.execute("SELECT count(*) FROM _ganda").fetchall()[0][0]:
         db.execute(f"""
             CREATE OR REPLACE TEMP TABLE _lagi AS
             SELECT urut FROM (SELECT urut, row_number() OVER (PARTITION BY {key} ORDER BY urut) AS ke

@@ -1,0 +1,49 @@
+"""`iku compute`'s files: the CSV DuckDB writes is byte for byte the CSV pandas writes of
+`compute`'s table; Parquet holds the same table; an unknown extension is refused."""
+
+from __future__ import annotations
+
+import io
+
+import duckdb
+import pandas as pd
+import pytest
+
+from iku_lib import COLUMNS, compute, load_dataset
+from iku_lib.engine.export import export_table, output_format
+from iku_lib.exceptions import ParameterError
+
+from ..conftest import DATA, KECIL, RAW
+
+
+@pytest.mark.parametrize("data_dir", [KECIL, DATA / "hierarki", RAW], ids=lambda p: p.name)
+@pytest.mark.parametrize("level", [None, "desa", "kecamatan"])
+def test_duckdb_csv_is_pandas_csv(tmp_path, data_dir, level):
+    dataset = load_dataset(data_dir, store=False)
+    table = compute(dataset, dataset.years, level)
+    expected = io.StringIO()
+    table.to_csv(expected, columns=COLUMNS, index=False, lineterminator="\n")
+    out = tmp_path / "hasil.csv"
+    rows, notes = export_table(dataset, dataset.years, level, out)
+    assert out.read_text(encoding="utf-8") == expected.getvalue()
+    assert (rows, notes) == (len(table), int((table["catatan"] != "").sum()))
+
+
+def test_parquet_holds_the_table(tmp_path):
+    dataset = load_dataset(DATA / "hierarki", store=False)
+    out = tmp_path / "hasil.parquet"
+    export_table(dataset, dataset.years, None, out)
+    back = duckdb.connect().execute(f"SELECT * FROM read_parquet('{out}')").df()
+    table = compute(dataset)[COLUMNS]
+    assert list(back.columns) == COLUMNS
+    assert len(back) == len(table)
+    for column in ("pembilang", "penyebut", "nilai", "target", "capaian"):
+        pd.testing.assert_series_equal(back[column].astype(float), table[column].astype(float), check_names=False)
+    assert back["kode_wilayah"].tolist() == table["kode_wilayah"].tolist()
+
+
+def test_unknown_extension_is_refused():
+    assert output_format(None) == "csv"
+    assert output_format(DATA / "x.PARQUET") == "parquet"
+    with pytest.raises(ParameterError, match=r"\.csv atau \.parquet"):
+        output_format(DATA / "x.xlsx")
