@@ -42,7 +42,7 @@ UNTESTED = ["conda env create -f environment.yml\nconda activate iku\n"]
 INLINE = {
     "jupyter lab": "jupyter lab --version (the server itself is not started)",
     "iku --help": "run", "iku report --help": "run",
-    "py -m venv iku-env / iku-env\\Scripts\\activate / fc /b": "Windows only; not run here",
+    "py -m venv iku-env / iku-env\\Scripts\\activate / fc /b / rmdir /s /q": "Windows only; not run here",
 }
 
 

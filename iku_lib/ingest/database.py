@@ -41,7 +41,10 @@ def connect() -> duckdb.DuckDBPyConnection:
     """A new in-memory database with iku's settings."""
     db = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT,
                                             "temp_directory": tempfile.gettempdir() + "/iku-duckdb"})
-    db.execute("SET enable_progress_bar = false")
+    try:  # no progress bar on a terminal; in a Jupyter kernel DuckDB's bar (which needs ipywidgets) is already off
+        db.execute("SET enable_progress_bar = false")
+    except duckdb.Error:
+        pass
     return db
 
 

@@ -54,6 +54,8 @@ class Dataset:
     # Values of the indicators reported directly (`direct.DIRECT_COLUMNS`), one per indicator,
     # year and area.
     direct: pd.DataFrame = field(default_factory=empty_direct)
+    # Where the dataset is kept in the processed store (`store.Stored`), or None (not stored).
+    store: object = field(default=None, repr=False, compare=False)
 
     @property
     def observations(self) -> pd.DataFrame:

@@ -5,13 +5,20 @@ Execution and conversion are separate steps. Parameters are checked before any k
 starts. Every file is first written under a temporary name in its final folder and renamed
 when complete, so a failing run never leaves a half-written report where a finished one is
 expected.
+
+The data is parsed once per run: `prepare` loads it through the processed store
+(`ingest.store`: the project's `data/processed`, or for a data directory in no project a
+temporary store inside the output folder, removed when the run ends), and every notebook
+kernel and worker process is given that store (`processed_dir`) and loads it from there.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,6 +28,7 @@ from pathlib import Path
 import nbformat
 
 from .annual import Area, annual_inputs, find_area, register_meta, report_areas
+from ..ingest import store
 from ..ingest.dataset import Dataset, load_dataset
 from ..exceptions import IkuError, ParameterError
 from .excel import write_capaian_workbook
@@ -30,7 +38,7 @@ from .kernel import KERNEL_NAME, ThisPythonKernelManager
 from ..outputs import atomic_write, check_not_inside
 from .page import external_resources, page
 from ..project import NoProjectError, find_project
-from .provenance import files_used, run_facts
+from .provenance import files_used, run_facts, store_facts
 from ..resources import notebook as packaged_notebook
 from .tables import capaian_table, desa_breakdown
 from .trend import report_years
@@ -50,6 +58,10 @@ TREND_NOTEBOOK = "02-tren.ipynb"
 TREND_DIR = "tren"
 INDEX_FILE = "index.html"
 INJECTED_ID = "injected-parameters"
+TEMPORARY_STORE_PREFIX = ".tmp-olahan-"  # a run's own processed store, for data in no project
+# Parameters that say where this run keeps things, not what the report is: left out of the
+# executed notebook that is kept (see `_normalise`).
+RUN_PARAMETERS = ("processed_dir",)
 
 
 class NotebookError(IkuError):
@@ -87,11 +99,37 @@ def default_output_dir(data_dir: Path) -> Path:
 
 def prepare(data_dir: Path | str | None, output_dir: Path | str | None) -> tuple[Dataset, Path]:
     """Load and validate the data directory and check the output directory: raises DataError
-    (with every error found) or ParameterError before anything runs."""
+    (with every error found) or ParameterError before anything runs.
+
+    The data comes through the processed store (`load_dataset`); a dataset that has none (a
+    data directory in no project, a processed folder that cannot be written) is stored for
+    this run in a temporary folder inside the output directory, removed when the process
+    ends, so that the notebooks and workers do not parse the raw files again."""
     dataset = load_dataset(data_dir).require_valid()
     out = Path(output_dir) if output_dir is not None else default_output_dir(Path(dataset.data_dir))
     check_not_inside(out, dataset.data_dir)
-    return dataset, out.resolve()
+    out = out.resolve()
+    if getattr(dataset, "store", None) is None:
+        _temporary_store(dataset, out)
+    return dataset, out
+
+
+def _temporary_store(dataset: Dataset, output_dir: Path) -> None:
+    """Store `dataset` in `<output_dir>/.tmp-olahan-*/` for this run (removed at exit); when
+    that fails, the notebooks parse the raw files themselves, as they would without a store."""
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=TEMPORARY_STORE_PREFIX, dir=output_dir))
+    except OSError:
+        return
+    atexit.register(shutil.rmtree, folder, True)
+    store.save(dataset, folder)
+
+
+def processed_parameter(dataset: Dataset) -> dict[str, str]:
+    """The notebook parameter naming the processed store the dataset is kept in (none without one)."""
+    stored = getattr(dataset, "store", None)
+    return {} if stored is None else {"processed_dir": str(Path(stored.processed_dir).resolve())}
 
 
 def _first_line(source: str) -> str:
@@ -170,13 +208,21 @@ def execute(notebook: Path, output: Path, parameters: dict, timeout: int = DEFAU
 def _normalise(executed: Path, final: Path) -> None:
     """papermill gives the cell it injects a random id and records the temporary output path;
     give the cell a fixed id and record the final path, so the same run makes the same HTML
-    and a notebook that differs only in the run's timing metadata (see `comparable_notebook`)."""
+    and a notebook that differs only in the run's timing metadata (see `comparable_notebook`).
+
+    The run's own parameters (`RUN_PARAMETERS`: where its processed store is, perhaps a
+    temporary folder gone after the run) are left out of the kept notebook, which then reads
+    as if run with the default: run again, it loads its project's store or parses the raw files."""
     nb = nbformat.read(executed, as_version=4)
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = INJECTED_ID
+            cell.source = "".join(line for line in cell.source.splitlines(keepends=True)
+                                  if not line.startswith(tuple(f"{name} = " for name in RUN_PARAMETERS)))
     if "papermill" in nb.metadata:
         nb.metadata["papermill"]["output_path"] = str(final)
+        for name in RUN_PARAMETERS:
+            nb.metadata["papermill"].get("parameters", {}).pop(name, None)
     nbformat.write(nb, executed)
 
 
@@ -287,7 +333,7 @@ def write_workbook(dataset: Dataset, year: int, path: Path, when: datetime.datet
     params: dict[str, object] = {"tahun": year}
     if kode_wilayah is not None:
         params["kode_wilayah"] = kode_wilayah
-    sources = run_facts(params, when, dataset.data_dir)
+    sources = run_facts(params, when, dataset.data_dir) + store_facts(dataset)
     files = files_used(dataset, [year])
     return atomic_write(path, lambda tmp: write_capaian_workbook(
         tmp, title, sasaran, tujuan, desa_rows(table, catalog, year), sources, files, when))
@@ -332,7 +378,8 @@ def annual_report(dataset: Dataset, year: int, output_dir: Path, timeout: int = 
         write_workbook(dataset, year, tmp / xlsx, when, kode_wilayah)
         return [xlsx]
 
-    params: dict[str, object] = {"tahun": int(year), "data_dir": str(Path(dataset.data_dir).resolve())}
+    params: dict[str, object] = {"tahun": int(year), "data_dir": str(Path(dataset.data_dir).resolve()),
+                                 **processed_parameter(dataset)}
     if kode_wilayah is not None:
         params["kode_wilayah"] = str(kode_wilayah)
     params["waktu_eksekusi"] = when.isoformat()
@@ -350,7 +397,7 @@ def trend_report(dataset: Dataset, start: int, end: int, output_dir: Path,
     instansi = register_meta(dataset).get("instansi", "")
     title = f"Tren IKU {start}–{end} – {instansi}".rstrip(" –")
     params = {"tahun_awal": int(start), "tahun_akhir": int(end), "data_dir": str(Path(dataset.data_dir).resolve()),
-              "waktu_eksekusi": when.isoformat()}
+              **processed_parameter(dataset), "waktu_eksekusi": when.isoformat()}
     return _run(packaged_notebook(TREND_NOTEBOOK), Path(output_dir) / TREND_DIR, trend_name(start, end), params,
                 title, timeout)
 
@@ -448,7 +495,7 @@ class Job:
     end: int = 0
 
 
-_WORKER_DATASETS: dict[str, Dataset] = {}
+_WORKER_DATASETS: dict[tuple[str, str | None], Dataset] = {}
 
 
 def _do(job: Job, dataset: Dataset, output_dir: Path, timeout: int, when: datetime.datetime) -> Produced:
@@ -457,12 +504,15 @@ def _do(job: Job, dataset: Dataset, output_dir: Path, timeout: int, when: dateti
     return annual_report(dataset, job.year, output_dir, timeout, job.kode, when)
 
 
-def _worker(job: Job, data_dir: str, output_dir: Path, timeout: int, when: datetime.datetime) -> tuple[Produced, float]:
-    """One job in a worker process: the data directory is read once per worker."""
+def _worker(job: Job, data_dir: str, processed_dir: str | None, output_dir: Path, timeout: int,
+            when: datetime.datetime) -> tuple[Produced, float]:
+    """One job in a worker process: the dataset is loaded once per worker, from the run's
+    processed store."""
     began = time.monotonic()
-    if data_dir not in _WORKER_DATASETS:
-        _WORKER_DATASETS[data_dir] = load_dataset(data_dir).require_valid()
-    produced = _do(job, _WORKER_DATASETS[data_dir], output_dir, timeout, when)
+    key = (data_dir, processed_dir)
+    if key not in _WORKER_DATASETS:
+        _WORKER_DATASETS[key] = load_dataset(data_dir, processed_dir=processed_dir).require_valid()
+    produced = _do(job, _WORKER_DATASETS[key], output_dir, timeout, when)
     return produced, time.monotonic() - began
 
 
@@ -520,15 +570,15 @@ def run(dataset: Dataset, output_dir: Path, years: list[int], trend: bool, timeo
             began = time.monotonic()
             done(i, _do(job, dataset, output_dir, timeout, when), time.monotonic() - began)
     else:
-        _run_parallel(todo, str(Path(dataset.data_dir).resolve()), Path(output_dir), timeout, when,
-                      min(n_jobs, n), progress, done)
+        _run_parallel(todo, str(Path(dataset.data_dir).resolve()), processed_parameter(dataset).get("processed_dir"),
+                      Path(output_dir), timeout, when, min(n_jobs, n), progress, done)
     index = write_index(output_dir, register_meta(dataset), when, areas)
     progress(f"indeks laporan: {index}")
     return [results[i] for i in sorted(results)]
 
 
-def _run_parallel(todo: list[Job], data_dir: str, output_dir: Path, timeout: int, when: datetime.datetime,
-                  workers: int, progress: Callable[[str], None],
+def _run_parallel(todo: list[Job], data_dir: str, processed_dir: str | None, output_dir: Path, timeout: int,
+                  when: datetime.datetime, workers: int, progress: Callable[[str], None],
                   done: Callable[[int, Produced, float], None]) -> None:
     """Run `todo` in `workers` processes, at most `workers` submitted at a time (so a `...`
     line is printed when a report really starts)."""
@@ -545,7 +595,7 @@ def _run_parallel(todo: list[Job], data_dir: str, output_dir: Path, timeout: int
                 while queue and len(running) < workers:
                     i, job = queue.pop(0)
                     progress(f"[{i}/{n}] {job.label} ...")
-                    running[pool.submit(_worker, job, data_dir, output_dir, timeout, when)] = i
+                    running[pool.submit(_worker, job, data_dir, processed_dir, output_dir, timeout, when)] = i
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     i = running.pop(future)

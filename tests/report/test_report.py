@@ -218,10 +218,10 @@ def test_trend_report_tables_charts_and_period_end():
 def test_notebook_defaults_come_from_the_current_project():
     """No year or folder is written into a notebook: None means the latest year of the data of
     the current project (and, for the trend, the start of the Renstra period)."""
-    for name, expected in (("01-evaluasi-tahunan.ipynb", {"tahun": None, "data_dir": None, "kode_wilayah": None,
-                                                          "waktu_eksekusi": None}),
+    for name, expected in (("01-evaluasi-tahunan.ipynb", {"tahun": None, "data_dir": None, "processed_dir": None,
+                                                          "kode_wilayah": None, "waktu_eksekusi": None}),
                            ("02-tren.ipynb", {"tahun_awal": None, "tahun_akhir": None, "data_dir": None,
-                                              "waktu_eksekusi": None})):
+                                              "processed_dir": None, "waktu_eksekusi": None})):
         cells = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
         params = [c for c in cells if "parameters" in c["metadata"].get("tags", [])][0]
         values: dict = {}
@@ -331,7 +331,10 @@ def test_a_data_directory_with_errors_stops_with_every_error(tmp_path):
     assert result.stderr.startswith('GALAT: 2022/penduduk.csv, baris 2, kolom "penduduk", nilai "20x0"')
     missing = run_iku("report", "--all", "--data-dir", str(tmp_path / "tidak-ada"))
     assert missing.returncode == 1 and "tidak ada" in missing.stderr and "Traceback" not in missing.stderr
-    assert not (tmp_path / "out").exists()
+    # no report is made; the output folder holds only the list of the errors that stopped it
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["masalah-2022.csv"]
+    listed = (tmp_path / "out" / "masalah-2022.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(listed) == 2 and listed[1].startswith("galat,nilai_tidak_sah,2022/penduduk.csv,,2,penduduk,20x0,2022,,")
 
 
 def test_never_writes_into_the_data_directory():
