@@ -38,6 +38,35 @@ def desa_key(name: object) -> str:
     return re.sub(r"^(?:desa\s+|ds\.\s*|ds\s+)", "", text)
 
 
+def desa_keys(names: pd.Series) -> pd.Series:
+    """`desa_key` of every name of a column at once (None stays None).
+
+    >>> desa_keys(pd.Series(["  DESA  Kaloran ", None, "Ds. Gandulan"], dtype=object)).tolist()
+    ['kaloran', None, 'gandulan']
+    """
+    text = names.astype(object)
+    present = text.notna()
+    keys = (text[present].astype(str).str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
+            .str.replace(r"^(?:desa\s+|ds\.\s*|ds\s+)", "", regex=True))
+    out = np.full(len(names), None, dtype=object)
+    out[present.to_numpy()] = keys.to_numpy(dtype=object)
+    return pd.Series(out, index=names.index, dtype=object)
+
+
+def _cells(values: pd.Series, code: bool) -> pd.Series:
+    """A register column's cells as text: None where blank, spaces around removed, a code written
+    as an Excel float (3323070001.0) without its `.0` (`code_text`), all at once for a column of text."""
+    if pd.api.types.infer_dtype(values, skipna=False) != "string" or any(type(v) is not str for v in values):
+        return pd.Series([None if is_blank(v) else (code_text(v) if code else str(v).strip()) for v in values],
+                         index=values.index, dtype=object)
+    text = values.astype(object).str.strip()
+    if code:
+        text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    out = np.array(text.to_numpy(dtype=object), dtype=object)
+    out[out == ""] = None
+    return pd.Series(out, index=values.index, dtype=object)
+
+
 def code_text(value: object) -> str:
     """A code as text: an Excel float such as 3323070001.0 becomes '3323070001'."""
     if isinstance(value, float) and value.is_integer():
@@ -73,8 +102,7 @@ def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
     parents = [c for _, code, name in PARENT_LEVELS for c in (code, name) if c in frame.columns]
     out = frame[columns + parents].copy()
     for column in columns + parents:
-        out[column] = pd.Series([None if is_blank(v) else (code_text(v) if column.startswith("kode") else str(v).strip())
-                                 for v in out[column]], index=out.index, dtype=object)
+        out[column] = _cells(out[column], column.startswith("kode"))
     checked = columns + parents
     blank = np.column_stack([out[c].isna().to_numpy() for c in checked])
     for i, j in zip(*np.nonzero(blank)):  # row by row, as the user reads the file
@@ -84,7 +112,7 @@ def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
     # a name, as many do across Indonesia); codes must be unique everywhere.
     area = next((code for _, code, _ in PARENT_LEVELS if code in out.columns), None)
     for column, what in (("kode_desa", "kode"), ("nama_desa", "nama")):
-        keys = out[column].map(lambda v: None if v is None else (v if column == "kode_desa" else desa_key(v)))
+        keys = out[column] if column == "kode_desa" else desa_keys(out[column])
         if column == "nama_desa" and area is not None:
             keys = keys.where(keys.isna(), out[area].fillna("").astype(str) + "\x00" + keys.fillna(""))
         dup = keys.notna() & keys.duplicated(keep=False)
@@ -103,10 +131,11 @@ class DesaLookup:
 
     def __init__(self, register: pd.DataFrame) -> None:
         self.by_code = dict(zip(register["kode_desa"], register["kode_desa"]))
-        self.by_name = {desa_key(n): k for k, n in zip(register["kode_desa"], register["nama_desa"]) if n}
+        self.by_name = {key: k for k, n, key in zip(register["kode_desa"], register["nama_desa"],
+                                                    desa_keys(register["nama_desa"])) if n}
         self.names = dict(zip(register["kode_desa"], register["nama_desa"]))
         codes = register["kode_desa"].dropna()
-        keys = register["nama_desa"].dropna().map(desa_key)
+        keys = desa_keys(register["nama_desa"].dropna())
         # A code or a name the register lists twice cannot tell which desa is meant; the
         # register's own error says so, and rows naming such a desa are not read.
         self.ambiguous_codes = set(codes[codes.duplicated()])
