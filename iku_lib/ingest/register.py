@@ -17,7 +17,7 @@ import pandas as pd
 
 from .parsing import is_blank
 from ..problems import Problem, error
-from .reading import csv_only_hint, read_tables
+from .reading import RawTable, csv_only_hint, read_tables
 
 REGISTER_FILE = "desa.csv"
 # Parent levels a register may carry, from the lowest up: (level, code column, name column).
@@ -61,7 +61,9 @@ def _cells(values: pd.Series, code: bool) -> pd.Series:
                          index=values.index, dtype=object)
     text = values.astype(object).str.strip()
     if code:
-        text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+        dotted = text.str.contains(".", regex=False).to_numpy(dtype=bool)
+        if dotted.any():
+            text[dotted] = text[dotted].str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
     out = np.array(text.to_numpy(dtype=object), dtype=object)
     out[out == ""] = None
     return pd.Series(out, index=values.index, dtype=object)
@@ -86,7 +88,8 @@ def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
         hint = csv_only_hint(data_dir, REGISTER_FILE)
         return empty, [error(f"daftar desa tidak ada{hint}; buat berkas {REGISTER_FILE} dengan kolom "
                              "kode_desa,nama_desa", berkas=REGISTER_FILE, kode="register_tidak_ada")]
-    tables, problems = read_tables(path, REGISTER_FILE, "kode_desa")
+    plain = _plain_register(path)
+    tables, problems = ([plain], []) if plain is not None else read_tables(path, REGISTER_FILE, "kode_desa")
     if not tables:
         return empty, problems
     table = tables[0]
@@ -124,6 +127,27 @@ def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
                                   nilai=str(out.at[row, column]), kode=f"register_{what}_ganda"))
     out = out.reset_index(drop=True)
     return out, problems
+
+
+def _plain_register(path: Path) -> RawTable | None:
+    """The register's table read by DuckDB when it is a plain text file (`textsql`), the same cells
+    `read_tables` would give (empty text where a cell is empty, None past the end of a short row)."""
+    from .database import connect
+    from .textsql import plain_text_table
+
+    db = connect()
+    table = plain_text_table(db, path, REGISTER_FILE, "kode_desa")
+    if table is None:
+        return None
+    names = list(table.positions)
+    cells = ", ".join(f"c[{table.positions[n]}] AS c{i}" for i, n in enumerate(names))
+    found = db.execute(f"SELECT baris, {cells} FROM {table.relation} ORDER BY baris").fetchnumpy()
+    frame = pd.DataFrame({n: np.asarray(found[f"c{i}"], dtype=object) for i, n in enumerate(names)},
+                         index=pd.Index(np.asarray(found["baris"], dtype=np.int64), name="baris", dtype=int),
+                         dtype=object)
+    frame = frame.where(frame.notna(), None)
+    db.close()
+    return RawTable(REGISTER_FILE, None, frame, table.header_row, table.columns_as_written)
 
 
 class DesaLookup:

@@ -22,9 +22,9 @@ CASES = sorted(p for p in DATA.iterdir() if p.is_dir() and ((p / "desa.csv").exi
 
 
 def _both(data_dir, monkeypatch):
-    fast = load_dataset(data_dir)
+    fast = load_dataset(data_dir, store=False)
     monkeypatch.setattr(textsql, "ENABLED", False)
-    careful = load_dataset(data_dir)
+    careful = load_dataset(data_dir, store=False)
     monkeypatch.setattr(textsql, "ENABLED", True)
     return fast, careful
 
@@ -36,6 +36,7 @@ def test_both_readers_give_the_same_dataset(data_dir, monkeypatch):
     except IkuError:
         pytest.skip("a catalog or directory error comes before any file is read")
     assert fast.problems == careful.problems
+    pd.testing.assert_frame_equal(fast.register, careful.register)
     pd.testing.assert_frame_equal(fast.observations, careful.observations)
     pd.testing.assert_frame_equal(fast.repeated, careful.repeated)
     assert fast.years == careful.years
