@@ -53,7 +53,7 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
             finally:
                 db.unregister("_tabel_keluar")
         return len(table), notes
-    from .query import indicator_query, notes_query, prepare
+    from .query import indicator_query, notes_query, prepare, prepare_values
 
     dataset.require_valid()
     years = [dataset.check_year(y) for y in years]
@@ -64,6 +64,7 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
         raise ParameterError(f"level '{level}' tidak ada pada data ini; pilih salah satu: {', '.join(levels)}")
     db = dataset.db
     prepare(db, register, dataset.targets, catalog, levels)
+    prepare_values(db, catalog, years)
     wanted = levels if level is None else [level]
     query = indicator_query(catalog, years, levels, wanted)
     text = ", ".join(f"nullif({c}, '') AS {c}" if c in ("indikator", "level", "kode_wilayah", "nama_wilayah",

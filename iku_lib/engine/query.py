@@ -60,14 +60,27 @@ def prepare(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: pd.D
     db.unregister("_target_frame")
 
 
-def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str]) -> str:
-    """SELECT of the indicator table (columns OUTPUT) for `years` at the levels `wanted` (a subset of
-    `levels`, the register's levels, lowest first), for a catalog without directly reported indicators."""
+def prepare_values(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[int]) -> None:
+    """Table `_nilai`: one row per register desa and year of `years`, one column `x<v>` per variable
+    an indicator uses (NULL where the desa gave no value), from `_obs`."""
     variables = list(catalog.variables)
-    ind = catalog.indicators.loc[catalog.desa_ids]
     used = [variables.index(v) for v in catalog.used_variables()]
     year_list = ", ".join(str(int(y)) for y in years)
     pivot = ", ".join(f"max(nilai) FILTER (WHERE v = {i}) AS x{i}" for i in used)
+    db.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _nilai AS
+        SELECT y.tahun, w.p, o.* EXCLUDE (tahun, p)
+        FROM (SELECT unnest([{year_list}]) AS tahun) y CROSS JOIN (SELECT p FROM _wilayah) w
+        LEFT JOIN (SELECT tahun, p, {pivot} FROM _obs WHERE tahun IN ({year_list}) GROUP BY tahun, p) o
+             USING (tahun, p)""")
+
+
+def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str]) -> str:
+    """SELECT of the indicator table (columns OUTPUT) for `years` at the levels `wanted` (a subset of
+    `levels`, the register's levels, lowest first), for a catalog without directly reported indicators.
+    It reads `_wilayah`, `_target` (`prepare`) and `_nilai` (`prepare_values`, for the same years)."""
+    variables = list(catalog.variables)
+    ind = catalog.indicators.loc[catalog.desa_ids]
     desa_parts = []
     for rank, (ident, spec) in enumerate(ind.iterrows()):
         num = f"x{variables.index(spec['pembilang'])}"
@@ -130,12 +143,7 @@ def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wante
     unit_case = "CASE indikator " + " ".join(f"WHEN {_text(k)} THEN {_text(v)}" for k, v in units.items()) + " END"
     order = "CASE tahun " + " ".join(f"WHEN {int(y)} THEN {i}" for i, y in enumerate(years)) + " END"
     return f"""
-        WITH _nilai AS (
-            SELECT y.tahun, w.p, o.* EXCLUDE (tahun, p)
-            FROM (SELECT unnest([{year_list}]) AS tahun) y CROSS JOIN (SELECT p FROM _wilayah) w
-            LEFT JOIN (SELECT tahun, p, {pivot} FROM _obs WHERE tahun IN ({year_list}) GROUP BY tahun, p) o
-                 USING (tahun, p)),
-        _desa_rows AS ({desa}),
+        WITH _desa_rows AS ({desa}),
         _baris AS ({' UNION ALL '.join(parts)}),
         _bertarget AS (
             SELECT b.*, CASE WHEN b.level = 'desa' THEN NULL
@@ -162,6 +170,7 @@ def query_frame(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: 
                 years: list[int], levels: list[str], wanted: list[str]) -> pd.DataFrame:
     """The indicator table (columns OUTPUT) as pandas, with the dtypes `compute` promises."""
     prepare(db, register, targets, catalog, levels)
+    prepare_values(db, catalog, years)
     frame = db.execute(indicator_query(catalog, years, levels, wanted)).df()
     frame = frame.astype({"tahun": "int64", "dihitung": bool})
     for column in ("pembilang", "penyebut", "nilai", "target", "capaian"):
