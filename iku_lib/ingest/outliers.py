@@ -118,6 +118,7 @@ def find_outliers(obs: pd.DataFrame, register: pd.DataFrame, catalog) -> list[Pr
 
 
 CHUNK_DESA = 16384  # desa scored at a time by `find_outliers_sql` (bounds its memory)
+PAIRS_AT_ONCE = 20000  # flagged series whose values `find_outliers_sql` holds at a time
 
 
 def _row_medians(x: np.ndarray) -> np.ndarray:
@@ -174,31 +175,39 @@ def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
     p_, v_, y_ = (list(x) for x in zip(*flagged))
     db.execute("CREATE OR REPLACE TEMP TABLE _lonjak AS SELECT unnest(?::INTEGER[]) AS p, unnest(?::INTEGER[]) AS v, "
                "unnest(?::INTEGER[]) AS tahun", [p_, v_, y_])
-    # the flagged values and every value of their series, with names, in `outlier_scores` order
-    found = db.execute("""
-        SELECT d.kode_desa, x.variabel, o.p, o.v, o.tahun, o.nilai, t.berkas, t.lembar, o.baris, k.kolom,
-               (o.p, o.v, o.tahun) IN (SELECT (p, v, tahun) FROM _lonjak) AS jauh
-        FROM _obs o SEMI JOIN (SELECT DISTINCT p, v FROM _lonjak) USING (p, v)
-             JOIN _desa d USING (p) JOIN _variabel x USING (v) JOIN _tabel t USING (tabel) JOIN _kolom k USING (tabel, v)
-        ORDER BY d.kode_desa, x.variabel, o.tahun""").fetchall()
-    db.execute("DROP TABLE _lonjak")
+    # the series with a value far from the others, in `outlier_scores` order (desa code, variable),
+    # a batch at a time so that their values are never all held in Python at once
+    codes = register["kode_desa"].tolist()
+    pairs = sorted(set(zip(p_, v_)), key=lambda pv: (codes[pv[0]], names_of[pv[1]]))
     names = dict(zip(register["kode_desa"], register["nama_desa"]))
     problems = []
-    for (code, variable), rows in itertools.groupby(found, key=lambda r: (r[0], r[1])):
-        rows = list(rows)
-        values = np.array([r[5] for r in rows], dtype=float)
-        z, med, _, _ = modified_z(values)
-        shown = [_show(v) for v in values]
-        series = "; ".join(f"{r[4]}: {s}" for r, s in zip(rows, shown))
-        for r, score, value in zip(rows, z, shown):
-            _, _, _, _, year, _, berkas, lembar, baris, kolom, far = r
-            if not far:
-                continue
-            problems.append(warning(
-                f"nilai {variable} Desa {names.get(code, code)} tahun {year} ({value}) jauh "
-                f"dari nilai tahun-tahun lainnya ({series}; median {_show(med)}); skor-z termodifikasi "
-                f"{angka(score, 1)}, batas ±{angka(THRESHOLD, 1)}. Periksa apakah salah ketik; bila benar, "
-                "nilai dipakai apa adanya",
-                berkas=berkas, lembar=lembar, baris=int(baris), kolom=kolom, nilai=value, tahun=int(year),
-                kode_desa=code, kode="nilai_melonjak"))
+    for first in range(0, len(pairs), PAIRS_AT_ONCE):
+        batch = pairs[first:first + PAIRS_AT_ONCE]
+        db.execute("CREATE OR REPLACE TEMP TABLE _deret AS SELECT unnest(?::INTEGER[]) AS p, unnest(?::INTEGER[]) AS v, "
+                   "unnest(?::INTEGER[]) AS urutan", [[p for p, _ in batch], [v for _, v in batch],
+                                                       list(range(len(batch)))])
+        found = db.execute("""
+            SELECT s.urutan, o.tahun, o.nilai, t.berkas, t.lembar, o.baris, k.kolom,
+                   (o.p, o.v, o.tahun) IN (SELECT (p, v, tahun) FROM _lonjak) AS jauh
+            FROM _obs o JOIN _deret s USING (p, v) JOIN _tabel t USING (tabel) JOIN _kolom k USING (tabel, v)
+            ORDER BY s.urutan, o.tahun""").fetchall()
+        for at, rows in itertools.groupby(found, key=lambda r: r[0]):
+            rows = list(rows)
+            code, variable = codes[batch[at][0]], names_of[batch[at][1]]
+            values = np.array([r[2] for r in rows], dtype=float)
+            z, med, _, _ = modified_z(values)
+            shown = [_show(v) for v in values]
+            series = "; ".join(f"{r[1]}: {s}" for r, s in zip(rows, shown))
+            for r, score, value in zip(rows, z, shown):
+                _, year, _, berkas, lembar, baris, kolom, far = r
+                if not far:
+                    continue
+                problems.append(warning(
+                    f"nilai {variable} Desa {names.get(code, code)} tahun {year} ({value}) jauh "
+                    f"dari nilai tahun-tahun lainnya ({series}; median {_show(med)}); skor-z termodifikasi "
+                    f"{angka(score, 1)}, batas ±{angka(THRESHOLD, 1)}. Periksa apakah salah ketik; bila benar, "
+                    "nilai dipakai apa adanya",
+                    berkas=berkas, lembar=lembar, baris=int(baris), kolom=kolom, nilai=value, tahun=int(year),
+                    kode_desa=code, kode="nilai_melonjak"))
+    db.execute("DROP TABLE IF EXISTS _deret; DROP TABLE _lonjak")
     return problems
