@@ -95,11 +95,9 @@ def read_values(table, year: int, catalog: Catalog, lookup: DesaLookup,
         problems.append(warning("tidak ada kolom variabel IKU; berkas ini tidak dipakai", tahun=year,
                                 kode="tanpa_variabel", **table.where(baris=table.header_row)))
         return problems
-    register_empty = not lookup.by_code
     frame = table.frame
     n = len(frame)
     rows = frame.index.to_numpy()
-    desa_col = table.columns_as_written[DESA_COLUMN]
     raw_desa = frame[DESA_COLUMN].tolist()
     blank_desa = np.fromiter((is_blank(v) for v in raw_desa), bool, n)
     blank_cells = np.column_stack([_blank_mask(frame[v]) for v in variables])
@@ -110,70 +108,21 @@ def read_values(table, year: int, catalog: Catalog, lookup: DesaLookup,
         if not blank_desa[i]:
             ambiguous[i], codes[i] = lookup.resolve(v)
     read = ~blank_desa & ~ambiguous  # rows whose cells are read
-    ordered: list[tuple[int, int, Problem]] = []  # (row position, order within the row, problem)
-    seen: dict[str, int] = {}
-    leftover: list[int] = []  # rows with neither a desa nor an IKU value, but something else
-    for i in range(n):
-        row, raw, code = int(rows[i]), raw_desa[i], codes[i]
-        where = table.where(baris=row)
-        if blank_desa[i]:
-            if has_values[i]:
-                ordered.append((i, 0, error("kolom desa kosong, padahal baris ini berisi nilai; isi nama atau kode "
-                                            "desanya", kolom=desa_col, nilai="", tahun=year, kode="desa_kosong",
-                                            **where)))
-            else:
-                leftover.append(row)
-            continue
-        if ambiguous[i]:
-            ordered.append((i, 0, warning(f"desa ini tercantum lebih dari sekali di {REGISTER_FILE} (kode atau nama "
-                                          f"ganda) sehingga baris ini tidak dibaca; betulkan {REGISTER_FILE} dahulu",
-                                          kolom=desa_col, nilai=str(raw).strip(), tahun=year,
-                                          kode="desa_ganda_di_register", **where)))
-            continue
-        if code is None:
-            if lookup.shared_codes(raw):
-                ordered.append((i, 0, error(
-                    "nama desa ini dipakai oleh lebih dari satu desa di daftar desa (kode "
-                    f"{', '.join(lookup.shared_codes(raw))}); tulis kode desanya di kolom desa", kolom=desa_col,
-                    nilai=str(raw).strip(), tahun=year, kode="nama_desa_tidak_unik", **where)))
-            elif not register_empty:
-                ordered.append((i, 0, error(_unknown_desa_message(raw, lookup), kolom=desa_col,
-                                            nilai=str(raw).strip(), tahun=year, kode="desa_tidak_dikenal", **where)))
-            continue
-        if code in seen:
-            ordered.append((i, 0, warning(f"desa {lookup.names[code]} sudah tercantum di baris {seen[code]} "
-                                          f"{'lembar' if table.lembar else 'berkas'} yang sama; setiap desa cukup satu "
-                                          "baris", kolom=desa_col, nilai=str(raw).strip(), tahun=year,
-                                          kode_desa=code, kode="desa_ganda", **where)))
-        else:
-            seen[code] = row
-        if not has_values[i]:
-            ordered.append((i, 0, warning(f"baris desa {lookup.names[code]} tidak berisi satu nilai pun; tidak ada "
-                                          "yang dipakai dari baris ini", kolom=desa_col, nilai=str(raw).strip(),
-                                          tahun=year, kode_desa=code, kode="baris_tanpa_nilai", **where)))
     code_array = np.array(codes, dtype=object)
+    failures: list[tuple[int, int, object, str]] = []
     parts = []
     for j, variable in enumerate(variables):
         column = table.columns_as_written[variable]
-        values, failures = _parse_column(frame[variable], catalog.variable_kind(variable), read & ~blank_cells[:, j])
-        for i, raw, message in failures:
-            ordered.append((i, 1 + j, error(message, kolom=column, nilai=str(raw).strip(), tahun=year,
-                                            kode_desa=codes[i], kode="nilai_tidak_sah",
-                                            **table.where(baris=int(rows[i])))))
+        values, failed = _parse_column(frame[variable], catalog.variable_kind(variable), read & ~blank_cells[:, j])
+        failures += [(i, j, raw, message) for i, raw, message in failed]
         keep = np.flatnonzero(~np.isnan(values) & (code_array != None))  # noqa: E711 (element-wise)
         parts.append(pd.DataFrame({"_pos": keep, "_var": j, "tahun": year, "kode_desa": code_array[keep],
                                    "variabel": variable, "nilai": values[keep], "berkas": table.berkas,
                                    "lembar": table.lembar, "baris": rows[keep].astype(int), "kolom": column}))
     found = pd.concat(parts, ignore_index=True).sort_values(["_pos", "_var"], kind="stable")
     records.append(found.drop(columns=["_pos", "_var"]))
-    ordered.sort(key=lambda t: (t[0], t[1]))
-    problems += [p for _, _, p in ordered]
-    if leftover:
-        shown = ", ".join(map(str, leftover[:20])) + (" ..." if len(leftover) > 20 else "")
-        which = "baris ini" if len(leftover) == 1 else f"baris {shown}"
-        problems.append(warning(f"{which} tidak berisi desa maupun nilai IKU; diabaikan", tahun=year,
-                                kode="baris_diabaikan", **table.where(baris=leftover[0])))
-    return problems
+    return problems + _row_problems(table, year, lookup, rows, np.array(raw_desa + [None], dtype=object)[:-1],
+                                    code_array, blank_desa, ambiguous, has_values, variables, failures)
 
 
 def _show(x: float) -> str:
@@ -209,7 +158,6 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
     other. Plain cells become numbers in SQL; every other cell, and every desa cell that is
     not a register code as written, is read in Python by the same rules as `read_values`.
     """
-    from .textsql import sql_text
 
     problems: list[Problem] = []
     variables = [c for c in table.columns if c in catalog.variables]
@@ -492,7 +440,7 @@ def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]
     db.execute("CREATE OR REPLACE TABLE _repeated AS SELECT * FROM _obs LIMIT 0")
     # values can repeat only within a table that gives a desa twice, or across tables of a year
     # that share a variable: only those are grouped
-    db.execute(f"""
+    db.execute("""
         CREATE OR REPLACE TEMP TABLE _calon AS
         SELECT * FROM _obs
         WHERE tabel IN (SELECT tabel FROM _tabel WHERE ganda)
