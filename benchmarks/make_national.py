@@ -11,12 +11,20 @@ The register requires desa names to be unique (register.py: `register_nama_ganda
 names repeat across the country, so a repeated name gets its kecamatan (and if need be its
 kabupaten) in brackets, e.g. "Sukamaju (Cibadak)".
 
-    python benchmarks/make_national.py OUT               # all of Indonesia, 5 years
+    python benchmarks/make_national.py OUT               # all of Indonesia, 5 years (2019-2023)
+    python benchmarks/make_national.py OUT --years 20    # 4x the rows: 20 years (2004-2023)
     python benchmarks/make_national.py OUT --kabupaten Temanggung
     python benchmarks/make_national.py OUT --provinsi "Daerah Istimewa Yogyakarta" --max-desa 200
 
 Writes OUT/desa.csv, OUT/target.csv and OUT/<year>/{kependudukan,lainnya}.csv; refuses to
 write inside the repository.
+
+Each desa keeps its own character from year to year (its ratios, officials, tax base), so
+only a small share of values jump (`iku validate` flags them as outliers). With more years
+(`--years N`, ending in 2023) the trends of the first five years (KTP-el coverage, RTLH, tax
+collection, the on-time flags) level off instead of running out of range, and the yearly
+targets repeat the 5-year Renstra cycle; the first 5 of N years hold the same values as the
+5-year data.
 """
 
 from __future__ import annotations
@@ -83,7 +91,10 @@ def unique_names(rows: list[dict]) -> None:
 
 
 def values(rng: np.random.Generator, n: int, years: int) -> list[dict[str, np.ndarray]]:
-    """Per year, one array per variable (NaN = empty cell), desa follow their own path."""
+    """Per year, one array per variable (NaN = empty cell), desa follow their own path.
+
+    Trends run over the first five years and then level off (`t`), so that 10 or 20 years
+    stay in realistic ranges with as few jumps as 5 years."""
     # Each desa keeps its own character (ratios, number of officials, tax base) from year to
     # year and moves a little, as real registers do; only counts of events are redrawn.
     penduduk0 = np.clip(rng.lognormal(np.log(3500), 0.7, n), 250, 60000)
@@ -98,21 +109,22 @@ def values(rng: np.random.Generator, n: int, years: int) -> list[dict[str, np.nd
     collect = np.clip(rng.normal(0.90, 0.05, n), 0.5, 1.0)
     out = []
     for y in range(years):
+        t = min(y, 4)
         pend = np.round(penduduk0 * (1 + growth) ** y)
         wajib = np.round(pend * wajib_share * rng.normal(1, 0.003, n))
-        ktp = np.round(wajib * np.clip(ktp_rate + 0.015 * y + rng.normal(0, 0.003, n), 0.5, 1.0))
+        ktp = np.round(wajib * np.clip(ktp_rate + 0.015 * t + rng.normal(0, 0.003, n), 0.5, 1.0))
         rumah = np.round(pend / persons_per_house)
-        rtlh = np.round(rumah * np.clip(rtlh_rate * (1 - 0.08 * y) + rng.normal(0, 0.002, n), 0, 0.5))
+        rtlh = np.round(rumah * np.clip(rtlh_rate * (1 - 0.08 * t) + rng.normal(0, 0.002, n), 0, 0.5))
         ibadah_y = ibadah + (rng.random(n) < 0.05)
         ibadah_baik = rng.binomial(ibadah_y.astype(int), 0.88)
         perangkat_y = perangkat + rng.integers(-1, 2, n) * (rng.random(n) < 0.1)
         melanggar = rng.binomial(perangkat_y.astype(int), 0.02)
-        ketetapan = np.round(pend * pbb_per_head * (1.04 ** y), -3)
-        realisasi = np.round(ketetapan * np.clip(collect + 0.01 * y + rng.normal(0, 0.01, n), 0.4, 1.03), -3)
+        ketetapan = np.round(pend * pbb_per_head * (1.04 ** t), -3)
+        realisasi = np.round(ketetapan * np.clip(collect + 0.01 * t + rng.normal(0, 0.01, n), 0.4, 1.03), -3)
         kriminal = rng.poisson(pend / 1000 * 0.6)
         kejadian = rng.poisson(pend / 800)
         lanjut = rng.binomial(kejadian, 0.85)
-        flags = {name: (rng.random(n) < p + 0.02 * y).astype(float) for name, p in
+        flags = {name: (rng.random(n) < p + 0.02 * t).astype(float) for name, p in
                  (("kegiatan_tepat_waktu", 0.78), ("rkp_tepat_waktu", 0.72), ("apb_tepat_waktu", 0.80),
                   ("keuangan_tertib", 0.76))}
         year = {"penduduk": pend, "wajib_ktp": wajib, "ktp_el": ktp, "rumah_tinggal": rumah, "rtlh": rtlh,
@@ -178,7 +190,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-desa", type=int, help="keep only the first N desa (smoke runs)")
     parser.add_argument("--area-targets", choices=["kecamatan", "kabupaten", "none"], default="kecamatan")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--years", type=int, default=len(YEARS),
+                        help="number of years, ending in 2023 (default 5: 2019-2023; 10 and 20 give 2x and 4x the rows)")
     args = parser.parse_args(argv)
+    if args.years < 1:
+        parser.error("--years must be at least 1")
+    years = tuple(range(YEARS[-1] + 1 - args.years, YEARS[-1] + 1))
     rows = hierarchy(args.provinsi, args.kabupaten)
     if args.max_desa:
         rows = rows[:args.max_desa]
@@ -186,10 +203,10 @@ def main(argv: list[str] | None = None) -> int:
         print("tidak ada desa untuk pilihan ini", file=sys.stderr)
         return 1
     unique_names(rows)
-    write(Path(args.out), rows, args.seed, area_targets=args.area_targets)
+    write(Path(args.out), rows, args.seed, years, area_targets=args.area_targets)
     n_kec = len({r["kode_kecamatan"] for r in rows})
     print(f"{args.out}: {len(rows)} desa, {n_kec} kecamatan, {len({r['kode_kabupaten'] for r in rows})} kabupaten, "
-          f"{len({r['kode_provinsi'] for r in rows})} provinsi, tahun {YEARS[0]}-{YEARS[-1]}")
+          f"{len({r['kode_provinsi'] for r in rows})} provinsi, tahun {years[0]}-{years[-1]}")
     return 0
 
 
