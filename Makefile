@@ -41,5 +41,5 @@ dist: setup ## build the wheel users install (pip install dist/iku-*.whl) -> dis
 clean-outputs: ## remove everything derived in outputs/ and data/processed/
 	find outputs data/processed -mindepth 1 ! -name .gitkeep -delete
 
-bench: setup ## benchmarks (issue 5): national compute vs DuckDB, report vs floor, --jobs 1 vs 2; see benchmarks/README.md
+bench: setup ## benchmarks: national compute per level vs DuckDB, validate, growth, report vs floor, --jobs 1 vs 2; see benchmarks/README.md
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
