@@ -69,7 +69,7 @@ import pandas as pd
 
 from .. import __version__
 from ..hashing import sha256_of_bytes, sha256_of_file
-from ..outputs import atomic_write, check_not_inside
+from ..outputs import atomic_write, check_not_inside, _fsync_dir
 from ..problems import Problem
 from ..project import find_project
 from ..resources import package_dir
@@ -562,19 +562,6 @@ def _fsync_tree(folder: Path) -> None:
         with open(path, "rb") as handle:
             os.fsync(handle.fileno())
     _fsync_dir(folder)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _remove(folder: Path) -> None:

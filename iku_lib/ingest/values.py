@@ -81,12 +81,12 @@ def _parse_column(column: pd.Series, kind: str, wanted: np.ndarray) -> tuple[np.
     return values, failures
 
 
-def read_values(table, year: int, catalog: Catalog, lookup: DesaLookup,
-                 records: list[pd.DataFrame]) -> list[Problem]:
-    """Turn a table's rows into observations; report every row that gives nothing to use."""
+def _header_problems(columns: list[str], table, year: int, catalog: Catalog) -> tuple[list[str], list[Problem]]:
+    """The table's variable columns, and a warning for each column that is neither one nor known to be
+    ignored, or for a table without any variable column."""
     problems: list[Problem] = []
-    variables = [c for c in table.frame.columns if c in catalog.variables]
-    for column in table.frame.columns:
+    variables = [c for c in columns if c in catalog.variables]
+    for column in columns:
         if column != DESA_COLUMN and column not in catalog.variables and column not in IGNORED_COLUMNS:
             problems.append(warning("kolom tidak dikenal sebagai variabel IKU; kolom ini diabaikan",
                                     kolom=table.columns_as_written[column], tahun=year,
@@ -94,6 +94,14 @@ def read_values(table, year: int, catalog: Catalog, lookup: DesaLookup,
     if not variables:
         problems.append(warning("tidak ada kolom variabel IKU; berkas ini tidak dipakai", tahun=year,
                                 kode="tanpa_variabel", **table.where(baris=table.header_row)))
+    return variables, problems
+
+
+def read_values(table, year: int, catalog: Catalog, lookup: DesaLookup,
+                 records: list[pd.DataFrame]) -> list[Problem]:
+    """Turn a table's rows into observations; report every row that gives nothing to use."""
+    variables, problems = _header_problems(list(table.frame.columns), table, year, catalog)
+    if not variables:
         return problems
     frame = table.frame
     n = len(frame)
@@ -159,16 +167,8 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
     not a register code as written, is read in Python by the same rules as `read_values`.
     """
 
-    problems: list[Problem] = []
-    variables = [c for c in table.columns if c in catalog.variables]
-    for column in table.columns:
-        if column != DESA_COLUMN and column not in catalog.variables and column not in IGNORED_COLUMNS:
-            problems.append(warning("kolom tidak dikenal sebagai variabel IKU; kolom ini diabaikan",
-                                    kolom=table.columns_as_written[column], tahun=year,
-                                    kode="kolom_tidak_dikenal", **table.where(baris=table.header_row)))
+    variables, problems = _header_problems(table.columns, table, year, catalog)
     if not variables:
-        problems.append(warning("tidak ada kolom variabel IKU; berkas ini tidak dipakai", tahun=year,
-                                kode="tanpa_variabel", **table.where(baris=table.header_row)))
         return problems
     rel = table.relation
     desa_at = table.positions[DESA_COLUMN]
