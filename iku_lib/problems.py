@@ -84,7 +84,7 @@ KIND_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: hundreds of thousands are kept on large data
 class Problem:
     """One problem in the data, located as precisely as it can be."""
 

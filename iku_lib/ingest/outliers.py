@@ -146,7 +146,8 @@ def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
     slot = np.full(max(tested) + 1, -1)
     slot[tested] = np.arange(len(tested))
     year_at = {y: i for i, y in enumerate(years)}
-    flagged: list[tuple[int, int, int]] = []  # (p, v, tahun) of every value far from its series
+    # (p, v, tahun, score, median of its series) of every value far from its series
+    flagged: list[tuple[int, int, int, float, float]] = []
     n_desa = len(register)
     for first in range(0, n_desa, CHUNK_DESA):
         part = db.execute("SELECT p, v, tahun, nilai FROM _obs WHERE p >= ? AND p < ? AND v IN (SELECT unnest(?::INTEGER[]))",
@@ -166,46 +167,49 @@ def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
         mad = _row_medians(np.abs(x - med[:, None]))
         scale = np.maximum(np.maximum(mad, RELATIVE_FLOOR * np.abs(med)), ABSOLUTE_FLOOR)
         with np.errstate(invalid="ignore"):
-            far = np.abs(CONSISTENCY * (x - med[:, None]) / scale[:, None]) > THRESHOLD
-        for r, c in zip(*np.nonzero(far)):
-            row = int(enough[r])
-            flagged.append((first + row // len(tested), tested[row % len(tested)], years[c]))
+            z = CONSISTENCY * (x - med[:, None]) / scale[:, None]
+            far_r, far_c = np.nonzero(np.abs(z) > THRESHOLD)
+        row = enough[far_r]
+        flagged += zip((first + row // len(tested)).tolist(), np.asarray(tested)[row % len(tested)].tolist(),
+                       np.asarray(years)[far_c].tolist(), z[far_r, far_c].tolist(), med[far_r].tolist())
     if not flagged:
         return []
-    p_, v_, y_ = (list(x) for x in zip(*flagged))
+    p_, v_, y_, z_, m_ = (list(x) for x in zip(*flagged))
     db.execute("CREATE OR REPLACE TEMP TABLE _lonjak AS SELECT unnest(?::INTEGER[]) AS p, unnest(?::INTEGER[]) AS v, "
-               "unnest(?::INTEGER[]) AS tahun", [p_, v_, y_])
+               "unnest(?::INTEGER[]) AS tahun, unnest(?::DOUBLE[]) AS skor, unnest(?::DOUBLE[]) AS median",
+               [p_, v_, y_, z_, m_])
     # the series with a value far from the others, in `outlier_scores` order (desa code, variable),
     # a batch at a time so that their values are never all held in Python at once
     codes = register["kode_desa"].tolist()
     pairs = sorted(set(zip(p_, v_)), key=lambda pv: (codes[pv[0]], names_of[pv[1]]))
     names = dict(zip(register["kode_desa"], register["nama_desa"]))
     problems = []
+    shown_of: dict[float, str] = {}  # each value written once (counts repeat across desa and years)
     for first in range(0, len(pairs), PAIRS_AT_ONCE):
         batch = pairs[first:first + PAIRS_AT_ONCE]
         db.execute("CREATE OR REPLACE TEMP TABLE _deret AS SELECT unnest(?::INTEGER[]) AS p, unnest(?::INTEGER[]) AS v, "
                    "unnest(?::INTEGER[]) AS urutan", [[p for p, _ in batch], [v for _, v in batch],
                                                        list(range(len(batch)))])
+        # every value of each series, with the score and median of those far from the others
         found = db.execute("""
-            SELECT s.urutan, o.tahun, o.nilai, t.berkas, t.lembar, o.baris, k.kolom,
-                   (o.p, o.v, o.tahun) IN (SELECT (p, v, tahun) FROM _lonjak) AS jauh
+            SELECT s.urutan, o.tahun, o.nilai, t.berkas, t.lembar, o.baris, k.kolom, l.skor, l.median
             FROM _obs o JOIN _deret s USING (p, v) JOIN _tabel t USING (tabel) JOIN _kolom k USING (tabel, v)
+                 LEFT JOIN _lonjak l ON l.p = o.p AND l.v = o.v AND l.tahun = o.tahun
             ORDER BY s.urutan, o.tahun""").fetchall()
+        limit = angka(THRESHOLD, 1)
         for at, rows in itertools.groupby(found, key=lambda r: r[0]):
             rows = list(rows)
             code, variable = codes[batch[at][0]], names_of[batch[at][1]]
-            values = np.array([r[2] for r in rows], dtype=float)
-            z, med, _, _ = modified_z(values)
-            shown = [_show(v) for v in values]
+            shown = [shown_of[r[2]] if r[2] in shown_of else shown_of.setdefault(r[2], _show(r[2])) for r in rows]
             series = "; ".join(f"{r[1]}: {s}" for r, s in zip(rows, shown))
-            for r, score, value in zip(rows, z, shown):
-                _, year, _, berkas, lembar, baris, kolom, far = r
-                if not far:
+            for r, value in zip(rows, shown):
+                _, year, _, berkas, lembar, baris, kolom, score, med = r
+                if score is None:
                     continue
                 problems.append(warning(
                     f"nilai {variable} Desa {names.get(code, code)} tahun {year} ({value}) jauh "
                     f"dari nilai tahun-tahun lainnya ({series}; median {_show(med)}); skor-z termodifikasi "
-                    f"{angka(score, 1)}, batas ±{angka(THRESHOLD, 1)}. Periksa apakah salah ketik; bila benar, "
+                    f"{angka(score, 1)}, batas ±{limit}. Periksa apakah salah ketik; bila benar, "
                     "nilai dipakai apa adanya",
                     berkas=berkas, lembar=lembar, baris=int(baris), kolom=kolom, nilai=value, tahun=int(year),
                     kode_desa=code, kode="nilai_melonjak"))

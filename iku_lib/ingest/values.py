@@ -258,7 +258,8 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
                                       for j in range(1, len(variables) + 1))
     db.execute(f"""
         INSERT INTO {sink}
-        SELECT {order} AS tabel, baris AS urut1, j AS urut2, {year} AS tahun, p, {var_of}[j] AS v, nilai, baris
+        SELECT {reading_order(order, "baris", "j")} AS urut, {order} AS tabel, {year} AS tahun, p, {var_of}[j] AS v,
+               nilai, baris
         FROM (
             SELECT baris, coalesce(v.p, b.p) AS p, j, nilai FROM ({plain_values}) v LEFT JOIN _kode_baris b USING (baris)
             UNION ALL SELECT l.baris, coalesce(s.p, b.p) AS p, l.j, l.nilai
@@ -336,10 +337,15 @@ def _row_problems(table, year, lookup, baris, written, codes, blank_desa, ambigu
     return problems
 
 
-# The observations of every table, in the order read: table number, then row and column within
-# it; the desa as its register position `p`, the variable as its catalog position `v`.
-STAGE_COLUMNS = ("tabel BIGINT, urut1 BIGINT, urut2 INTEGER, tahun INTEGER, p INTEGER, v INTEGER, nilai DOUBLE, "
-                 "baris BIGINT")
+# The observations of every table (`_obs`), in the order read (`urut`, see `reading_order`); the
+# desa as its register position `p`, the variable as its catalog position `v`.
+STAGE_COLUMNS = "urut BIGINT, tabel BIGINT, tahun INTEGER, p INTEGER, v INTEGER, nilai DOUBLE, baris BIGINT"
+
+
+def reading_order(table: int, row: str, column: str) -> str:
+    """SQL for the reading order as one number: table number, then row (or position) and
+    column within it (exact for tables of fewer than 2^28 rows and 2^12 columns)."""
+    return f"(CAST({int(table)} AS BIGINT) << 40) + (CAST({row} AS BIGINT) << 12) + CAST({column} AS BIGINT)"
 
 
 class Stage:
@@ -349,7 +355,7 @@ class Stage:
 
     _open: dict[tuple[int, str], "Stage"] = {}
 
-    def __init__(self, db, register: pd.DataFrame, catalog: Catalog, name: str = "_tahap") -> None:
+    def __init__(self, db, register: pd.DataFrame, catalog: Catalog, name: str = "_obs") -> None:
         self.db, self.name, self._count = db, name, 0
         self.desa_pos = {code: i for i, code in enumerate(register["kode_desa"]) if code is not None}
         self.var_pos = {name: i for i, name in enumerate(catalog.variables)}
@@ -407,8 +413,8 @@ def stage_observations(db, sink: str, frame: pd.DataFrame, order: int) -> None:
     stage.describe(order, int(first["tahun"]), first["berkas"], first["lembar"],
                    {stage.var_pos[v]: columns[v] for v in variables},
                    bool(frame.duplicated(subset=["kode_desa", "variabel"]).any()))
-    data = pd.DataFrame({"tabel": order, "urut1": np.arange(len(frame)), "urut2": 0,
-                         "tahun": frame["tahun"].to_numpy(dtype=np.int64),
+    data = pd.DataFrame({"urut": (np.int64(order) << 40) + (np.arange(len(frame), dtype=np.int64) << 12),
+                         "tabel": order, "tahun": frame["tahun"].to_numpy(dtype=np.int64),
                          "p": frame["kode_desa"].map(stage.desa_pos).to_numpy(dtype=np.int64),
                          "v": frame["variabel"].astype(object).map(stage.var_pos).to_numpy(dtype=np.int64),
                          "nilai": frame["nilai"].to_numpy(dtype=float),
@@ -431,12 +437,9 @@ def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]
 
     Stage.of(db, stage).close()
     db.execute("DROP TABLE IF EXISTS _kode")
+    if stage != "_obs":
+        db.execute(f"ALTER TABLE {stage} RENAME TO _obs")
     key = "tahun, p, v"
-    # the reading order as one number: table, then row (or position) and column within it
-    db.execute(f"""
-        CREATE OR REPLACE TABLE _obs AS
-        SELECT (tabel << 40) + (urut1 << 12) + urut2 AS urut, tabel, tahun, p, v, nilai, baris FROM {stage}""")
-    db.execute(f"DROP TABLE {stage}")
     db.execute("CREATE OR REPLACE TABLE _repeated AS SELECT * FROM _obs LIMIT 0")
     # values can repeat only within a table that gives a desa twice, or across tables of a year
     # that share a variable: only those are grouped

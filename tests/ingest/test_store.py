@@ -8,6 +8,7 @@ parse behind `load_dataset`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -82,8 +83,8 @@ def assert_same_dataset(fresh, loaded) -> None:
         query = f"SELECT * FROM {table}"
         assert loaded.db.execute(query).fetchall() == fresh.db.execute(query).fetchall(), table
     assert loaded.problems == fresh.problems
-    assert [[type(v) for v in vars(p).values()] for p in loaded.problems] == \
-           [[type(v) for v in vars(p).values()] for p in fresh.problems]
+    assert [[type(v) for v in dataclasses.astuple(p)] for p in loaded.problems] == \
+           [[type(v) for v in dataclasses.astuple(p)] for p in fresh.problems]
     assert loaded.years == fresh.years and [type(y) for y in loaded.years] == [int] * len(fresh.years)
     assert loaded.files == fresh.files
     assert loaded.data_dir == fresh.data_dir and loaded.catalog.path == fresh.catalog.path
@@ -114,7 +115,7 @@ def test_the_cases_cover_errors_warnings_repeats_and_direct_values():
     assert len(loaded["langsung-campuran"].direct) > 0 and len(loaded["langsung-saja"].register) == 0
     assert loaded["xlsx-title-rows-merged-cells"].observations["lembar"].notna().any()
     assert "kode_kecamatan" in loaded["hierarki"].register.columns
-    fields = {(k, v is None) for p in loaded["several-errors"].problems for k, v in vars(p).items()}
+    fields = {(k, v is None) for p in loaded["several-errors"].problems for k, v in dataclasses.asdict(p).items()}
     assert ("baris", True) in fields and ("baris", False) in fields and ("tahun", True) in fields
 
 
