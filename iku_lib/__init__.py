@@ -35,8 +35,21 @@ from .ingest.catalog import Catalog, load_catalog
 from .ingest.dataset import Dataset, load_dataset
 from .problems import Problem, problems_frame
 from .project import Project, current_project, find_project
-from .report.forms import write_forms
-from .report.tables import capaian_table, desa_breakdown, top_level
+
+# The report side of the API is imported when first used, so that `iku compute` and scripts that
+# only compute do not pay for loading the report modules (openpyxl, matplotlib's helpers).
+_LATER = {"write_forms": ".report.forms", "capaian_table": ".report.tables", "desa_breakdown": ".report.tables",
+          "top_level": ".report.tables"}
+
+
+def __getattr__(name: str):
+    if name in _LATER:
+        import importlib
+
+        value = getattr(importlib.import_module(_LATER[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "API_COLUMNS", "COLUMNS", "Catalog", "CatalogError", "DataError", "Dataset", "IkuError", "ParameterError",

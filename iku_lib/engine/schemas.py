@@ -6,9 +6,13 @@ on these columns, types and invariants.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:  # pandera is imported when a schema is first made (it takes a quarter of a second)
+    import pandera.pandas as pa
 
 LEVELS = ["desa", "kecamatan", "kabupaten", "provinsi"]
 
@@ -19,6 +23,8 @@ def _finite_or_missing(s: pd.Series) -> pd.Series:
 
 def indicator_table_schema(grade_labels: list[str]) -> pa.DataFrameSchema:
     """Schema of `compute`'s result for a catalog whose grades are `grade_labels`."""
+    import pandera.pandas as pa
+
     number = dict(nullable=True, coerce=False)
     return pa.DataFrameSchema(
         {
