@@ -9,7 +9,9 @@ number), empty for no value, `\\n` line ends.
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import TextIO
 
@@ -64,16 +66,38 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
         raise ParameterError(f"level '{level}' tidak ada pada data ini; pilih salah satu: {', '.join(levels)}")
     db = dataset.db
     prepare(db, register, dataset.targets, catalog, levels)
-    prepare_values(db, catalog, years)
     wanted = levels if level is None else [level]
-    query = indicator_query(catalog, years, levels, wanted)
     text = ", ".join(f"nullif({c}, '') AS {c}" if c in ("indikator", "level", "kode_wilayah", "nama_wilayah",
                                                            "satuan", "predikat") else c for c in COLUMNS)
-    options = "FORMAT parquet" if kind == "parquet" else "HEADER, DELIMITER ','"
-    atomic_write(path, lambda tmp: db.execute(f"COPY (SELECT {text} FROM ({query})) TO '{_sql_path(tmp)}' ({options})").fetchall())
-    rows, notes = db.execute(f"SELECT count(*), count_if(catatan <> '') FROM ({notes_query(catalog, years, levels, wanted)})"
-                             ).fetchall()[0]
-    return int(rows), int(notes)
+    counts = [0, 0]
+
+    def write(tmp: Path) -> None:
+        # One pass per year, in the order asked (the table's own order), each written to a part
+        # file: memory stays that of one year however many years there are (docs/scale.md).
+        with tempfile.TemporaryDirectory(prefix=".iku-bagian-", dir=tmp.parent) as folder:
+            parts = []
+            for i, year in enumerate(years):
+                prepare_values(db, catalog, [year])
+                part = Path(folder) / f"{i:05d}.{kind}"
+                query = indicator_query(catalog, [year], levels, wanted)
+                options = "FORMAT parquet" if kind == "parquet" else f"HEADER {'true' if i == 0 else 'false'}, DELIMITER ','"
+                db.execute(f"COPY (SELECT {text} FROM ({query})) TO '{_sql_path(part)}' ({options})").fetchall()
+                rows, notes = db.execute(f"SELECT count(*), count_if(catatan <> '') FROM "
+                                         f"({notes_query(catalog, [year], levels, wanted)})").fetchall()[0]
+                counts[0] += int(rows)
+                counts[1] += int(notes)
+                parts.append(part)
+            if kind == "parquet":
+                files = "[" + ", ".join(f"'{_sql_path(p)}'" for p in parts) + "]"
+                db.execute(f"COPY (SELECT * FROM read_parquet({files})) TO '{_sql_path(tmp)}' (FORMAT parquet)").fetchall()
+            else:
+                with open(tmp, "wb") as out:
+                    for part in parts:
+                        with open(part, "rb") as piece:
+                            shutil.copyfileobj(piece, out, 1 << 20)
+
+    atomic_write(path, write)
+    return counts[0], counts[1]
 
 
 def _sql_path(path: Path) -> str:

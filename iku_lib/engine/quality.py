@@ -110,5 +110,24 @@ def validate(dataset: Dataset, years: int | Iterable[int] | None = None) -> list
         problems = [p for p in dataset.problems if p.is_error or p.tahun is None or p.tahun in chosen]
     if not dataset.errors:
         for year in chosen:
-            problems += quality_problems(compute(dataset, year), dataset)
+            problems += quality_problems(_candidates(dataset, year), dataset)
     return problems
+
+
+# The rows `_kinds` can flag, and more: desa rows with a note, rows above desa without a target or
+# with a target of 0. Only these are brought into pandas (nationally a year has a million rows).
+CANDIDATES = (f"(level = 'desa' AND catatan IN ('{NO_DATA}', '{MISSING_AS_ZERO}', '{ZERO_DENOMINATOR}', "
+              f"'{ABOVE_DENOMINATOR}')) OR (level <> 'desa' AND (target IS NULL OR target = 0))")
+
+
+def _candidates(dataset: Dataset, year: int) -> pd.DataFrame:
+    """The rows of `compute(dataset, year)` that may give a warning (`CANDIDATES`), in table order."""
+    if dataset.catalog.direct_ids:  # computed in pandas anyway
+        return compute(dataset, year)
+    from .query import query_frame
+
+    dataset.require_valid()
+    register = with_parents(dataset.register, dataset.catalog)
+    levels = levels_of(register)
+    return query_frame(dataset.db, register, dataset.targets, dataset.catalog, [dataset.check_year(year)], levels,
+                       levels, where=CANDIDATES)

@@ -75,10 +75,12 @@ def prepare_values(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[
              USING (tahun, p)""")
 
 
-def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str]) -> str:
+def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str],
+                    where: str | None = None) -> str:
     """SELECT of the indicator table (columns OUTPUT) for `years` at the levels `wanted` (a subset of
     `levels`, the register's levels, lowest first), for a catalog without directly reported indicators.
-    It reads `_wilayah`, `_target` (`prepare`) and `_nilai` (`prepare_values`, for the same years)."""
+    It reads `_wilayah`, `_target` (`prepare`) and `_nilai` (`prepare_values`, for the same years).
+    `where`, an SQL condition on those columns, keeps only the rows that meet it (in the same order)."""
     variables = list(catalog.variables)
     ind = catalog.indicators.loc[catalog.desa_ids]
     desa_parts = []
@@ -163,15 +165,17 @@ def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wante
                nilai, {unit_case} AS satuan, target, capaian, {grade} AS predikat,
                dihitung, catatan, '' AS sumber_nilai
         FROM (SELECT *, CASE WHEN isinf(capaian0) THEN NULL ELSE capaian0 END AS capaian FROM _capaian)
+        {'' if where is None else f'WHERE {where}'}
         ORDER BY {order}, lr, ir, ar"""
 
 
 def query_frame(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: pd.DataFrame, catalog: Catalog,
-                years: list[int], levels: list[str], wanted: list[str]) -> pd.DataFrame:
-    """The indicator table (columns OUTPUT) as pandas, with the dtypes `compute` promises."""
+                years: list[int], levels: list[str], wanted: list[str], where: str | None = None) -> pd.DataFrame:
+    """The indicator table (columns OUTPUT) as pandas, with the dtypes `compute` promises (only the
+    rows that meet `where`, when given; see `indicator_query`)."""
     prepare(db, register, targets, catalog, levels)
     prepare_values(db, catalog, years)
-    frame = db.execute(indicator_query(catalog, years, levels, wanted)).df()
+    frame = db.execute(indicator_query(catalog, years, levels, wanted, where)).df()
     frame = frame.astype({"tahun": "int64", "dihitung": bool})
     for column in ("pembilang", "penyebut", "nilai", "target", "capaian"):
         frame[column] = frame[column].astype(float)

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 OBSERVATION_COLUMNS = ["tahun", "kode_desa", "variabel", "nilai", "berkas", "lembar", "baris", "kolom"]
-MEMORY_LIMIT = "600MB"  # beyond this DuckDB spills to disk; documented in docs/scale.md
+MEMORY_LIMIT = "300MB"  # beyond this DuckDB spills to disk (keeps iku under 1 GiB at 4x national data; docs/scale.md)
 CATEGORIES = ("variabel", "berkas", "kolom")  # repeat on every row: held once each in pandas
 TABLES = ("_obs", "_repeated", "_desa", "_variabel", "_tabel", "_kolom")
 

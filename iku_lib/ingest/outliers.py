@@ -24,6 +24,7 @@ Choices the method leaves open (documented in data/raw/README.md and docs/data-q
 from __future__ import annotations
 
 import itertools
+import sys
 
 import numpy as np
 import pandas as pd
@@ -117,8 +118,8 @@ def find_outliers(obs: pd.DataFrame, register: pd.DataFrame, catalog) -> list[Pr
     return problems
 
 
-CHUNK_DESA = 16384  # desa scored at a time by `find_outliers_sql` (bounds its memory)
-PAIRS_AT_ONCE = 20000  # flagged series whose values `find_outliers_sql` holds at a time
+CHUNK_CELLS = 1 << 20  # desa x variable x year cells scored at a time by `find_outliers_sql` (bounds its memory)
+PAIRS_AT_ONCE = 4000  # flagged series whose values `find_outliers_sql` holds at a time
 
 
 def _row_medians(x: np.ndarray) -> np.ndarray:
@@ -149,15 +150,16 @@ def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
     # (p, v, tahun, score, median of its series) of every value far from its series
     flagged: list[tuple[int, int, int, float, float]] = []
     n_desa = len(register)
-    for first in range(0, n_desa, CHUNK_DESA):
+    chunk = max(1, CHUNK_CELLS // (len(tested) * len(years)))  # fewer desa at a time with more years
+    for first in range(0, n_desa, chunk):
         part = db.execute("SELECT p, v, tahun, nilai FROM _obs WHERE p >= ? AND p < ? AND v IN (SELECT unnest(?::INTEGER[]))",
-                          [first, first + CHUNK_DESA, tested]).fetchnumpy()
+                          [first, first + chunk, tested]).fetchnumpy()
         if not len(part["p"]):
             continue
         rows = (part["p"].astype(np.int64) - first) * len(tested) + slot[part["v"].astype(np.int64)]
         cols = np.array([year_at[int(y)] for y in np.unique(part["tahun"])])[
             np.searchsorted(np.unique(part["tahun"]), part["tahun"])]
-        series = np.full((CHUNK_DESA * len(tested), len(years)), np.nan)
+        series = np.full((chunk * len(tested), len(years)), np.nan)
         series[rows, cols] = part["nilai"].astype(float)
         enough = np.flatnonzero((~np.isnan(series)).sum(axis=1) >= MIN_YEARS)
         if not len(enough):
@@ -206,6 +208,9 @@ def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
                 _, year, _, berkas, lembar, baris, kolom, score, med = r
                 if score is None:
                     continue
+                # one string for every warning of the same file, sheet, column (there can be 100,000s)
+                berkas, kolom = sys.intern(berkas), sys.intern(kolom)
+                lembar = None if lembar is None else sys.intern(lembar)
                 problems.append(warning(
                     f"nilai {variable} Desa {names.get(code, code)} tahun {year} ({value}) jauh "
                     f"dari nilai tahun-tahun lainnya ({series}; median {_show(med)}); skor-z termodifikasi "
