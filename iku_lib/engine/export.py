@@ -74,7 +74,7 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
     def write(tmp: Path) -> None:
         # One pass per year, in the order asked (the table's own order), each written to a part
         # file: memory stays that of one year however many years there are (docs/scale.md).
-        with tempfile.TemporaryDirectory(prefix=".iku-bagian-", dir=tmp.parent) as folder:
+        with tempfile.TemporaryDirectory(prefix=f"{tmp.name}.", dir=tmp.parent) as folder:  # named as the output's temp file
             parts = []
             for i, year in enumerate(years):
                 prepare_values(db, catalog, [year])
