@@ -81,6 +81,19 @@ KIND_LABELS = {
     "target_tidak_ada": "target tidak ada",
     "target_nol": "target nol",
     "nilai_melonjak": "nilai jauh dari tahun lain",
+    "standar_bukan_angka": "nilai standar bukan angka",
+    "standar_negatif": "nilai standar negatif",
+    "standar_kosong": "nilai standar kosong",
+    "standar_tanpa_sumber": "standar tanpa sumber",
+    "standar_ganda": "standar ganda",
+    "anggaran_tanpa_program": "baris anggaran tanpa program",
+    "anggaran_bukan_angka": "pagu atau realisasi bukan angka",
+    "anggaran_negatif": "pagu atau realisasi negatif",
+    "anggaran_kosong": "pagu atau realisasi kosong",
+    "anggaran_melebihi_pagu": "realisasi anggaran melebihi pagu",
+    "anggaran_ganda": "kegiatan ganda di anggaran",
+    "anggaran_terulang": "baris anggaran terulang",
+    "anggaran_baris_jumlah": "baris jumlah di anggaran",
 }
 
 

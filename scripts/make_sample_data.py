@@ -6,9 +6,14 @@ officials) so that the indicators come out at realistic levels. A few deliberate
 imperfections of the kind real registers have are planted; they are listed
 under "Planted imperfections" below.
 
-The output is reproducible: one seeded ``random.Random(20190101)`` drives every draw,
-in a fixed order, and the CSV files are written byte for byte the same on every run
-(UTF-8, comma-delimited, ``\\n`` line endings, header row first).
+The output is reproducible: one seeded ``random.Random(20190101)`` drives every draw of
+the desa data, in a fixed order, and the CSV files are written byte for byte the same on
+every run (UTF-8, comma-delimited, ``\\n`` line endings, header row first).
+
+The optional inputs of the LKjIP chapter (``analisis.csv``, ``standar.csv``,
+``anggaran.csv``: the analyst's analysis per indicator and year, a few provincial or national
+standards, the kecamatan's budget lines) come from a second generator,
+``random.Random(LKJIP_SEED)``, drawn after the first, so that the desa data stay as they were.
 
 Usage::
 
@@ -243,6 +248,7 @@ def generate() -> dict[str, list[list[object]]]:
         ]
 
     _sanity(files)
+    files.update(generate_lkjip())  # drawn after the desa data, from its own generator
     return files
 
 
@@ -267,6 +273,233 @@ def _sanity(files: dict[str, list[list[object]]]) -> None:
         for path, rows in files.items():
             for row in rows[1:]:
                 assert all(v == "" or not isinstance(v, int) or v >= 0 for v in row), (path, row)
+
+
+# ---- the LKjIP chapter's inputs (illustrative) ------------------------------------------
+
+LKJIP_SEED = 20240331
+IDS = tuple(TARGETS)  # IKU-01 ... IKU-10, IT-01
+
+PENUNJANG = "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota"
+PELAYANAN = "Program Penyelenggaraan Pemerintahan dan Pelayanan Publik"
+PEMBERDAYAAN = "Program Pemberdayaan Masyarakat Desa dan Kelurahan"
+TRANTIB = "Program Koordinasi Ketentraman dan Ketertiban Umum"
+PEMERINTAHAN_UMUM = "Program Penyelenggaraan Urusan Pemerintahan Umum"
+PRASARANA = "Program Koordinasi Pemeliharaan Prasarana dan Sarana Pelayanan Umum"
+
+# Budget lines: (program, kegiatan, indicators supported, pagu 2019 in rupiah).
+BUDGET: tuple[tuple[str, str, str, int], ...] = (
+    (PENUNJANG, "Administrasi Umum Perangkat Daerah", "", 185_000_000),
+    (PENUNJANG, "Penyediaan Jasa Penunjang Urusan Pemerintahan Daerah", "", 240_000_000),
+    (PENUNJANG, "Pemeliharaan Barang Milik Daerah Penunjang Urusan Pemerintahan Daerah", "", 95_000_000),
+    (PELAYANAN, "Koordinasi Penyelenggaraan Kegiatan Pemerintahan di Tingkat Kecamatan", "IKU-01", 68_000_000),
+    (PELAYANAN, "Pelayanan Administrasi Kependudukan di Kecamatan", "IKU-02", 42_000_000),
+    (PELAYANAN, "Fasilitasi Penerimaan Pajak Bumi dan Bangunan Perdesaan dan Perkotaan", "IKU-04", 35_000_000),
+    (PEMBERDAYAAN, "Fasilitasi Penyusunan Perencanaan dan Anggaran Desa", "IKU-05;IKU-06", 55_000_000),
+    (PEMBERDAYAAN, "Pembinaan dan Pengawasan Pengelolaan Keuangan Desa", "IT-01;IKU-01", 48_000_000),
+    (PEMBERDAYAAN, "Pembinaan Perangkat Desa", "IKU-03", 30_000_000),
+    (TRANTIB, "Sinkronisasi Pelaksanaan Tugas Ketentraman dan Ketertiban Umum", "IKU-09;IKU-10", 52_000_000),
+    (TRANTIB, "Koordinasi Penanganan Laporan Kejadian dan Kebencanaan", "IKU-10", 28_000_000),
+    (PEMERINTAHAN_UMUM, "Fasilitasi Kerukunan Umat Beragama dan Pemeliharaan Rumah Ibadah", "IKU-07", 38_000_000),
+    (PRASARANA, "Koordinasi Penanganan Rumah Tidak Layak Huni", "IKU-08", 45_000_000),
+)
+# The budget's level per year against 2019 (2020: refocusing for Covid-19) and the range of
+# serapan (realisasi / pagu) drawn for each line.
+BUDGET_LEVEL = (1.0, 0.78, 0.9, 1.02, 1.08)
+SERAPAN = ((0.86, 0.99), (0.82, 0.95), (0.85, 0.98), (0.87, 0.99), (0.88, 0.99))
+
+# A few standards: (indicator, source, value per year), written as in target.csv.
+STANDARDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("IKU-02", "Target perekaman KTP-el nasional, Ditjen Dukcapil Kemendagri (ilustratif)",
+     ("97", "97.5", "98", "98.5", "99")),
+    ("IKU-08", "RPJMD Provinsi Jawa Tengah 2018-2023 (ilustratif)", ("9.5", "8.7", "7.9", "7.1", "6.3")),
+    ("IKU-09", "Statistik Kriminal BPS, angka Provinsi Jawa Tengah per 10.000 penduduk (ilustratif)",
+     ("3.4", "3.1", "3.2", "3.3", "3")),
+)
+
+# Analysis phrases per indicator: faktor pendukung, faktor penghambat, solusi (three each).
+ANALYSIS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "IKU-01": (
+        ("Pendampingan rutin oleh tim fasilitasi kecamatan kepada pelaksana kegiatan desa",
+         "Jadwal pelaksanaan kegiatan desa disepakati sejak musyawarah desa",
+         "Pemantauan kemajuan kegiatan desa setiap triwulan"),
+        ("Pencairan Dana Desa tahap pertama terlambat",
+         "Musim hujan menghambat pekerjaan fisik di beberapa desa",
+         "Kemampuan Tim Pelaksana Kegiatan desa belum merata"),
+        ("Pemantauan kemajuan fisik dan keuangan kegiatan desa setiap bulan",
+         "Klinik administrasi pencairan dana desa di kantor kecamatan",
+         "Bimbingan teknis bagi Tim Pelaksana Kegiatan desa"),
+    ),
+    "IKU-02": (
+        ("Pelayanan perekaman KTP-el di kantor kecamatan setiap hari kerja",
+         "Perekaman jemput bola ke desa dan ke sekolah bagi pemilih pemula",
+         "Blangko KTP-el dari Disdukcapil tersedia cukup"),
+        ("Penduduk lanjut usia dan penyandang disabilitas sulit datang ke kantor kecamatan",
+         "Penduduk yang bekerja di luar daerah belum merekam data",
+         "Gangguan jaringan dan alat perekaman"),
+        ("Perekaman keliling ke desa bersama Disdukcapil",
+         "Pendataan penduduk wajib KTP yang belum merekam melalui perangkat desa",
+         "Pengajuan perbaikan alat perekaman ke Disdukcapil"),
+    ),
+    "IKU-03": (
+        ("Pembinaan disiplin perangkat desa dalam rapat koordinasi bulanan",
+         "Presensi perangkat desa diterapkan di semua desa",
+         "Pengawasan langsung oleh camat dan kepala desa"),
+        ("Sebagian perangkat desa belum memahami ketentuan jam kerja",
+         "Sebagian perangkat desa merangkap pekerjaan sebagai petani atau pedagang",
+         "Pengawasan ke desa yang jauh belum rutin"),
+        ("Teguran tertulis dan pembinaan langsung bagi perangkat desa yang melanggar",
+         "Sosialisasi Peraturan Bupati tentang perangkat desa",
+         "Kunjungan mendadak ke kantor desa"),
+    ),
+    "IKU-04": (
+        ("Koordinasi penagihan PBB bersama kepala desa dan petugas pemungut",
+         "SPPT PBB dibagikan tepat waktu",
+         "Lomba pelunasan PBB antardesa"),
+        ("Sebagian wajib pajak berdomisili di luar desa",
+         "Data objek pajak belum mutakhir (objek ganda, subjek pajak sudah meninggal)",
+         "Pendapatan petani turun saat harga tembakau rendah"),
+        ("Pemutakhiran data objek pajak bersama BPPKAD",
+         "Penagihan dari rumah ke rumah oleh petugas desa",
+         "Pembayaran PBB melalui bank dan kantor pos"),
+    ),
+    "IKU-05": (
+        ("Fasilitasi penyusunan RKP Desa oleh tim kecamatan",
+         "Musyawarah perencanaan pembangunan desa berjalan sesuai jadwal",
+         "Aplikasi Siskeudes memudahkan penyusunan dokumen"),
+        ("Pagu indikatif desa dari kabupaten terlambat diterima",
+         "Pergantian perangkat desa yang menangani perencanaan",
+         "Perubahan ketentuan prioritas penggunaan Dana Desa"),
+        ("Pendampingan khusus bagi desa yang terlambat",
+         "Jadwal penyusunan RKP Desa disampaikan sejak awal tahun",
+         "Bimbingan teknis perencanaan pembangunan desa"),
+    ),
+    "IKU-06": (
+        ("Evaluasi rancangan APB Desa oleh tim kecamatan tepat waktu",
+         "Komitmen kepala desa dan BPD menetapkan APB Desa sebelum akhir tahun",
+         "Pendampingan penyusunan APB Desa dengan Siskeudes"),
+        ("Rincian Dana Desa dan Alokasi Dana Desa terlambat ditetapkan",
+         "Pembahasan rancangan APB Desa dengan BPD berlangsung lama",
+         "Operator Siskeudes di desa berganti"),
+        ("Jadwal evaluasi APB Desa disusun sejak November",
+         "Fasilitasi pembahasan APB Desa bersama BPD",
+         "Pelatihan operator Siskeudes desa"),
+    ),
+    "IKU-07": (
+        ("Bantuan rehabilitasi rumah ibadah dari pemerintah kabupaten dan provinsi",
+         "Swadaya dan gotong royong umat",
+         "Forum Kerukunan Umat Beragama kecamatan aktif"),
+        ("Banyak bangunan rumah ibadah sudah tua",
+         "Bantuan rehabilitasi terbatas dibanding kebutuhan",
+         "Kerusakan akibat angin kencang dan hujan lebat"),
+        ("Pendataan kondisi rumah ibadah setiap tahun",
+         "Fasilitasi pengajuan proposal bantuan rehabilitasi",
+         "Penggerakan swadaya masyarakat"),
+    ),
+    "IKU-08": (
+        ("Bantuan RTLH dari APBD kabupaten, APBD provinsi dan Dana Desa",
+         "Gotong royong warga dalam bedah rumah",
+         "Data RTLH desa diperbarui setiap tahun"),
+        ("Jumlah bantuan belum sebanding dengan jumlah RTLH",
+         "Sebagian RTLH berdiri di atas tanah yang belum bersertifikat",
+         "Harga bahan bangunan naik"),
+        ("Bantuan diprioritaskan bagi keluarga miskin",
+         "Kerja sama dengan Baznas dan dana CSR",
+         "Verifikasi data RTLH bersama desa"),
+    ),
+    "IKU-09": (
+        ("Patroli bersama Polsek dan Koramil",
+         "Siskamling aktif di banyak dusun",
+         "Forum Komunikasi Pimpinan Kecamatan bertemu rutin"),
+        ("Pos kamling di sebagian dusun tidak aktif",
+         "Wilayah luas dengan permukiman tersebar",
+         "Pencurian ternak dan hasil bumi"),
+        ("Ronda malam diaktifkan kembali",
+         "Sosialisasi keamanan lingkungan bersama Bhabinkamtibmas dan Babinsa",
+         "Penerangan jalan dipasang di titik rawan"),
+    ),
+    "IKU-10": (
+        ("Laporan kejadian diterima melalui grup pesan kecamatan dan desa",
+         "Tim reaksi cepat kecamatan siaga",
+         "Koordinasi dengan BPBD dan Puskesmas"),
+        ("Laporan dari desa terlambat masuk",
+         "Beberapa kejadian terjadi serentak pada musim hujan",
+         "Personel dan kendaraan operasional terbatas"),
+        ("Laporan kejadian dicatat dalam buku register dan direkap setiap bulan",
+         "Petugas piket ditunjuk setiap hari",
+         "Koordinasi lintas sektor untuk penanganan bencana"),
+    ),
+    "IT-01": (
+        ("Pembinaan dan pengawasan pengelolaan keuangan desa oleh kecamatan",
+         "Seluruh desa memakai aplikasi Siskeudes",
+         "Evaluasi APB Desa oleh tim kecamatan"),
+        ("Bendahara desa berganti",
+         "Surat pertanggungjawaban kegiatan terlambat disusun",
+         "Pemahaman aturan pengadaan barang/jasa di desa masih kurang"),
+        ("Bimbingan teknis pengelolaan keuangan desa",
+         "Pemantauan surat pertanggungjawaban setiap triwulan",
+         "Klinik konsultasi keuangan desa di kantor kecamatan"),
+    ),
+}
+# A second line in the pandemic years, for some indicators: (penghambat, solusi).
+PANDEMI = {
+    2020: ("Pandemi Covid-19: kegiatan tatap muka dibatasi dan anggaran dialihkan (refocusing)",
+           "Pelayanan dan pembinaan dilakukan secara daring atau terbatas dengan protokol kesehatan"),
+    2021: ("Pemberlakuan Pembatasan Kegiatan Masyarakat (PPKM) membatasi kegiatan di lapangan",
+           "Kegiatan dijadwalkan ulang dan dilaksanakan bertahap dengan protokol kesehatan"),
+}
+
+
+def _programs_for(ident: str) -> str:
+    """The programs whose budget lines support `ident`, in budget order, joined by "; "."""
+    found: list[str] = []
+    for program, _, ids, _ in BUDGET:
+        if ident in ids.split(";") and program not in found:
+            found.append(program)
+    return "; ".join(found)
+
+
+def generate_lkjip() -> dict[str, list[list[object]]]:
+    """The LKjIP chapter's inputs, {file: rows (header first)}, from their own seeded generator."""
+    rng = random.Random(LKJIP_SEED)
+    files: dict[str, list[list[object]]] = {}
+
+    rows: list[list[object]] = [["indikator", "tahun", "faktor_pendukung", "faktor_penghambat", "solusi",
+                                 "program_pendukung"]]
+    for ident in IDS:
+        pendukung, penghambat, solusi = ANALYSIS[ident]
+        for year in YEARS:
+            rows.append([ident, year, rng.choice(pendukung), rng.choice(penghambat), rng.choice(solusi),
+                         _programs_for(ident)])
+            if year in PANDEMI and rng.random() < 0.5:
+                rows.append([ident, year, "", *PANDEMI[year], ""])
+    files["analisis.csv"] = rows
+
+    files["standar.csv"] = [["indikator", "tahun", "nilai", "sumber"]] + [
+        [ident, year, value, source] for ident, source, values in STANDARDS for year, value in zip(YEARS, values)
+    ]
+
+    rows = [["tahun", "program", "kegiatan", "indikator", "pagu", "realisasi"]]
+    for y, year in enumerate(YEARS):
+        for program, kegiatan, ids, base in BUDGET:
+            pagu = round(base * BUDGET_LEVEL[y] * rng.uniform(0.95, 1.05), -3)
+            realisasi = round(pagu * rng.uniform(*SERAPAN[y]), -2)
+            rows.append([year, program, kegiatan, ids, int(pagu), int(realisasi)])
+    files["anggaran.csv"] = rows
+    _sanity_lkjip(files)
+    return files
+
+
+def _sanity_lkjip(files: dict[str, list[list[object]]]) -> None:
+    """Every indicator and year analysed; budget lines in the tens or hundreds of millions,
+    realisasi at most pagu; every indicator but the support lines' none linked."""
+    analysed = {(r[0], r[1]) for r in files["analisis.csv"][1:]}
+    assert analysed == {(i, y) for i in IDS for y in YEARS}, analysed
+    linked = set()
+    for _, _, _, ids, pagu, realisasi in files["anggaran.csv"][1:]:
+        assert 10_000_000 <= pagu <= 500_000_000 and 0.8 * pagu <= realisasi <= pagu, (pagu, realisasi)
+        linked |= set(filter(None, ids.split(";")))
+    assert linked == set(IDS), linked
 
 
 def write(files: dict[str, list[list[object]]], out: Path) -> list[Path]:

@@ -214,7 +214,8 @@ def test_the_sample_numbers_match_a_separate_computation(installed):
 
 def test_the_sample_report_shows_the_computed_numbers(installed):
     """The HTML shows each kecamatan realisasi of `iku compute` at two decimals; the Excel file
-    holds it at full precision (a percentage as a fraction with a % format, as Excel does)."""
+    holds it at full precision, in the unit the report shows (a percentage as 92.857..., not as
+    the fraction 0.9286), under the indicator's id."""
     work, _, _ = installed
     project = work / "contoh-kaloran"
     with open(project / "outputs" / "iku-2023.csv", encoding="utf-8", newline="") as fh:
@@ -229,7 +230,7 @@ def test_the_sample_report_shows_the_computed_numbers(installed):
         shown = f"{nilai:.2f}".replace(".", ",")  # below 1.000: two decimals and a comma
         assert f'<td class="angka">{shown}</td>' in html, ident
         row = by_name[names[ident]]
-        scale = 100 if r["satuan"] == "%" else 1
-        assert row[5] * scale == pytest.approx(nilai, rel=1e-12), ident
-        assert row[6] * 100 == pytest.approx(capaian, rel=1e-12), ident
+        assert row[0] == ident
+        assert row[5] == pytest.approx(nilai, rel=1e-12), ident
+        assert row[6] == pytest.approx(capaian, rel=1e-12), ident
         assert row[7] == r["predikat"]

@@ -16,6 +16,7 @@ from `realisasi.csv` (see `direct`). A catalog may mix both kinds.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,14 @@ POLARITIES = ("positif", "negatif")
 MISSING_POLICIES = ("tidak_tercapai", "dikecualikan")
 VARIABLE_KINDS = ("jumlah", "rupiah", "flag")
 NEGATIVE_VARIANTS = ("2t-r", "t/r")
+# Efficiency of the budget used (LKjIP chapter III.A.6), sources in docs/methodology.md:
+#   rasio:   indeks efisiensi = capaian / serapan (Badan POM); efficient when >= 1
+#   selisih: capaian - serapan in points against a margin `batas` (Kabupaten Banjarnegara: 5)
+EFFICIENCY_RATIO = "rasio"
+EFFICIENCY_DIFFERENCE = "selisih"
+EFFICIENCY_METHODS = (EFFICIENCY_RATIO, EFFICIENCY_DIFFERENCE)
+EFFICIENCY_KEYS = ("metode", "batas")
+DEFAULT_EFFICIENCY_MARGIN = 5.0  # Banjarnegara: above 5 efisien, -5 to 5 cukup efisien, below -5 tidak efisien
 DESA_BASED = "desa"  # `nilai: desa`: computed from desa variables (the default)
 DIRECT = "langsung"  # `nilai: langsung`: the value is reported directly (realisasi.csv)
 VALUE_KINDS = (DESA_BASED, DIRECT)
@@ -45,6 +54,18 @@ INDICATOR_FIELDS = (
 
 
 @dataclass(frozen=True)
+class EfficiencySetting:
+    """The catalog's `efisiensi` section: the method and, for `selisih`, its margin in points.
+
+    >>> EfficiencySetting()
+    EfficiencySetting(metode='rasio', batas=None)
+    """
+
+    metode: str = EFFICIENCY_RATIO
+    batas: float | None = None  # only for `selisih`: the half-width of the `cukup efisien` band
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything the indicator definitions say; `indicators` is indexed by id."""
 
@@ -55,6 +76,7 @@ class Catalog:
     negative_variant: str = "2t-r"
     cap: float | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    efficiency: EfficiencySetting = field(default_factory=EfficiencySetting)
 
     @property
     def ids(self) -> list[str]:
@@ -143,13 +165,14 @@ def _parse(path: Path, raw: dict) -> Catalog:
         raise _fail(path, "capaian.batas_atas harus angka positif atau null")
 
     grades = _parse_grades(path, raw.get("predikat"))
-    meta = {k: v for k, v in raw.items() if k not in ("variabel", "indikator", "capaian", "predikat")}
+    efficiency = _parse_efficiency(path, raw.get("efisiensi"))
+    meta = {k: v for k, v in raw.items() if k not in ("variabel", "indikator", "capaian", "predikat", "efisiensi")}
     wilayah = meta.setdefault("wilayah", {})
     wilayah.setdefault("level", "kecamatan")
     wilayah["kode"] = str(wilayah.get("kode", ""))
     wilayah.setdefault("nama", "")
     return Catalog(path, indicators, variables, grades, variant,
-                   None if cap is None else float(cap), meta)
+                   None if cap is None else float(cap), meta, efficiency)
 
 
 def _parse_indicator(path: Path, ident: str, row: dict, variables: dict) -> dict:
@@ -210,3 +233,32 @@ def _parse_grades(path: Path, raw: Any) -> list[tuple[float | None, str]]:
     if any(low is None for low, _ in grades[:-1]):
         raise _fail(path, "hanya predikat terakhir yang boleh 'min: null'")
     return grades
+
+
+def _parse_efficiency(path: Path, raw: Any) -> EfficiencySetting:
+    """The `efisiensi` section: absent means `rasio`; `selisih` takes `batas` (default 5)."""
+    if raw is None:
+        return EfficiencySetting()
+    example = (f"misalnya 'efisiensi: {{metode: {EFFICIENCY_RATIO}}}' atau "
+               f"'efisiensi: {{metode: {EFFICIENCY_DIFFERENCE}, batas: 5}}'")
+    if not isinstance(raw, dict):
+        raise _fail(path, f"bagian 'efisiensi' harus berupa pemetaan, {example}")
+    unknown = [str(k) for k in raw if k not in EFFICIENCY_KEYS]
+    if unknown:
+        raise _fail(path, f"efisiensi: kunci tidak dikenal: {', '.join(unknown)}; "
+                          f"yang dikenal: {', '.join(EFFICIENCY_KEYS)}")
+    method = raw.get("metode", EFFICIENCY_RATIO)
+    if method not in EFFICIENCY_METHODS:
+        raise _fail(path, f"efisiensi.metode '{method}' harus salah satu dari {', '.join(EFFICIENCY_METHODS)}")
+    margin = raw.get("batas")
+    if method == EFFICIENCY_RATIO:
+        if margin is not None:
+            raise _fail(path, f"efisiensi.batas hanya dipakai metode {EFFICIENCY_DIFFERENCE}; metode "
+                              f"{EFFICIENCY_RATIO} menilai efisien bila indeks efisiensi >= 1")
+        return EfficiencySetting(EFFICIENCY_RATIO)
+    if margin is None:
+        margin = DEFAULT_EFFICIENCY_MARGIN
+    if (not isinstance(margin, (int, float)) or isinstance(margin, bool)
+            or not math.isfinite(margin) or margin < 0):
+        raise _fail(path, f"efisiensi.batas '{margin}' harus angka >= 0 (dalam poin persen), misalnya 5")
+    return EfficiencySetting(EFFICIENCY_DIFFERENCE, float(margin))

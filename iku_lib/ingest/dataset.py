@@ -22,6 +22,10 @@ from .catalog import CATALOG_FILE, Catalog, load_catalog
 from .database import connect, observation_frame
 from .direct import KEY as DIRECT_KEY
 from .direct import empty_direct, is_direct_file, missing_years, read_direct, settle
+from .analisis import empty_analisis, read_analisis
+from .anggaran import empty_anggaran, read_anggaran
+from .lkjip import all_input_paths, is_lkjip_file
+from .standar import empty_standar, read_standar
 from ..exceptions import DataError, ParameterError
 from .outliers import find_outliers_sql
 from ..project import default_raw_dir
@@ -54,6 +58,11 @@ class Dataset:
     # Values of the indicators reported directly (`direct.DIRECT_COLUMNS`), one per indicator,
     # year and area.
     direct: pd.DataFrame = field(default_factory=empty_direct)
+    # The optional inputs of the LKjIP chapter (`analisis`, `standar`, `anggaran` modules): the
+    # analyst's analysis per indicator and year, national/provincial standards, budget lines.
+    analisis: pd.DataFrame = field(default_factory=empty_analisis)
+    standar: pd.DataFrame = field(default_factory=empty_standar)
+    anggaran: pd.DataFrame = field(default_factory=empty_anggaran)
     # Where the dataset is kept in the processed store (`store.Stored`), or None (not stored).
     store: object = field(default=None, repr=False, compare=False)
 
@@ -135,7 +144,8 @@ def _not_read(data_dir: Path, folder: Path | None, year: int | None) -> list[Pro
                 if not re.fullmatch(r"\d{4}", p.name):
                     problems.append(warning("folder ini tidak dibaca: nama folder data harus tahun empat angka, "
                                             "misalnya 2023", berkas=label, kode="folder_tidak_dibaca"))
-            elif p.name not in (REGISTER_FILE, TARGET_FILE, CATALOG_FILE) and not (is_direct_file(p) and suffix in DATA_SUFFIXES) and (
+            elif p.name not in (REGISTER_FILE, TARGET_FILE, CATALOG_FILE) and not is_lkjip_file(p) and not (
+                    is_direct_file(p) and suffix in DATA_SUFFIXES) and (
                     suffix in DATA_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS):
                 problems.append(warning("berkas data di luar folder tahun tidak dibaca; pindahkan ke folder "
                                         "tahunnya (misalnya 2023/)", berkas=label, kode="berkas_tidak_dibaca"))
@@ -261,6 +271,11 @@ def _read_raw(data_dir: Path | str | None = None) -> Dataset:
         files.insert(0, catalog.path)
     direct_parts, found = _read_top_direct(data_dir, catalog, areas, files)
     problems += found
+    lkjip = {}  # the LKjIP chapter's optional inputs
+    for name, read in (("analisis", read_analisis), ("standar", read_standar), ("anggaran", read_anggaran)):
+        lkjip[name], found = read(data_dir, catalog.ids)
+        problems += found
+    files += all_input_paths(data_dir)
     lookup = DesaLookup(register)
     db = connect()
     stage = Stage(db, register, catalog)
@@ -286,7 +301,7 @@ def _read_raw(data_dir: Path | str | None = None) -> Dataset:
     problems += found
     problems += missing_years(direct, catalog, years, areas)
     problems += _targets_without_data(targets, years, catalog)
-    return Dataset(data_dir, catalog, register, targets, db, years, files, problems, direct)
+    return Dataset(data_dir, catalog, register, targets, db, years, files, problems, direct, **lkjip)
 
 
 def _targets_without_data(targets: pd.DataFrame, years: list[int], catalog: Catalog) -> list[Problem]:

@@ -15,7 +15,7 @@ A store is the folder `<processed>/dataset-<key>/` (key: see below) holding
   the years, the files read, the tables and frames, the number of problems;
 - one Parquet file per table of the dataset's DuckDB database (`<table>.parquet`; its views,
   `observations` and `repeated`, are made again over them by `database.create_views`), and
-  `register`, `targets`, `direct` and `problems` `.parquet`, all written by DuckDB
+  `register`, `targets`, `direct`, `analisis`, `standar`, `anggaran` and `problems` `.parquet`, all written by DuckDB
   (`COPY ... TO ... (FORMAT parquet, COMPRESSION zstd)`; pyarrow is not needed).
 
 The catalog is not stored: it is read again from its file (cheap), and its hash is part of
@@ -91,7 +91,8 @@ RACY_NS = 2_000_000_000  # a file modified this close to its hashing is hashed a
 STALE_SECONDS = 3600  # a temporary folder this old belongs to a run that was killed
 YEAR = re.compile(r"\d{4}")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-FRAMES = ("register", "targets", "direct")  # the Dataset's pandas frames, stored one file each
+# The Dataset's pandas frames, stored one file each.
+FRAMES = ("register", "targets", "direct", "analisis", "standar", "anggaran")
 PROBLEMS = "problems"
 # The libraries whose version can change what a parse gives.
 LIBRARIES = ("duckdb", "pandas", "numpy", "python-calamine", "openpyxl", "xlrd", "olefile", "pyyaml")

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..formatting import EMPTY, angka, nilai
+from ..formatting import EMPTY, angka, nilai, persen
 
 MISSING_COLOR = "#d9d9d9"
 TARGET_COLOR = "#444444"
@@ -53,11 +53,13 @@ def _number_axis(axis, decimals: int = 0) -> None:
 def capaian_chart(capaian: pd.DataFrame, grades: list[tuple[float | None, str]]) -> Figure:
     """Capaian (%) per indicator as horizontal bars coloured by predikat, with the 100% line.
 
-    `capaian` is a `tables.capaian_table` frame.
+    `capaian` is a `tables.capaian_table` frame. One axis, one unit: capaian in percent
+    (whatever each indicator's own unit). The predikat legend sits below the axis label, in
+    the figure's own space, so the two never overlap whatever the number of indicators.
     """
     colors = predikat_colors(grades)
     n = len(capaian)
-    fig = Figure(figsize=(8.6, 0.55 * n + 2.0))
+    fig = Figure(figsize=(8.6, 0.55 * n + 2.3), layout="constrained")
     ax = fig.add_subplot()
     y = np.arange(n)[::-1]
     values = capaian["capaian"].to_numpy(dtype=float)
@@ -83,37 +85,54 @@ def capaian_chart(capaian: pd.DataFrame, grades: list[tuple[float | None, str]])
     ax.set_xlabel("Capaian (%)")
     ax.set_title("Capaian kinerja per indikator terhadap target", fontsize=11, loc="left")
     handles = [Patch(color=c, label=p) for p, c in colors.items()]
-    ax.legend(handles=handles, title="Predikat", fontsize=8, title_fontsize=8.5, loc="upper center",
-              bbox_to_anchor=(0.5, -0.09), ncol=len(handles), frameon=False)
+    fig.legend(handles=handles, title="Predikat", fontsize=8, title_fontsize=8.5, loc="outside lower center",
+               ncol=len(handles), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
     return fig
 
 
+PANEL_COLUMNS = 2
+
+
+def unit_label(satuan: str) -> str:
+    """An axis label naming the one unit its numbers are in.
+
+    >>> unit_label("%"), unit_label("per 10.000 penduduk"), unit_label("")
+    ('Nilai (%)', 'Nilai (per 10.000 penduduk)', 'Nilai')
+    """
+    return f"Nilai ({satuan})" if isinstance(satuan, str) and satuan.strip() else "Nilai"
+
+
 def realisasi_target_chart(capaian: pd.DataFrame) -> Figure:
-    """Realisasi beside target per indicator (each in its own unit, written on the bar)."""
-    n = len(capaian)
-    fig = Figure(figsize=(8.6, 0.62 * n + 1.6))
-    ax = fig.add_subplot()
-    y = np.arange(n)[::-1].astype(float)
-    real = capaian["realisasi"].to_numpy(dtype=float)
-    target = capaian["target"].to_numpy(dtype=float)
-    ax.barh(y + 0.19, np.nan_to_num(real), height=0.36, color=REALISASI_COLOR, label="Realisasi")
-    ax.barh(y - 0.19, np.nan_to_num(target), height=0.36, color="#bdbdbd", label="Target")
-    right = max(np.nanmax(np.r_[real, target, 1.0]) * 1.3, 1.0)
-    for yi, r, t, unit, d in zip(y, real, target, capaian["satuan"], capaian["desimal"]):
-        ax.text(np.nan_to_num(r) + right * 0.01, yi + 0.19, nilai(r, unit, int(d)) if np.isfinite(r) else "tidak ada data",
-                va="center", fontsize=8)
-        ax.text(np.nan_to_num(t) + right * 0.01, yi - 0.19, nilai(t, unit, int(d)) if np.isfinite(t) else "tidak ada target",
-                va="center", fontsize=8, color="#555555")
-    ax.set_yticks(y, [_label(i, nm) for i, nm in zip(capaian["indikator"], capaian["nama"])], fontsize=9)
-    ax.set_xlim(0, right)
-    _number_axis(ax.xaxis)
-    ax.set_xlabel("Nilai (dalam satuan masing-masing indikator)")
-    ax.set_title("Realisasi dibandingkan target", fontsize=11, loc="left")
-    ax.legend(fontsize=8.5, loc="lower right", framealpha=0.95)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
+    """Realisasi beside target, one small panel per indicator (in rows of PANEL_COLUMNS), each
+    with its own axis in the indicator's own unit: no axis holds two units, and a small value
+    (1,09% against 1,50%) is as readable as a large one. Every panel names its indicator by
+    id and its bars Realisasi and Target, so no legend is needed."""
+    n = max(len(capaian), 1)
+    rows = -(-n // PANEL_COLUMNS)
+    fig = Figure(figsize=(8.6, 1.75 * rows + 0.5), layout="constrained")
+    fig.get_layout_engine().set(h_pad=0.08, w_pad=0.12, hspace=0.04, wspace=0.06)
+    fig.suptitle("Realisasi dibandingkan target, per indikator dalam satuannya sendiri", fontsize=11, x=0.01,
+                 ha="left")
+    for k, r in enumerate(capaian.itertuples(index=False)):
+        ax = fig.add_subplot(rows, PANEL_COLUMNS, k + 1)
+        real, target, unit, d = float(r.realisasi), float(r.target), r.satuan, int(r.desimal)
+        values = [real, target]
+        ax.barh([1, 0], np.nan_to_num(values), height=0.62, color=[REALISASI_COLOR, "#bdbdbd"])
+        top = max([v for v in values if np.isfinite(v)] + [0.0])
+        right = top * 1.45 if top > 0 else 1.0
+        for yi, v, empty, ink in ((1, real, "tidak ada data", "black"), (0, target, "tidak ada target", "#555555")):
+            shown = (nilai(v, "%", d) if unit == "%" else angka(v, d)) if np.isfinite(v) else empty  # unit: on the axis
+            ax.text((v if np.isfinite(v) else 0.0) + right * 0.015, yi, shown, va="center", fontsize=8, color=ink)
+        ax.set_yticks([1, 0], ["Realisasi", "Target"], fontsize=8)
+        ax.set_ylim(-0.55, 1.55)
+        ax.set_xlim(0, right)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+        _number_axis(ax.xaxis, 0 if right >= 10 else 1)
+        ax.tick_params(axis="x", labelsize=7.5)
+        ax.set_xlabel(unit_label(unit), fontsize=8)
+        ax.set_title("\n".join(textwrap.wrap(f"{r.indikator} {r.nama}", 46)), fontsize=8.5, loc="left")
+        ax.spines[["top", "right"]].set_visible(False)
     return fig
 
 
@@ -201,4 +220,48 @@ def heatmap(matrix: pd.DataFrame, polaritas: str, satuan: str, desimal: int, tit
         _number_axis(bar.ax.yaxis, 1 if desimal else 0)
         bar.ax.tick_params(labelsize=7.5)
     fig.tight_layout()
+    return fig
+
+
+SERAPAN_COLOR = "#2c7fb8"
+
+
+def serapan_chart(programs: pd.DataFrame, total: float | None = None, title: str = "") -> Figure:
+    """Serapan anggaran (%) per program as horizontal bars, in the order given (top down).
+
+    `programs` has `program` (the name, wrapped to several lines), `serapan` (in percent,
+    NaN when it cannot be computed), `pagu` and `realisasi` (rupiah). Each bar carries its
+    percentage; `total` (the serapan of all programs) is a dashed line named in the legend,
+    which sits below the axis so it never covers a bar.
+    """
+    n = max(len(programs), 1)
+    fig = Figure(figsize=(8.6, 0.62 * n + 2.0), layout="constrained")
+    ax = fig.add_subplot()
+    y = np.arange(len(programs))[::-1]
+    values = programs["serapan"].to_numpy(dtype=float)
+    ax.barh(y, np.nan_to_num(values), color=SERAPAN_COLOR, edgecolor="white", height=0.62)
+    right = 115.0 if not np.isfinite(values).any() else max(115.0, float(np.nanmax(values)) * 1.12)
+    for yi, v in zip(y, values):
+        if not np.isfinite(v):
+            ax.text(right * 0.01, yi, "tidak dapat dihitung", va="center", fontsize=8.5, color="#555555")
+        elif v >= right * 0.2:  # inside the bar
+            ax.text(v - right * 0.012, yi, persen(v, 2), va="center", ha="right", fontsize=8.5, color="white",
+                    fontweight="bold")
+        else:
+            ax.text(v + right * 0.012, yi, persen(v, 2), va="center", fontsize=8.5)
+    handles = []
+    if total is not None and np.isfinite(total):
+        handles.append(ax.axvline(total, color=TARGET_COLOR, linestyle="--", linewidth=1.2,
+                                  label=f"Serapan seluruh program: {persen(total, 2)}"))
+    ax.set_yticks(y, ["\n".join(textwrap.wrap(str(p), 42)) for p in programs["program"]], fontsize=8.5)
+    ax.set_xlim(0, right)
+    ax.set_ylim(-0.6, len(programs) - 0.4)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{angka(v, 0)}%"))
+    ax.set_xlabel("Serapan anggaran (%)")
+    ax.set_title(title or "Serapan anggaran per program", fontsize=11, loc="left")
+    if handles:
+        fig.legend(handles=handles, fontsize=8.5, loc="outside lower center", frameon=False)
+    ax.grid(axis="x", color="#eeeeee")
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)
     return fig

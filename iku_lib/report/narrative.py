@@ -16,6 +16,7 @@ import pandas as pd
 from ..ingest.catalog import NUMBER_OF_DESA, Catalog
 from ..engine.compute import MISSING_AS_ZERO
 from ..formatting import angka, nilai, persen
+from .tables import REACHED, reaches_target, target_status
 
 
 def join_words(words: list[str]) -> str:
@@ -55,7 +56,8 @@ def area_text(level: str, name: str) -> str:
 
 def summary_paragraph(capaian: pd.DataFrame, year: int, grades: list[tuple[float | None, str]],
                       area: str) -> str:
-    """How many indicators reached each predikat, and which have no capaian."""
+    """How many indicators reached each predikat, which have no capaian, and on how many the
+    target was reached (`tables.reaches_target`; `target_predikat_text` says how the two differ)."""
     n = len(capaian)
     counts = Counter(p for p in capaian["predikat"] if isinstance(p, str) and p)
     parts = [f"{counts[label]} indikator berpredikat {label}" for _, label in grades if counts[label]]
@@ -66,13 +68,50 @@ def summary_paragraph(capaian: pd.DataFrame, year: int, grades: list[tuple[float
     if len(without):
         text += (f" Sebanyak {len(without)} indikator belum dapat diberi capaian "
                  f"({join_words(list(without['indikator']))}); alasannya diuraikan pada bagian per indikator.")
-    reached = capaian[capaian["capaian"] >= 100]
-    if n and len(without) < n:
-        text += (f" Sebanyak {len(reached)} dari {n} indikator mencapai atau melampaui targetnya (capaian 100% atau "
-                 "lebih)." if len(reached) else
-                 " Belum ada indikator yang mencapai targetnya (capaian 100% atau lebih); predikat menilai besarnya "
-                 "capaian itu.")
-    return text
+    return text + target_count_text(target_status(capaian), n)
+
+
+def target_count_text(status: list[str], n: int) -> str:
+    """` Target tercapai pada 4 dari 10 indikator, dan belum tercapai pada 6 indikator lainnya.`
+    from a list of `tables.target_status` ('' for an indicator without realisasi or target).
+
+    >>> print(target_count_text(["tercapai", "belum tercapai", ""], 3))  # doctest: +NORMALIZE_WHITESPACE
+     Target tercapai pada 1 dari 2 indikator yang punya realisasi dan target,
+     dan belum tercapai pada 1 indikator lainnya.
+    """
+    judged = [s for s in status if s]
+    if not judged:
+        return ""
+    reached = judged.count(REACHED)
+    missed = len(judged) - reached
+    of = f"{len(judged)} indikator" + ("" if len(judged) == n else " yang punya realisasi dan target")
+    if not reached:
+        return f" Dari {of}, belum ada yang targetnya tercapai."
+    if not missed:
+        return f" Target tercapai pada seluruh {of}."
+    return f" Target tercapai pada {reached} dari {of}, dan belum tercapai pada {missed} indikator lainnya."
+
+
+def target_predikat_text(grades: list[tuple[float | None, str]], trend: bool = False) -> str:
+    """What "target tercapai" means and how it differs from the predikat, for the first place a
+    report shows both (`trend`: the trend report, which shows no predikat itself).
+
+    >>> print(target_predikat_text([(91.0, "Sangat Tinggi"), (None, "Rendah")]).split("; ")[-1])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    selain itu target belum tercapai. Predikat menilai besarnya capaian, bukan tercapai atau tidaknya
+    target, sehingga indikator yang targetnya belum tercapai tetap dapat berpredikat Sangat Tinggi
+    (capaian 91% atau lebih).
+    """
+    text = ("Target tercapai berarti realisasi sama dengan atau lebih baik daripada target: sama atau lebih tinggi "
+            "untuk indikator yang makin tinggi makin baik, sama atau lebih rendah untuk indikator yang makin rendah "
+            "makin baik (capaian 100% atau lebih); selain itu target belum tercapai.")
+    who = "Predikat pada laporan evaluasi tahunan" if trend else "Predikat"
+    text += f" {who} menilai besarnya capaian, bukan tercapai atau tidaknya target"
+    low, label = grades[0] if grades else (None, "")
+    if low is not None and low < 100:
+        return text + (f", sehingga indikator yang targetnya belum tercapai tetap dapat berpredikat {label} "
+                       f"(capaian {_number(low)}% atau lebih).")
+    return text + "."
 
 
 def grading_text(catalog: Catalog) -> str:
@@ -137,6 +176,8 @@ def indicator_paragraph(row: pd.Series, year: int, area: str, previous_year_in_d
     else:
         text += (f" dari target {value(row['target'])}, sehingga capaian kinerjanya {persen(row['capaian'], 2)} "
                  f"dengan predikat {row['predikat']}.")
+        reached = reaches_target(row["realisasi"], row["target"], row["polaritas"])
+        text += f" Target tahun {year} {'tercapai' if reached else 'belum tercapai'}."
     if row.get("langsung", False):
         text += " " + direct_text(row.get("sumber_nilai", ""))
     if previous_year_in_data:
@@ -248,10 +289,11 @@ def trend_paragraph(rows: pd.DataFrame, projection: pd.Series) -> str:
         rounded = round(per_year, desimal)
         text += (", rata-rata tetap dari tahun ke tahun." if rounded == 0
                  else f", rata-rata {change_text(per_year, satuan, desimal)} per tahun.")
-    graded = rows[rows["capaian"].notna()]
-    if len(graded):
-        met = int((graded["capaian"] >= 100).sum())
-        text += f" Target tahunan tercapai pada {met} dari {len(graded)} tahun yang punya target."
+    polaritas = projection.get("polaritas", "positif")
+    reached = [reaches_target(r, t, polaritas) for r, t in zip(rows["realisasi"], rows["target"])]
+    judged = [x for x in reached if x is not None]
+    if judged:
+        text += f" Target tahunan tercapai pada {sum(judged)} dari {len(judged)} tahun yang punya target."
     end = int(projection["tahun_akhir_periode"])
     target = projection["target_akhir"]
     status = projection["status"]
@@ -279,8 +321,9 @@ def trend_summary(projections: pd.DataFrame, start: int, end: int, area: str) ->
     period_end = int(projections["tahun_akhir_periode"].iloc[0]) if n else end
     text = f"Laporan ini menelusuri {n} indikator {area} dari tahun {start} sampai {end}."
     if counts[MET] or counts[NOT_MET]:
-        text += (f" Untuk tahun akhir periode Renstra ({period_end}), {counts[MET]} indikator mencapai target akhir "
-                 f"periode dan {counts[NOT_MET]} belum.")
+        parts = ([f"tercapai pada {counts[MET]} indikator"] if counts[MET] else []) + (
+            [f"belum tercapai pada {counts[NOT_MET]} indikator"] if counts[NOT_MET] else [])
+        text += f" Untuk tahun akhir periode Renstra ({period_end}), target akhir periode {' dan '.join(parts)}."
     if counts[ON_TRACK] or counts[OFF_TRACK]:
         text += (f" Menurut proyeksi linear sederhana sampai {period_end}, {counts[ON_TRACK]} indikator sesuai jalur "
                  f"menuju target akhir periode dan {counts[OFF_TRACK]} tidak sesuai jalur.")

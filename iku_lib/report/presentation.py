@@ -2,10 +2,10 @@
 headings, every number rounded and written by `formatting` (1.234.567; 97,44).
 
 >>> import pandas as pd
->>> cap = pd.DataFrame({"no": [1], "sasaran_strategis": ["S"], "nama": ["N"], "satuan": ["%"],
+>>> cap = pd.DataFrame({"indikator": ["IKU-01"], "sasaran_strategis": ["S"], "nama": ["N"], "satuan": ["%"],
 ...     "desimal": [2], "target": [90.0], "realisasi": [92.857142], "capaian": [103.1746], "predikat": ["Sangat Tinggi"]})
 >>> capaian_display(cap).iloc[0].tolist()
-['1', 'S', 'N', '%', '90,00', '92,86', '103,17', 'Sangat Tinggi']
+['IKU-01', 'S', 'N', '%', '90,00', '92,86', '103,17', 'Sangat Tinggi']
 """
 
 from __future__ import annotations
@@ -16,20 +16,22 @@ from ..ingest.catalog import NUMBER_OF_DESA, Catalog
 from ..engine.compute import MISSING_AS_ZERO
 from ..formatting import EMPTY, angka, rupiah
 
-CAPAIAN_HEADERS = ["No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target", "Realisasi",
+ID_HEADER = "Kode Indikator"  # every table and chart names an indicator by its id (IKU-01), never a row number
+CAPAIAN_HEADERS = [ID_HEADER, "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target", "Realisasi",
                    "Capaian (%)", "Predikat"]
-CAPAIAN_NUMERIC = ["No", "Target", "Realisasi", "Capaian (%)"]
-TUJUAN_HEADERS = ["No", "Tujuan", "Indikator Tujuan", "Satuan", "Target", "Realisasi", "Capaian (%)", "Predikat"]
+CAPAIAN_NUMERIC = ["Target", "Realisasi", "Capaian (%)"]
+TUJUAN_HEADERS = [ID_HEADER, "Tujuan", "Indikator Tujuan", "Satuan", "Target", "Realisasi", "Capaian (%)",
+                  "Predikat"]
 
 
 def capaian_display(capaian: pd.DataFrame, tujuan: bool = False) -> pd.DataFrame:
-    """The Tabel Capaian Kinerja as text: No, Sasaran Strategis, Indikator Kinerja, Satuan,
-    Target, Realisasi, Capaian (%), Predikat (for `tujuan`: Tujuan, Indikator Tujuan).
+    """The Tabel Capaian Kinerja as text: Kode Indikator (IKU-01), Sasaran Strategis, Indikator
+    Kinerja, Satuan, Target, Realisasi, Capaian (%), Predikat (for `tujuan`: Tujuan, Indikator Tujuan).
 
     A `nama_wilayah` column, when the table holds more than one area, is shown as Wilayah.
     """
     out = pd.DataFrame({
-        "No": [str(int(n)) for n in capaian["no"]],
+        ID_HEADER: capaian["indikator"].astype(str).to_numpy(),
         "Sasaran Strategis": capaian["sasaran_strategis"].to_numpy(),
         "Indikator Kinerja": capaian["nama"].to_numpy(),
         "Satuan": capaian["satuan"].to_numpy(),
@@ -103,8 +105,10 @@ def problems_display(problems: pd.DataFrame, names: dict[str, str]) -> pd.DataFr
 def signed(x: float, decimals: int) -> str:
     """A change with its sign: `+7,14`, `−0,50`, `0,00`; `–` when missing."""
     text = angka(x, decimals)
-    if text == EMPTY or text.strip("0,") == "":
+    if text == EMPTY:
         return text
+    if text.lstrip("-").strip("0,.") == "":  # shows as zero: no sign (−0,00 would read as a fall)
+        return text.lstrip("-")
     return ("+" + text) if x > 0 else text.replace("-", "−")
 
 
@@ -122,14 +126,18 @@ def trend_display(long: pd.DataFrame) -> pd.DataFrame:
 
 
 def changes_display(changes: pd.DataFrame) -> pd.DataFrame:
-    """Year-to-year change of realisasi: one row per indicator, a column per year pair."""
+    """Year-to-year change of realisasi: one row per indicator, a column per year pair; each
+    change with what it means for the indicator (`tables.change_direction`), e.g.
+    `−0,36 (membaik)` for a fall of an indicator where lower is better."""
     years = sorted(changes["tahun"].unique())
     first = changes.drop_duplicates("indikator").set_index("indikator")
     out = pd.DataFrame({"Indikator": [f"{i} {first.at[i, 'nama']}" for i in first.index],
                         "Satuan": [("persen poin" if s == "%" else s) for s in first["satuan"]]})
     for before, year in zip(years, years[1:]):
         rows = changes[changes["tahun"] == year].set_index("indikator").reindex(first.index)
-        out[f"{before}→{year}"] = [signed(x, int(d)) for x, d in zip(rows["selisih"], first["desimal"])]
+        arah = rows["arah"] if "arah" in rows else pd.Series("", index=rows.index)
+        out[f"{before}→{year}"] = [signed(x, int(d)) + (f" ({a})" if isinstance(a, str) and a else "")
+                                   for x, d, a in zip(rows["selisih"], first["desimal"], arah)]
     return out
 
 

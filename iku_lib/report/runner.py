@@ -1,5 +1,6 @@
 """Producing the reports: execute a notebook with papermill, convert it with nbconvert to one
-self-contained HTML page, export the capaian table to Excel, and write an index page.
+self-contained HTML page, export the capaian table and the LKjIP chapter to Excel (and Word,
+`chapter_docx`, when installed), and write an index page.
 
 Execution and conversion are separate steps. Parameters are checked before any kernel
 starts. Every file is first written under a temporary name in its final folder and renamed
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import datetime
+import importlib.util
 import os
 import re
 import shutil
@@ -28,10 +30,12 @@ from pathlib import Path
 import nbformat
 
 from .annual import Area, annual_inputs, find_area, register_meta, report_areas
+from .chapter import build_chapter
+from .chapter_model import Chapter
 from ..ingest import store
 from ..ingest.dataset import Dataset, load_dataset
 from ..exceptions import IkuError, ParameterError
-from .excel import write_capaian_workbook
+from .excel import DESA_HEADERS, write_capaian_workbook
 from ..formatting import angka, waktu
 from .markup import esc
 from .kernel import KERNEL_NAME, ThisPythonKernelManager
@@ -303,26 +307,28 @@ def _run(notebook: Path, folder: Path, stem: str, parameters: dict, title: str, 
 
 
 def desa_rows(table, catalog, year: int):
-    """Every indicator's desa breakdown stacked, for the Excel sheet "Rincian Desa"."""
+    """Every indicator's desa breakdown stacked, for the Excel sheet "Rincian Desa" (columns
+    `excel.DESA_HEADERS`: the indicator id and the desa's code as Kode Wilayah, as in the
+    sheet "Capaian" and in `iku compute`)."""
     import pandas as pd
 
     parts = []
     for ident in catalog.desa_ids:  # an indicator reported directly has no desa rows
         b = desa_breakdown(table, catalog, ident, year)
         parts.append(pd.DataFrame({
-            "Indikator": ident, "Kode Desa": b["kode_desa"], "Desa": b["desa"], "Pembilang": b["pembilang"],
+            "Kode Indikator": ident, "Kode Wilayah": b["kode_desa"], "Desa": b["desa"], "Pembilang": b["pembilang"],
             "Penyebut": b["penyebut"], "Nilai": b["nilai"], "Satuan": catalog.indicators.loc[ident, "satuan"],
             "Keterangan": b["keterangan"]}))
     if not parts:
-        return pd.DataFrame(columns=["Indikator", "Kode Desa", "Desa", "Pembilang", "Penyebut", "Nilai", "Satuan",
-                                     "Keterangan"])
-    return pd.concat(parts, ignore_index=True)
+        return pd.DataFrame(columns=DESA_HEADERS)
+    return pd.concat(parts, ignore_index=True)[DESA_HEADERS]
 
 
 def write_workbook(dataset: Dataset, year: int, path: Path, when: datetime.datetime,
-                   kode_wilayah: str | None = None) -> Path:
+                   kode_wilayah: str | None = None, chapter: Chapter | None = None) -> Path:
     """The year's capaian table as `capaian-<year>.xlsx` at `path` (written atomically), for
-    the whole register or for the area `kode_wilayah`; dated `when` (same inputs, same bytes)."""
+    the whole register or for the area `kode_wilayah`; dated `when` (same inputs, same bytes).
+    With `chapter` (the LKjIP chapter of the same year and area), its sheets too."""
     catalog = dataset.catalog
     inputs = annual_inputs(dataset, year, kode_wilayah)
     table = inputs.table
@@ -336,7 +342,39 @@ def write_workbook(dataset: Dataset, year: int, path: Path, when: datetime.datet
     sources = run_facts(params, when, dataset.data_dir) + store_facts(dataset)
     files = files_used(dataset, [year])
     return atomic_write(path, lambda tmp: write_capaian_workbook(
-        tmp, title, sasaran, tujuan, desa_rows(table, catalog, year), sources, files, when))
+        tmp, title, sasaran, tujuan, desa_rows(table, catalog, year), sources, files, when,
+        decimals=catalog.indicators["desimal"].astype(int).to_dict(), chapter=chapter))
+
+
+def docx_name(year: int) -> str:
+    return f"laporan-kinerja-{year}.docx"
+
+
+def word_writer() -> Callable[[Chapter, Path], None] | None:
+    """`chapter_docx.write_chapter_docx` (the chapter as a Word file), or None while that module
+    is not part of this installation."""
+    if importlib.util.find_spec(f"{__package__}.chapter_docx") is None:
+        return None
+    from .chapter_docx import write_chapter_docx
+    return write_chapter_docx
+
+
+def write_chapter_files(dataset: Dataset, year: int, folder: Path, when: datetime.datetime,
+                        kode_wilayah: str | None = None) -> list[str]:
+    """The files made from the LKjIP chapter model beside the HTML report, in `folder`: the
+    Excel workbook (`capaian-<year>.xlsx`, with the chapter's sheets) and, when the Word writer
+    is installed, `laporan-kinerja-<year>.docx`; their names, in that order."""
+    xlsx = f"capaian-{year}.xlsx"
+    with tempfile.TemporaryDirectory(prefix=".tmp-gambar-", dir=folder) as figures:
+        chapter = build_chapter(dataset, year, kode_wilayah, figures_dir=Path(figures))
+        write_workbook(dataset, year, folder / xlsx, when, kode_wilayah, chapter)
+        names = [xlsx]
+        write_docx = word_writer()
+        if write_docx is not None:
+            path = folder / docx_name(year)
+            atomic_write(path, lambda tmp: write_docx(chapter, tmp))
+            names.append(path.name)
+    return names
 
 
 def batch_time() -> datetime.datetime:
@@ -372,11 +410,9 @@ def annual_report(dataset: Dataset, year: int, output_dir: Path, timeout: int = 
         title = f"Evaluasi Kinerja Tahunan IKU {year} – {instansi}".rstrip(" –")
     else:
         title = f"Evaluasi Kinerja Tahunan IKU {year} – {area.level.capitalize()} {area.nama}"
-    xlsx = f"capaian-{year}.xlsx"
 
     def workbook(tmp: Path) -> list[str]:
-        write_workbook(dataset, year, tmp / xlsx, when, kode_wilayah)
-        return [xlsx]
+        return write_chapter_files(dataset, year, tmp, when, kode_wilayah)
 
     params: dict[str, object] = {"tahun": int(year), "data_dir": str(Path(dataset.data_dir).resolve()),
                                  **processed_parameter(dataset)}
@@ -407,7 +443,8 @@ def _annual_in(folder: Path) -> list[tuple[str, Path, list[Path]]]:
     for year_dir in sorted(p for p in folder.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)):
         html = year_dir / f"{annual_name(int(year_dir.name))}.html"
         if html.is_file():
-            extra = [p for p in (year_dir / f"capaian-{year_dir.name}.xlsx", html.with_suffix(".ipynb")) if p.is_file()]
+            extra = [p for p in (year_dir / f"capaian-{year_dir.name}.xlsx", year_dir / docx_name(int(year_dir.name)),
+                                 html.with_suffix(".ipynb")) if p.is_file()]
             found.append((f"Evaluasi Kinerja Tahunan {year_dir.name}", html, extra))
     return found
 
@@ -441,7 +478,7 @@ def find_area_reports(output_dir: Path) -> list[tuple[str, str, list[tuple[str, 
 
 
 def _report_items(out_dir: Path, reports: list[tuple[str, Path, list[Path]]]) -> str:
-    labels = {".xlsx": "tabel capaian (Excel)", ".ipynb": "notebook hasil eksekusi"}
+    labels = {".xlsx": "tabel capaian (Excel)", ".docx": "bab kinerja (Word)", ".ipynb": "notebook hasil eksekusi"}
     items = []
     for title, html, extra in reports:
         links = "".join(f' · <a href="{esc(p.relative_to(out_dir).as_posix())}">{esc(labels.get(p.suffix, p.name))}</a>'

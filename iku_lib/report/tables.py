@@ -2,7 +2,10 @@
 
 - `capaian_table`: the LKjIP "Tabel Capaian Kinerja" of one year at one level (one row per
   indicator: target, realisasi, capaian, predikat), sasaran and tujuan indicators apart;
-- `with_previous`: the same table with the year before's realisasi and the change;
+- `with_previous`: the same table with the year before's realisasi, the change and what the
+  change means for the indicator (`change_direction`: membaik / memburuk / tetap);
+- `reaches_target`, `target_status`: whether realisasi is at or past the target for the
+  indicator's polarity (target tercapai / belum tercapai), the one test both reports use;
 - `desa_breakdown`: one indicator's desa rows with the reason a desa has no value;
 - `pulling_down`: the desa that pull an indicator's top-level value down;
 - `problems_table`: a year's data-quality notes for the report.
@@ -14,6 +17,8 @@ Rounding is left to `formatting`, at display. Every function returns a new frame
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -39,7 +44,8 @@ def capaian_table(table: pd.DataFrame, catalog: Catalog, year: int, level: str,
                   jenis: str | None = "sasaran") -> pd.DataFrame:
     """One row per indicator (of `jenis`; None for all) and area of `level` in `year`, in catalog order.
 
-    Columns: CAPAIAN_COLUMNS; `no` numbers the rows 1..n; `realisasi` is the computed `nilai`;
+    Columns: CAPAIAN_COLUMNS; `no` numbers the rows 1..n (for ordering only: readers see the
+    indicator id); `realisasi` is the computed `nilai`;
     `langsung` is True for an indicator reported directly, whose source is `sumber_nilai`.
     """
     ind = catalog.indicators
@@ -83,9 +89,8 @@ def sentence_case(text: str) -> str:
 def with_previous(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
     """`current` (a capaian table) with `realisasi_sebelumnya` and `selisih` from `previous`.
 
-    `arah` says whether the change is good for the indicator's polarity: `membaik`,
-    `memburuk`, `tetap`, or '' when either year has no value. A change that rounds to zero
-    at the indicator's decimals counts as `tetap`.
+    `arah` says whether the change is good for the indicator's polarity (`change_direction`):
+    `membaik`, `memburuk`, `tetap`, or '' when either year has no value.
     """
     out = current.copy()
     if previous is None or previous.empty:
@@ -96,9 +101,65 @@ def with_previous(current: pd.DataFrame, previous: pd.DataFrame | None) -> pd.Da
                          index=out.index, dtype=float)
     out["realisasi_sebelumnya"] = prev
     out["selisih"] = out["realisasi"] - prev
-    shown = [round(float(d), int(n)) if pd.notna(d) else np.nan for d, n in zip(out["selisih"], out["desimal"])]
-    sign = np.sign(np.array(shown, dtype=float)) * np.where(out["polaritas"] == "negatif", -1, 1)
-    out["arah"] = np.select([np.isnan(shown), sign > 0, sign < 0], ["", "membaik", "memburuk"], default="tetap")
+    out["arah"] = change_direction(out["selisih"], out["desimal"], out["polaritas"])
+    return out
+
+
+IMPROVED = "membaik"
+WORSENED = "memburuk"
+UNCHANGED = "tetap"
+
+
+def _rounds_to_zero(x: float, decimals: int) -> bool:
+    """True when `x` shows as 0 at `decimals` (half away from zero, as `formatting` shows it)."""
+    return abs(Decimal(repr(float(x)))) < Decimal(5).scaleb(-int(decimals) - 1)
+
+
+def change_direction(selisih, desimal, polaritas) -> np.ndarray:
+    """Per row, what a change of realisasi means for the indicator: `membaik` (up for a
+    positive polarity, down for a negative one), `memburuk` (the other way), `tetap` (the
+    change shows as 0 at the indicator's decimals), or '' when the change is missing.
+
+    >>> change_direction([-0.36, -0.36, 0.004, float("nan")], [2, 2, 2, 2],
+    ...                  ["negatif", "positif", "positif", "positif"]).tolist()
+    ['membaik', 'memburuk', 'tetap', '']
+    """
+    out = []
+    for d, n, pol in zip(selisih, desimal, polaritas):
+        if pd.isna(d):
+            out.append("")
+        elif _rounds_to_zero(d, n):
+            out.append(UNCHANGED)
+        else:
+            out.append(IMPROVED if (d > 0) != (pol == "negatif") else WORSENED)
+    return np.array(out, dtype=object)
+
+
+REACHED = "tercapai"
+NOT_REACHED = "belum tercapai"
+
+
+def reaches_target(realisasi: float, target: float, polaritas: str) -> bool | None:
+    """True when realisasi is at or past the target for the indicator's polarity (at or above
+    for a positive one, at or below for a negative one), which is capaian 100% or more; None
+    when either is missing. A difference of float noise (relative 1e-9) counts as equal.
+
+    >>> reaches_target(1.09, 1.5, "negatif"), reaches_target(97.51, 99.0, "positif"), reaches_target(90, None, "")
+    (True, False, None)
+    """
+    if realisasi is None or target is None or pd.isna(realisasi) or pd.isna(target):
+        return None
+    if np.isclose(realisasi, target, rtol=1e-9, atol=0.0):
+        return True
+    return bool(realisasi < target) if polaritas == "negatif" else bool(realisasi > target)
+
+
+def target_status(capaian: pd.DataFrame) -> list[str]:
+    """Per row of a capaian table: `tercapai`, `belum tercapai`, or '' without realisasi or target."""
+    out = []
+    for r, t, pol in zip(capaian["realisasi"], capaian["target"], capaian["polaritas"]):
+        reached = reaches_target(r, t, pol)
+        out.append("" if reached is None else REACHED if reached else NOT_REACHED)
     return out
 
 

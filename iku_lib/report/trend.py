@@ -19,12 +19,12 @@ import pandas as pd
 
 from ..ingest.catalog import Catalog
 from ..exceptions import ParameterError
-from .tables import capaian_table
+from .tables import NOT_REACHED, REACHED, capaian_table, change_direction, reaches_target
 
 ON_TRACK = "sesuai jalur"
 OFF_TRACK = "tidak sesuai jalur"
-MET = "tercapai"
-NOT_MET = "tidak tercapai"
+MET = REACHED  # "tercapai": the words of the annual report too (`tables.reaches_target`)
+NOT_MET = NOT_REACHED  # "belum tercapai"
 TOO_FEW = "data belum cukup"
 NO_TARGET = "tidak ada target akhir periode"
 MIN_PROJECTION_YEARS = 3
@@ -38,11 +38,14 @@ def by_year(table: pd.DataFrame, catalog: Catalog, level: str, years: list[int])
 
 
 def yearly_changes(long: pd.DataFrame) -> pd.DataFrame:
-    """`long` (from `by_year`) with `selisih`: realisasi minus the previous year's (NaN for the first)."""
+    """`long` (from `by_year`) with `selisih`: realisasi minus the previous year's (NaN for the
+    first year and after a gap), and `arah`: membaik / memburuk / tetap by the indicator's
+    polarity ('' without a change; `tables.change_direction`)."""
     out = long.sort_values(["indikator", "kode_wilayah", "tahun"], kind="stable").copy()
     previous = out.groupby(["indikator", "kode_wilayah"], sort=False)["realisasi"].shift(1)
     gap = out.groupby(["indikator", "kode_wilayah"], sort=False)["tahun"].diff()
     out["selisih"] = (out["realisasi"] - previous).where(gap == 1)
+    out["arah"] = change_direction(out["selisih"], out["desimal"], out["polaritas"])
     return out.sort_values(["no", "tahun"], kind="stable").reset_index(drop=True)
 
 
@@ -66,16 +69,13 @@ def end_target(targets: pd.DataFrame, indikator: str, end_year: int) -> float:
     return float(rows["target"].iloc[0]) if len(rows) else float("nan")
 
 
-def _reaches(value: float, target: float, polaritas: str) -> bool:
-    return value <= target if polaritas == "negatif" else value >= target
-
-
 def projections(long: pd.DataFrame, targets: pd.DataFrame, end_year: int) -> pd.DataFrame:
     """Per indicator: the end-of-period target, the linear projection to `end_year` and the status.
 
-    Status: `tercapai`/`tidak tercapai` when `end_year` has a realisasi; otherwise
-    `sesuai jalur`/`tidak sesuai jalur` by the projection; `data belum cukup` with fewer than
-    MIN_PROJECTION_YEARS years of realisasi; `tidak ada target akhir periode` without a target.
+    Status: `tercapai`/`belum tercapai` (`tables.reaches_target`) when `end_year` has a
+    realisasi; otherwise `sesuai jalur`/`tidak sesuai jalur` by the projection; `data belum
+    cukup` with fewer than MIN_PROJECTION_YEARS years of realisasi; `tidak ada target akhir
+    periode` without a target.
     """
     records = []
     for (ident, area), rows in long.groupby(["indikator", "kode_wilayah"], sort=False):
@@ -88,13 +88,14 @@ def projections(long: pd.DataFrame, targets: pd.DataFrame, end_year: int) -> pd.
         projected = float("nan")
         if len(at_end):
             value = float(at_end["realisasi"].iloc[0])
-            status = NO_TARGET if np.isnan(target) else (MET if _reaches(value, target, first["polaritas"]) else NOT_MET)
+            status = NO_TARGET if np.isnan(target) else (
+                MET if reaches_target(value, target, first["polaritas"]) else NOT_MET)
         elif len(observed) < MIN_PROJECTION_YEARS:
             status = TOO_FEW
         else:
             projected = max(0.0, intercept + slope * end_year)  # no indicator value is below 0
             status = NO_TARGET if np.isnan(target) else (
-                ON_TRACK if _reaches(projected, target, first["polaritas"]) else OFF_TRACK)
+                ON_TRACK if reaches_target(projected, target, first["polaritas"]) else OFF_TRACK)
         records.append({
             "no": first["no"], "indikator": ident, "nama": first["nama"], "satuan": first["satuan"],
             "desimal": first["desimal"], "polaritas": first["polaritas"], "kode_wilayah": area,

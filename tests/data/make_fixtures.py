@@ -25,6 +25,13 @@ Rejected (errors; the expected messages are in the tests):
 Warning only:
   outlier-jump (four years; one value typed ten times too large)
 
+The optional inputs of the LKjIP chapter (`generate_lkjip`; tests/ingest/test_analisis.py,
+test_standar.py, test_anggaran.py): kecil plus one bad `analisis.csv`, `standar.csv` or
+`anggaran.csv`:
+  analisis-indikator-tidak-dikenal, standar-nilai-ganda, anggaran-realisasi-lebih-dari-pagu,
+  anggaran-uang-negatif, anggaran-uang-bukan-angka, anggaran-indikator-tidak-dikenal,
+  anggaran-kegiatan-ganda
+
 Formats other than .csv and .xlsx (tests/test_formats.py; `generate_formats` and, with
 LibreOffice, `generate_libreoffice`, both at the end of this file):
   Accepted (same numbers as kecil): xls-excel-97, ods-libreoffice, xlsm-values-only,
@@ -818,10 +825,108 @@ def generate_sheetjs(root: Path = HERE) -> list[Path]:
             written.append(folder)
     return written
 
+# --- the optional inputs of the LKjIP chapter (tests/ingest/test_analisis.py, test_standar.py, test_anggaran.py)
+#
+# kecil as it is, plus one of `analisis.csv`, `standar.csv`, `anggaran.csv` with the quirk the
+# folder is named after; the expected messages are in those tests.
+
+ANALISIS_HEADER = ["indikator", "tahun", "faktor_pendukung", "faktor_penghambat", "solusi", "program_pendukung"]
+STANDAR_HEADER = ["indikator", "tahun", "nilai", "sumber"]
+ANGGARAN_HEADER = ["tahun", "program", "kegiatan", "indikator", "pagu", "realisasi"]
+PEMBERDAYAAN = "Program Pemberdayaan Masyarakat Desa dan Kelurahan"
+PELAYANAN = "Program Penyelenggaraan Pemerintahan dan Pelayanan Publik"
+TRANTIB = "Program Koordinasi Ketentraman dan Ketertiban Umum"
+UMUM = "Program Penyelenggaraan Urusan Pemerintahan Umum"
+
+
+def with_kecil(folder: Path, name: str, header: list[str], rows: list[list[str]]) -> None:
+    write_tables(folder, kecil())
+    write_text(folder / name, csv_text(header, rows))
+
+
+def lkjip_analisis_indikator_tidak_dikenal(folder):
+    """Row 3: IKU-1 (meant IKU-01); row 4: `iku-02 ` matches IKU-02; row 5: year 22."""
+    with_kecil(folder, "analisis.csv", ANALISIS_HEADER, [
+        ["IKU-01", "2022", "Pendampingan desa", "Dana desa terlambat", "Pemantauan bulanan", PEMBERDAYAAN],
+        ["IKU-1", "2022", "Pelayanan keliling", "", "", ""],
+        ["iku-02 ", "2022", "", "Alat perekaman rusak", "Perbaikan alat", ""],
+        ["IKU-02", "22", "Sosialisasi", "", "", ""],
+    ])
+
+
+def lkjip_standar_nilai_ganda(folder):
+    """IKU-02 2022 twice with different values (rows 2, 4); IKU-08 2022 twice with the same value
+    written two ways (rows 3, 5)."""
+    with_kecil(folder, "standar.csv", STANDAR_HEADER, [
+        ["IKU-02", "2022", "98,5", "RPJMD Provinsi (ilustratif)"],
+        ["IKU-08", "2022", "7.1", "RPJMD Provinsi (ilustratif)"],
+        ["IKU-02", "2022", "99", "Renstra Dukcapil (ilustratif)"],
+        ["IKU-08", "2022", "7,1", "RPJMD Provinsi (ilustratif)"],
+    ])
+
+
+def lkjip_anggaran_realisasi_lebih_dari_pagu(folder):
+    """Row 3 spends 25.750.000 of a pagu of 25.000.000."""
+    with_kecil(folder, "anggaran.csv", ANGGARAN_HEADER, [
+        ["2022", PEMBERDAYAAN, "Fasilitasi Penyusunan APB Desa", "IKU-05;IKU-06", "Rp 50.000.000", "Rp 48.500.000"],
+        ["2022", TRANTIB, "Koordinasi Trantib", "IKU-09; iku-10", "25.000.000", "25.750.000"],
+    ])
+
+
+def lkjip_anggaran_uang_negatif(folder):
+    """Row 2: a negative realisasi; row 3: a negative pagu after `Rp`."""
+    with_kecil(folder, "anggaran.csv", ANGGARAN_HEADER, [
+        ["2022", PELAYANAN, "Pelayanan KTP-el", "IKU-02", "40.000.000", "-1.500.000"],
+        ["2022", PELAYANAN, "Fasilitasi PBB", "IKU-04", "Rp -5.000.000", "0"],
+    ])
+
+
+def lkjip_anggaran_uang_bukan_angka(folder):
+    """Row 2: a pagu in words; row 3: an ambiguous `1,500`; row 4: `-` alone."""
+    with_kecil(folder, "anggaran.csv", ANGGARAN_HEADER, [
+        ["2022", PELAYANAN, "Rapat koordinasi", "IKU-01", "tiga puluh juta", "25.000.000"],
+        ["2022", PELAYANAN, "Pelayanan KTP-el", "IKU-02", "40.000.000", "1,500"],
+        ["2022", PELAYANAN, "Fasilitasi PBB", "IKU-04", "30.000.000", "-"],
+    ])
+
+
+def lkjip_anggaran_indikator_tidak_dikenal(folder):
+    """Row 2: IKU-3 (meant IKU-03); row 3: two ids separated by a comma; row 4: SS-01 beside
+    IT-01; row 5: a line supporting no indicator (fine)."""
+    with_kecil(folder, "anggaran.csv", ANGGARAN_HEADER, [
+        ["2022", PEMBERDAYAAN, "Pembinaan Perangkat Desa", "IKU-3", "30.000.000", "28.000.000"],
+        ["2022", PEMBERDAYAAN, "Fasilitasi APB Desa", "IKU-05, IKU-06", "50.000.000", "45.000.000"],
+        ["2022", PEMBERDAYAAN, "Pembinaan Keuangan Desa", "IT-01;SS-01", "40.000.000", "39.000.000"],
+        ["2022", "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota", "Administrasi Umum Perangkat Daerah",
+         "", "100.000.000", "95.000.000"],
+    ])
+
+
+def lkjip_anggaran_kegiatan_ganda(folder):
+    """Rows 2 and 4: one kegiatan twice, the same (case, spaces and the order of the ids aside);
+    rows 3 and 5: one kegiatan twice with different realisasi; row 6: a total line."""
+    with_kecil(folder, "anggaran.csv", ANGGARAN_HEADER, [
+        ["2022", TRANTIB, "Koordinasi Trantib", "IKU-09;IKU-10", "25.000.000", "24.000.000"],
+        ["2022", UMUM, "Fasilitasi Kerukunan Umat Beragama", "IKU-07", "20.000.000", "19.000.000"],
+        ["2022", TRANTIB, "koordinasi  trantib", "IKU-10;IKU-09", "25.000.000", "24.000.000"],
+        ["2022", UMUM, "Fasilitasi Kerukunan Umat Beragama", "IKU-07", "20.000.000", "18.000.000"],
+        ["", "Jumlah", "", "", "90.000.000", "85.000.000"],
+    ])
+
+
+LKJIP_CASES = {name[len("lkjip_"):].replace("_", "-"): fn for name, fn in sorted(globals().items())
+               if name.startswith("lkjip_")}
+
+
+def generate_lkjip(root: Path = HERE) -> list[Path]:
+    """Write the LKjIP input cases (existing folders are replaced)."""
+    return write_cases(LKJIP_CASES, root)
+
+
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     target = Path(args[0]) if args else HERE
-    made = generate(target) + generate_formats(target)
+    made = generate(target) + generate_formats(target) + generate_lkjip(target)
     if "--libreoffice" in sys.argv:
         made += generate_libreoffice(target)
     if "--sheetjs" in sys.argv:

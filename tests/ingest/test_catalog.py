@@ -6,6 +6,7 @@ import pytest
 
 from iku_lib import compute, load_catalog, load_dataset
 from iku_lib.exceptions import CatalogError
+from iku_lib.ingest.catalog import EfficiencySetting
 
 from ..conftest import KECIL
 
@@ -112,4 +113,42 @@ def test_settings_come_from_the_catalog(tmp_path):
 def test_bad_catalog_is_refused_clearly(tmp_path, edit, message):
     data = _copy_with_catalog(tmp_path, edit)
     with pytest.raises(CatalogError, match=message.replace("(", r"\(")):
+        load_catalog(data)
+
+
+def test_efficiency_setting_defaults_to_rasio():
+    # the default catalog says `efisiensi: {metode: rasio}`; a catalog without the section means the same
+    assert load_catalog().efficiency == EfficiencySetting("rasio", None)
+    assert "efisiensi" not in load_catalog().meta
+
+
+@pytest.mark.parametrize("section, expected", [
+    ("", EfficiencySetting("rasio", None)),                                    # section left out
+    ("efisiensi: {metode: selisih}\n", EfficiencySetting("selisih", 5.0)),     # Banjarnegara's 5 by default
+    ("efisiensi: {metode: selisih, batas: 2.5}\n", EfficiencySetting("selisih", 2.5)),
+    ("efisiensi: {metode: selisih, batas: 0}\n", EfficiencySetting("selisih", 0.0)),
+])
+def test_efficiency_setting_from_the_catalog(tmp_path, section, expected):
+    data = _copy_with_catalog(tmp_path, lambda t: _with_efficiency(t, section))
+    assert load_catalog(data).efficiency == expected
+
+
+def _with_efficiency(text, section):
+    start = text.index("efisiensi:")
+    end = text.index("\nvariabel:")
+    return text[:start] + section + text[end:]
+
+
+@pytest.mark.parametrize("section, message", [
+    ("efisiensi: {metode: banding}\n", "efisiensi.metode 'banding' harus salah satu dari rasio, selisih"),
+    ("efisiensi: {metode: selisih, batas: -1}\n", "efisiensi.batas '-1' harus angka >= 0"),
+    ("efisiensi: {metode: selisih, batas: lima}\n", "efisiensi.batas 'lima' harus angka >= 0"),
+    ("efisiensi: {metode: selisih, batas: true}\n", "efisiensi.batas 'True' harus angka >= 0"),
+    ("efisiensi: {metode: rasio, batas: 5}\n", "efisiensi.batas hanya dipakai metode selisih"),
+    ("efisiensi: {metode: rasio, ambang: 1}\n", "efisiensi: kunci tidak dikenal: ambang"),
+    ("efisiensi: rasio\n", "bagian 'efisiensi' harus berupa pemetaan"),
+])
+def test_bad_efficiency_setting_is_refused_naming_the_key(tmp_path, section, message):
+    data = _copy_with_catalog(tmp_path, lambda t: _with_efficiency(t, section))
+    with pytest.raises(CatalogError, match=message.replace("(", r"\(").replace(".", r"\.")):
         load_catalog(data)

@@ -31,7 +31,7 @@ from ..conftest import DATA, KECIL, RAW, ROOT
 
 CASES = ["kecil", "hierarki", "langsung-campuran", "langsung-saja", "several-errors", "same-variable-two-files",
          "outlier-jump", "xlsx-title-rows-merged-cells", "ods-libreoffice", "desa-twice-different-values"]
-FRAMES = ["register", "targets", "direct", "observations", "repeated"]
+FRAMES = ["register", "targets", "direct", "analisis", "standar", "anggaran", "observations", "repeated"]
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pandas as pd
 
 from iku_lib import load_catalog
 from iku_lib.report.narrative import (change_text, grading_text, in_sentence, indicator_paragraph, join_words,
-                               missing_desa_text, pulling_text, quality_paragraph, summary_paragraph,
-                               trend_paragraph, trend_summary)
+                                      missing_desa_text, pulling_text, quality_paragraph, summary_paragraph,
+                                      target_predikat_text, trend_paragraph, trend_summary)
 from iku_lib.report.tables import capaian_table, desa_breakdown, problems_table
 from iku_lib.problems import error, warning
 
@@ -48,6 +48,7 @@ def test_indicator_paragraph_full():
     assert indicator_paragraph(row, 2023, AREA, True) == (
         "Pada tahun 2023, realisasi persentase kegiatan yang selesai tepat waktu di Kecamatan Kaloran sebesar "
         "92,86% dari target 90,00%, sehingga capaian kinerjanya 103,17% dengan predikat Sangat Tinggi. "
+        "Target tahun 2023 tercapai. "
         "Dibandingkan tahun 2022 (85,71%), realisasi naik 7,14 persen poin; kinerja indikator ini membaik.")
 
 
@@ -58,7 +59,8 @@ def test_indicator_paragraph_negative_polarity():
     assert indicator_paragraph(row, 2023, AREA, True) == (
         "Pada tahun 2023, realisasi angka kriminalitas kecamatan di Kecamatan Kaloran sebesar 3,56 per 10.000 "
         "penduduk dari target 4,00 per 10.000 penduduk, sehingga capaian kinerjanya 111,08% dengan predikat "
-        "Sangat Tinggi. Dibandingkan tahun 2022 (4,05 per 10.000 penduduk), realisasi turun 0,49 per 10.000 "
+        "Sangat Tinggi. Target tahun 2023 tercapai. Dibandingkan tahun 2022 (4,05 per 10.000 penduduk), realisasi "
+        "turun 0,49 per 10.000 "
         "penduduk; kinerja indikator ini membaik (makin rendah makin baik).")
 
 
@@ -98,8 +100,8 @@ def test_summary_paragraph_on_kecil(kecil):
         "Pada tahun 2022, Kecamatan Kaloran diukur dengan 10 indikator kinerja sasaran. Hasilnya: 4 indikator "
         "berpredikat Sangat Tinggi, 2 indikator berpredikat Tinggi, 1 indikator berpredikat Sedang, dan 2 "
         "indikator berpredikat Sangat Rendah. Sebanyak 1 indikator belum dapat diberi capaian (IKU-06); "
-        "alasannya diuraikan pada bagian per indikator. Sebanyak 3 dari 10 indikator mencapai atau melampaui "
-        "targetnya (capaian 100% atau lebih).")
+        "alasannya diuraikan pada bagian per indikator. Target tercapai pada 3 dari 9 indikator yang punya "
+        "realisasi dan target, dan belum tercapai pada 6 indikator lainnya.")
 
 
 def test_grading_text_from_the_catalog():
@@ -177,18 +179,78 @@ def test_trend_paragraph_at_the_end_of_the_period():
 
 
 def test_trend_summary_counts_statuses():
-    proj = pd.DataFrame({"status": ["tercapai", "tidak tercapai", "tercapai", "tidak ada target akhir periode"],
+    proj = pd.DataFrame({"status": ["tercapai", "belum tercapai", "tercapai", "tidak ada target akhir periode"],
                          "tahun_akhir_periode": 2023})
     assert trend_summary(proj, 2019, 2023, AREA) == (
         "Laporan ini menelusuri 4 indikator Kecamatan Kaloran dari tahun 2019 sampai 2023. Untuk tahun akhir "
-        "periode Renstra (2023), 2 indikator mencapai target akhir periode dan 1 belum. Sebanyak 1 indikator tidak punya "
-        "target akhir periode.")
+        "periode Renstra (2023), target akhir periode tercapai pada 2 indikator dan belum tercapai pada 1 indikator. "
+        "Sebanyak 1 indikator tidak punya target akhir periode.")
+    assert "target akhir periode tercapai pada 1 indikator." in trend_summary(proj.iloc[[0]], 2019, 2023, AREA)
 
 
 def test_summary_paragraph_when_no_indicator_reached_its_target():
-    # Two indicators, capaian 88,89 (Tinggi) and 97,02 (Sangat Tinggi): graded, none at 100%.
-    cap = pd.DataFrame({"indikator": ["A", "B"], "capaian": [88.89, 97.02], "predikat": ["Tinggi", "Sangat Tinggi"]})
+    # Two indicators, capaian 88,89 (Tinggi) and 97,02 (Sangat Tinggi): graded, none reached.
+    cap = pd.DataFrame({"indikator": ["A", "B"], "capaian": [88.89, 97.02], "predikat": ["Tinggi", "Sangat Tinggi"],
+                        "realisasi": [80.0, 97.02], "target": [90.0, 100.0], "polaritas": ["positif", "positif"]})
     text = summary_paragraph(cap, 2024, load_catalog().grades, "Kecamatan Sukamaju")
-    assert text.endswith("Belum ada indikator yang mencapai targetnya (capaian 100% atau lebih); predikat menilai "
-                         "besarnya capaian itu.")
+    assert text.endswith("Dari 2 indikator, belum ada yang targetnya tercapai.")
     assert "Sebanyak 0" not in text
+    assert summary_paragraph(cap.assign(target=[80.0, 95.0]), 2024, load_catalog().grades, "K").endswith(
+        "Target tercapai pada seluruh 2 indikator.")
+
+
+def test_summary_of_the_shipped_2023_says_reached_and_predikat_apart():
+    """The reader's puzzle of issue 11: 9 indicators graded Sangat Tinggi, 4 of 10 targets reached.
+    Both are said, in the words the trend report uses, with the sentence that tells them apart."""
+    from iku_lib import compute, load_dataset
+
+    from ..conftest import RAW
+
+    dataset = load_dataset(RAW)
+    cap = capaian_table(compute(dataset, [2023]), dataset.catalog, 2023, "kecamatan")
+    text = summary_paragraph(cap, 2023, dataset.catalog.grades, AREA)
+    assert "9 indikator berpredikat Sangat Tinggi dan 1 indikator berpredikat Tinggi" in text
+    assert text.endswith("Target tercapai pada 4 dari 10 indikator, dan belum tercapai pada 6 indikator lainnya.")
+
+
+def test_target_and_predikat_are_told_apart_with_the_catalog_s_scale():
+    grades = load_catalog().grades
+    annual = target_predikat_text(grades)
+    assert annual == (
+        "Target tercapai berarti realisasi sama dengan atau lebih baik daripada target: sama atau lebih tinggi untuk "
+        "indikator yang makin tinggi makin baik, sama atau lebih rendah untuk indikator yang makin rendah makin baik "
+        "(capaian 100% atau lebih); selain itu target belum tercapai. Predikat menilai besarnya capaian, bukan "
+        "tercapai atau tidaknya target, sehingga indikator yang targetnya belum tercapai tetap dapat berpredikat "
+        "Sangat Tinggi (capaian 91% atau lebih).")
+    trend = target_predikat_text(grades, trend=True)
+    assert "Predikat pada laporan evaluasi tahunan menilai besarnya capaian" in trend
+    assert trend.split(" Predikat")[0] == annual.split(" Predikat")[0]  # the same definition in both reports
+    # A scale whose top band starts at 100% or more: no such case to explain.
+    assert target_predikat_text([(100.0, "Baik"), (None, "Kurang")]).endswith("bukan tercapai atau tidaknya target.")
+
+
+def test_one_vocabulary_for_target_status_in_both_reports():
+    """`tercapai` / `belum tercapai` in the annual paragraph, the trend's status and its sentences."""
+    from iku_lib.report.presentation import projections_display
+    from iku_lib.report.trend import MET, NOT_MET
+
+    assert (MET, NOT_MET) == ("tercapai", "belum tercapai")
+    row = _row(realisasi=97.51, target=99.0, capaian=97.51 / 99 * 100, predikat="Sangat Tinggi")
+    assert "dengan predikat Sangat Tinggi. Target tahun 2023 belum tercapai." in indicator_paragraph(row, 2023, AREA,
+                                                                                                     False)
+    proj = pd.DataFrame({"indikator": ["IKU-02"], "nama": ["KTP"], "satuan": ["%"], "desimal": [2],
+                         "realisasi_terakhir": [97.51], "tahun_terakhir": [2023], "target_akhir": [99.0],
+                         "proyeksi": [float("nan")], "tahun_akhir_periode": [2023], "status": [NOT_MET]})
+    assert projections_display(proj)["Status"].tolist() == ["Belum tercapai"]
+    text = trend_paragraph(_trend_rows(), _projection(tahun_akhir_periode=2021, target_akhir=81.0, status=NOT_MET))
+    assert text.endswith("Target akhir periode Renstra (2021) sebesar 81,00% belum tercapai.")
+    for words in ("tidak tercapai", "mencapai target", "melampaui target"):
+        assert words not in text and words not in target_predikat_text(load_catalog().grades)
+
+
+def test_trend_paragraph_counts_reached_years_by_polarity():
+    # Lower is better: 2,55 <= 3, 2,19 <= 2,5, 2,10 > 2: reached in 2 of 3 years.
+    rows = pd.DataFrame({"tahun": [2019, 2020, 2021], "realisasi": [2.55, 2.19, 2.10], "target": [3.0, 2.5, 2.0],
+                         "capaian": [115.0, 112.4, 95.0]})
+    text = trend_paragraph(rows, _projection(polaritas="negatif", status="data belum cukup"))
+    assert "Target tahunan tercapai pada 2 dari 3 tahun yang punya target." in text

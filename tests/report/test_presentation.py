@@ -14,10 +14,12 @@ from iku_lib.problems import error, warning
 def test_capaian_display_on_kecil(kecil):
     dataset, table = kecil
     shown = capaian_display(capaian_table(table, dataset.catalog, 2022, "kecamatan"))
-    assert list(shown.columns) == CAPAIAN_HEADERS
+    assert list(shown.columns) == CAPAIAN_HEADERS and CAPAIAN_HEADERS[0] == "Kode Indikator"
+    # The indicator id, as in the charts and the sections (IKU-01), not a row number.
+    assert shown["Kode Indikator"].tolist() == [f"IKU-{i:02d}" for i in range(1, 11)]
     first = shown.iloc[0].tolist()
     # IKU-01: 2/3 desa = 66,67%; target 80; capaian 83,33 -> Tinggi.
-    assert first == ["1", "Meningkatnya kualitas manajemen pemerintahan", "Persentase kegiatan yang selesai tepat waktu",
+    assert first == ["IKU-01", "Meningkatnya kualitas manajemen pemerintahan", "Persentase kegiatan yang selesai tepat waktu",
                      "%", "80,00", "66,67", "83,33", "Tinggi"]
     iku06 = shown.iloc[5].tolist()
     assert iku06[4:] == ["–", "66,67", "–", "–"]
@@ -28,7 +30,8 @@ def test_capaian_display_on_kecil(kecil):
 def test_tujuan_headers(kecil):
     dataset, table = kecil
     shown = capaian_display(capaian_table(table, dataset.catalog, 2022, "kecamatan", "tujuan"), tujuan=True)
-    assert list(shown.columns)[1:3] == ["Tujuan", "Indikator Tujuan"]
+    assert list(shown.columns)[:3] == ["Kode Indikator", "Tujuan", "Indikator Tujuan"]
+    assert shown["Kode Indikator"].tolist() == ["IT-01"]
     assert shown.iloc[0].tolist()[4:] == ["0,00", "66,67", "–", "–"]
 
 
@@ -61,19 +64,36 @@ def test_problems_display_drops_an_empty_location():
     assert problems_display(located, {})["Lokasi"].tolist() == ["desa.csv, baris 2"]
 
 
+def test_changes_table_says_membaik_memburuk_tetap_by_polarity():
+    """A hand-made case through `trend.yearly_changes`: the same fall of 0,36 is membaik where
+    lower is better (B) and memburuk where higher is better (A); 0,004 shows as 0,00: tetap."""
+    from iku_lib.report.trend import yearly_changes
+
+    long = pd.DataFrame({
+        "no": [1, 1, 1, 2, 2, 2], "indikator": ["A", "A", "A", "B", "B", "B"], "kode_wilayah": "1",
+        "nama": ["Naik baik"] * 3 + ["Turun baik"] * 3, "satuan": ["%"] * 3 + ["per 10.000 penduduk"] * 3,
+        "desimal": 2, "polaritas": ["positif"] * 3 + ["negatif"] * 3, "tahun": [2021, 2022, 2023] * 2,
+        "realisasi": [1.45, 1.09, 1.094, 1.45, 1.09, 1.50], "target": float("nan")})
+    shown = changes_display(yearly_changes(long)).set_index("Indikator")
+    assert list(shown.columns) == ["Satuan", "2021→2022", "2022→2023"]
+    assert shown.loc["A Naik baik"].tolist() == ["persen poin", "−0,36 (memburuk)", "0,00 (tetap)"]
+    assert shown.loc["B Turun baik"].tolist() == ["per 10.000 penduduk", "−0,36 (membaik)", "+0,41 (memburuk)"]
+
+
 def test_signed_changes():
     assert signed(7.142857, 2) == "+7,14"
     assert signed(-0.5, 2) == "−0,50"
     assert signed(0.001, 2) == "0,00"
+    assert signed(-0.004, 2) == "0,00" and signed(-0.4, 0) == "0"  # a zero carries no sign
     assert signed(float("nan"), 2) == "–"
 
 
 def test_trend_changes_and_projection_tables():
     long = pd.DataFrame({"indikator": ["A", "A"], "nama": ["Satu", "Satu"], "satuan": ["%", "%"], "desimal": [2, 2],
                          "tahun": [2021, 2022], "realisasi": [80.0, 82.5], "target": [79.0, 85.0],
-                         "selisih": [float("nan"), 2.5]})
+                         "selisih": [float("nan"), 2.5], "arah": ["", "membaik"]})
     assert trend_display(long).iloc[0].tolist() == ["A Satu", "%", "80,00 (79,00)", "82,50 (85,00)"]
-    assert changes_display(long).iloc[0].tolist() == ["A Satu", "persen poin", "+2,50"]
+    assert changes_display(long).iloc[0].tolist() == ["A Satu", "persen poin", "+2,50 (membaik)"]
     proj = pd.DataFrame({"indikator": ["A"], "nama": ["Satu"], "satuan": ["%"], "desimal": [2],
                          "realisasi_terakhir": [82.5], "tahun_terakhir": [2022], "target_akhir": [90.0],
                          "proyeksi": [87.5], "tahun_akhir_periode": [2024], "status": ["tidak sesuai jalur"]})

@@ -24,8 +24,9 @@ def test_files_used_for_one_year_of_the_shipped_data():
     dataset = load_dataset(RAW)
     files = files_used(dataset, [2022, 2023])
     names = files["berkas"].tolist()
-    assert names[:3] == ["iku_lib/data/iku.yaml", "desa.csv", "target.csv"]
-    assert sorted(n.split("/")[0] for n in names[3:]) == ["2022"] * 5 + ["2023"] * 5
+    assert names[:6] == ["iku_lib/data/iku.yaml", "desa.csv", "target.csv", "analisis.csv", "standar.csv",
+                         "anggaran.csv"]  # the LKjIP chapter's inputs are files of every year
+    assert sorted(n.split("/")[0] for n in names[6:]) == ["2022"] * 5 + ["2023"] * 5
     desa = files.set_index("berkas").loc["desa.csv"]
     raw = (RAW / "desa.csv").read_bytes()
     assert desa["sha256"] == hashlib.sha256(raw).hexdigest() and desa["ukuran"] == len(raw)

@@ -98,11 +98,12 @@ def _check_capaian_table(html: str, data_dir: Path, year: int) -> None:
     expected = computed(data_dir, year)
     rows = table_rows(html, "tabel-capaian") + table_rows(html, "tabel-capaian-tujuan")[1:]
     header, body = rows[0], rows[1:]
-    assert header == ["No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target", "Realisasi",
+    assert header == ["Kode Indikator", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target", "Realisasi",
                       "Capaian (%)", "Predikat"]
     seen = []
     for cells in body:  # merged Sasaran cells make some rows shorter: read from the right
         ident = by_name[cells[-6]]
+        assert cells[0] == ident  # rows are named by the indicator id, as the charts and sections name them
         seen.append(ident)
         want = expected[ident]
         decimals = int(catalog.indicators.loc[ident, "desimal"])
@@ -118,23 +119,27 @@ def _check_capaian_table(html: str, data_dir: Path, year: int) -> None:
 def test_one_section_per_indicator_with_its_desa_breakdown():
     html = _annual(shipped(), 2023)
     catalog = load_catalog()
-    for ident, row in catalog.indicators.iterrows():
-        assert f"<h3>{ident} {row['nama']}</h3>" in html
-    assert html.count('<table class="data rincian">') == 11
+    for ident, row in catalog.indicators.iterrows():  # the chapter's indicator headings (level 3: h5)
+        assert f"<h5>{ident} {row['nama']}</h5>" in html
+    assert html.count('<table class="data rincian"') == 11
     assert html.count("Dibandingkan tahun 2022") + html.count("sama dengan tahun 2022") == 11
     assert "Dibandingkan tahun 2018" not in _annual(shipped(), 2019)
     # 2023: Kwarakan and Getas reported no incident (laporan_kejadian = 0): no IKU-10 value, and the reason.
-    section = html.split("<h3>IKU-10")[1].split("<h3>")[0]
+    section = html.split("<h5>IKU-10")[1].split("<h5>")[0]
     assert "Jumlah laporan kejadian = 0; nilai tidak dapat dihitung" in section
     assert "Sebanyak 2 desa tidak punya nilai untuk indikator ini (Kwarakan dan Getas)" in section
 
 
-def test_two_charts_each_embedded_as_png():
+def test_three_charts_each_embedded_as_png():
     html = _annual(shipped(), 2023)
     images = re.findall(r'<img alt="([^"]*)" src="([^"]{0,40})', html)
-    assert len(images) == 2
+    assert len(images) == 3
     assert all(src.startswith("data:image/png;base64,") for _, src in images)
-    assert images[0][0] == "Grafik capaian kinerja per indikator tahun 2023"
+    assert [alt for alt, _ in images] == ["Grafik capaian kinerja per indikator tahun 2023",
+                                          "Grafik realisasi dan target per indikator tahun 2023",
+                                          "Grafik serapan anggaran per program tahun 2023"]
+    # Without anggaran.csv (the unseen data) there is no budget to chart.
+    assert len(re.findall(r'<img alt="', _annual(unseen(), 2022))) == 2
 
 
 def test_data_quality_section_lists_the_warnings_of_that_year():
@@ -184,9 +189,10 @@ def test_excel_export_equals_iku_compute():
     catalog = load_catalog()
     for ident in [f"IKU-{i:02d}" for i in range(1, 11)]:
         row = rows[catalog.indicators.loc[ident, "nama"]]
-        scale = 100 if expected[ident]["satuan"] == "%" else 1
-        assert row[5] * scale == pytest.approx(float(expected[ident]["nilai"]), rel=1e-12)
-        assert row[6] * 100 == pytest.approx(float(expected[ident]["capaian"]), rel=1e-12)
+        assert row[0] == ident and row[8] == expected[ident]["kode_wilayah"]  # the keys to join on
+        # In the unit the report shows (92.857..., not the fraction 0.9286), at full precision.
+        assert row[5] == pytest.approx(float(expected[ident]["nilai"]), rel=1e-12)
+        assert row[6] == pytest.approx(float(expected[ident]["capaian"]), rel=1e-12)
         assert row[7] == expected[ident]["predikat"]
 
 
@@ -209,10 +215,83 @@ def test_trend_report_tables_charts_and_period_end():
     expected_2023 = computed(RAW, 2023)
     for ident, text in status.items():
         met = Decimal(expected_2023[ident]["capaian"]) >= 100
-        assert text == ("Tercapai" if met else "Tidak tercapai"), ident
+        assert text == ("Tercapai" if met else "Belum tercapai"), ident  # the annual report's words
     assert "Proyeksi linear sederhana" in html
     assert len(re.findall(r'<img alt="Grafik tren ', html)) == 11
     assert len(re.findall(r'<img alt="Peta panas desa per tahun ', html)) == 11
+
+
+def _text(html: str) -> str:
+    """The page's text without tags, entities decoded, spaces squeezed."""
+    import html as entities
+
+    body = re.sub(r"<style.*?</style>|<img[^>]*>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", entities.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def test_target_reached_and_predikat_are_told_apart_in_the_same_words_in_both_reports():
+    """Issue 11: 9 indicators graded Sangat Tinggi beside 4 of 10 targets reached, and IKU-02
+    "Sangat Tinggi" in the annual report but not reached in the trend report. Both are true;
+    each report says what each means where they first meet, in one vocabulary."""
+    annual, trend = _text(_annual(shipped(), 2023)), _text(_trend(shipped(), 2019, 2023))
+    definition = ("Target tercapai berarti realisasi sama dengan atau lebih baik daripada target: sama atau lebih "
+                  "tinggi untuk indikator yang makin tinggi makin baik, sama atau lebih rendah untuk indikator yang "
+                  "makin rendah makin baik (capaian 100% atau lebih); selain itu target belum tercapai.")
+    summary = annual.split("A. Capaian Kinerja Organisasi")[1].split("Tabel Capaian Kinerja")[0]
+    assert "9 indikator berpredikat Sangat Tinggi" in summary
+    assert "Target tercapai pada 4 dari 10 indikator, dan belum tercapai pada 6 indikator lainnya." in summary
+    assert definition in summary and "Predikat menilai besarnya capaian, bukan tercapai atau tidaknya target" in summary
+    iku02 = annual.split("IKU-02 Persentase kepemilikan KTP-El di kecamatan Rumus:")[1].split("IKU-03 Persentase")[0]
+    assert "dengan predikat Sangat Tinggi. Target tahun 2023 belum tercapai." in iku02
+    overview = trend.split("Ringkasan Tren")[1].split("Realisasi dan Target per Tahun")[0]
+    assert "target akhir periode tercapai pada 4 indikator dan belum tercapai pada 7 indikator" in overview
+    assert definition in overview and "Predikat pada laporan evaluasi tahunan menilai besarnya capaian" in overview
+    status = {r[0].split(" ")[0]: r[-1] for r in table_rows(_trend(shipped(), 2019, 2023), "tabel-proyeksi")[1:]}
+    assert status["IKU-02"] == "Belum tercapai"
+    for page in (annual, trend):  # no other words for the same thing
+        for other in ("mencapai target", "mencapai atau melampaui target", "Tidak tercapai"):
+            assert other not in page, other
+
+
+def test_the_change_table_says_what_each_change_means():
+    rows = {r[0].split(" ")[0]: r for r in table_rows(_trend(shipped(), 2019, 2023), "tabel-perubahan")[1:]}
+    # IKU-03 (pelanggaran disiplin, lower is better) fell by 0,36 points: an improvement.
+    assert rows["IKU-03"][-1] == "−0,36 (membaik)"
+    assert rows["IKU-04"][-1] == "−0,02 (memburuk)"  # PBB, higher is better
+    assert rows["IKU-06"][-1] == "0,00 (tetap)"
+    for r in rows.values():
+        assert all(re.fullmatch(r"(?:[+−]\S+ \((?:membaik|memburuk)\)|0,00 \(tetap\)|–)", c) for c in r[2:]), r
+
+
+def test_tables_name_indicators_by_id_as_the_charts_do():
+    html = _annual(shipped(), 2023)
+    ids = [r[0] for r in table_rows(html, "tabel-capaian")[1:]] + [r[0] for r in
+                                                                    table_rows(html, "tabel-capaian-tujuan")[1:]]
+    assert ids == list(load_catalog().ids)
+    for name in ("tabel-tren", "tabel-perubahan", "tabel-proyeksi"):
+        rows = table_rows(_trend(shipped(), 2019, 2023), name)[1:]
+        assert [r[0].split(" ")[0] for r in rows] == list(load_catalog().ids), name
+
+
+@pytest.mark.parametrize("run", [shipped, unseen], ids=["proyek", "di-luar-proyek"])
+def test_no_absolute_path_in_the_rendered_reports(run):
+    """Provenance names the data relative to the project (data/raw), or outside a project by
+    its folder's name only; no page or Excel sheet shows a local folder (a user name)."""
+    out = run().output_dir
+    folders = {str(ROOT), str(Path.home()), str(out), str(run().data_dir), str(out.parent), "/tmp/", "/home/"}
+    shown = "data/raw" if run is shipped else run().data_dir.name
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) >= 3
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not [f for f in folders if f in text], page
+        if page.name != "index.html":
+            assert f"<th>Direktori data</th><td>{shown}</td>" in text, page
+    for path in sorted(out.rglob("*.xlsx")):
+        cells = [str(c.value) for ws in openpyxl.load_workbook(path) for row in ws.iter_rows() for c in row
+                 if c.value is not None]
+        assert not [c for c in cells for f in folders if f in c], path
+        assert shown in cells, path
 
 
 def test_notebook_defaults_come_from_the_current_project():

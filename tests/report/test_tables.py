@@ -15,8 +15,9 @@ import pytest
 
 from iku_lib import load_dataset
 from iku_lib.problems import error, warning
-from iku_lib.report.tables import (capaian_table, desa_breakdown, problems_per_year, problems_table, pulling_down,
-                            top_level, with_previous)
+from iku_lib.report.tables import (capaian_table, change_direction, desa_breakdown, problems_per_year,
+                                   problems_table, pulling_down, reaches_target, target_status, top_level,
+                                   with_previous)
 
 from ..conftest import DATA
 
@@ -98,6 +99,39 @@ def test_with_previous_without_a_previous_year():
     current = _cap("indikator,kode_wilayah,realisasi,desimal,polaritas\nA,1,1.0,2,positif\n")
     out = with_previous(current, None)
     assert out["arah"].tolist() == [""] and math.isnan(out["selisih"].iloc[0])
+
+
+def test_change_direction_words_by_polarity_by_hand():
+    """The change table's signs in words: a fall of 0,36 on an indicator where lower is better
+    (IKU-03, pelanggaran disiplin) is an improvement; the same fall where higher is better is
+    a worsening; a change that shows as 0,00 (or 0 at 0 decimals) is `tetap`."""
+    selisih = [-0.36, -0.36, 0.36, 0.36, 0.004, -0.004, 0.4, 0.6, float("nan")]
+    desimal = [2, 2, 2, 2, 2, 2, 0, 0, 2]
+    polaritas = ["negatif", "positif", "negatif", "positif", "positif", "negatif", "positif", "negatif", "positif"]
+    assert change_direction(selisih, desimal, polaritas).tolist() == [
+        "membaik", "memburuk", "memburuk", "membaik", "tetap", "tetap", "tetap", "memburuk", ""]
+    # 0,005 shows as 0,01 (half away from zero, as the table writes it): a change, not `tetap`.
+    assert change_direction([0.005, -0.005], [2, 2], ["positif", "positif"]).tolist() == ["membaik", "memburuk"]
+
+
+def test_target_reached_by_polarity_by_hand():
+    # Higher is better: at or above the target; lower is better: at or below it.
+    assert reaches_target(92.86, 90.0, "positif") is True
+    assert reaches_target(97.51, 99.0, "positif") is False  # IKU-02 2023: capaian 98,50 (Sangat Tinggi), not reached
+    assert reaches_target(1.09, 1.5, "negatif") is True
+    assert reaches_target(4.68, 4.0, "negatif") is False
+    assert reaches_target(90.0, 90.0, "positif") is True and reaches_target(4.0, 4.0, "negatif") is True
+    assert reaches_target(0.1 + 0.2, 0.3, "positif") is True  # float noise is equality
+    assert reaches_target(float("nan"), 90.0, "positif") is None and reaches_target(90.0, None, "positif") is None
+    cap = _cap("realisasi,target,polaritas\n92.86,90,positif\n97.51,99,positif\n1.09,1.5,negatif\n5,,positif\n")
+    assert target_status(cap) == ["tercapai", "belum tercapai", "tercapai", ""]
+
+
+def test_target_reached_agrees_with_capaian_of_100_or_more(kecil):
+    dataset, table = kecil
+    cap = capaian_table(table, dataset.catalog, 2022, "kecamatan", jenis=None)
+    graded = cap[cap["capaian"].notna()]
+    assert [s == "tercapai" for s in target_status(graded)] == (graded["capaian"] >= 100 - 1e-9).tolist()
 
 
 def test_desa_breakdown_gives_the_reason_a_desa_has_no_value(kecil):

@@ -100,6 +100,10 @@ def test_yearly_changes_only_between_consecutive_years():
     assert math.isnan(a[0]) and math.isnan(a[1])  # 2019, then 2021 after a gap: no change shown
     b = out[out["indikator"] == "B"]["selisih"].tolist()
     assert math.isnan(b[0]) and b[1:] == [-1.0, -1.0]
+    # What each change means: B falls and lower is better; D rises and higher is better.
+    assert out[out["indikator"] == "B"]["arah"].tolist() == ["", "membaik", "membaik"]
+    assert out[out["indikator"] == "D"]["arah"].tolist() == ["", "membaik", "membaik"]
+    assert out[out["indikator"] == "A"]["arah"].tolist() == ["", ""]
 
 
 def test_end_target_uses_the_general_target():
