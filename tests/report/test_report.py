@@ -482,3 +482,24 @@ def test_report_help_is_in_indonesian():
     result = run_iku("report", "--help")
     assert result.returncode == 0
     assert "tahun laporan" in result.stdout and "semua tahun yang ada di data" in result.stdout
+
+
+def test_word_chapter_numbers_equal_iku_compute():
+    """The Word file `iku report` writes, read back with python-docx: every target, realisasi,
+    capaian and predikat of the capaian tables is `iku compute`'s figure, rounded half up to the
+    indicator's display decimals (an independent reading: Decimal, not iku's formatting)."""
+    import docx
+
+    path = shipped().output_dir / "2023" / "laporan-kinerja-2023.docx"
+    catalog = load_catalog()
+    expected = computed(RAW, 2023)
+    tables = [t for t in docx.Document(str(path)).tables
+              if [c.text for c in t.rows[0].cells][0] == "Kode Indikator" and "Predikat" in t.rows[0].cells[-1].text]
+    rows = {r.cells[0].text: [c.text for c in r.cells] for t in tables for r in t.rows[1:]}
+    assert sorted(rows) == sorted(catalog.ids)  # every indicator, IKU-01..IKU-10 and IT-01, once
+    for ident, cells in rows.items():
+        want, decimals = expected[ident], int(catalog.indicators.loc[ident, "desimal"])
+        assert indonesian_number(cells[4]) == rounded(want["target"], decimals), ident
+        assert indonesian_number(cells[5]) == rounded(want["nilai"], decimals), ident
+        assert indonesian_number(cells[6]) == rounded(want["capaian"], 2), ident
+        assert cells[7] == want["predikat"], ident
