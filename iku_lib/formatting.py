@@ -12,8 +12,12 @@ Rounding happens only here, for display: half away from zero, as Excel shows it.
 'Rp1.234.568'
 >>> tanggal(datetime.date(2026, 11, 24))
 '24 November 2026'
->>> angka(float("nan"))
-'–'
+>>> angka(float("nan")), angka(float("inf"))
+('–', '–')
+
+`angka` never raises for a number: not finite (NaN, infinity) is `–`, and a number of any size
+is written in full (the readers refuse values out of range, `parsing.LIMITS`; this is the second
+line of defence).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import datetime
 import functools
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from babel.dates import format_date, format_datetime
 from babel import Locale
@@ -33,12 +37,26 @@ EMPTY = "–"
 
 
 def _rounded(x: float, decimals: int) -> Decimal:
-    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    exact = Decimal(x) if isinstance(x, int) else Decimal(repr(float(x)))  # an int may be beyond any float
+    # enough digits for the whole number and its decimals: the default context's 28 would raise
+    # InvalidOperation from 10^26 up with two decimals
+    context = Context(prec=max(28, exact.adjusted() + max(decimals, 0) + 3), rounding=ROUND_HALF_UP)
+    return exact.quantize(Decimal(1).scaleb(-decimals), context=context)
+
+
+def _missing(x: object) -> bool:
+    """None, or a number that is not finite (NaN, infinity; also numpy's and Decimal's)."""
+    if x is None or isinstance(x, int):
+        return x is None
+    try:
+        return not math.isfinite(x)
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 def angka(x: float | int | None, decimals: int = 0) -> str:
-    """A number with `.` for thousands and `,` for decimals; `–` when missing."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    """A number with `.` for thousands and `,` for decimals; `–` when missing or not finite."""
+    if _missing(x):
         return EMPTY
     # Babel's pattern `#,##0.00` on a number already rounded comes down to Python's own grouping
     # with the locale's symbols swapped in, at a third of the cost (outlier messages format
@@ -48,9 +66,11 @@ def angka(x: float | int | None, decimals: int = 0) -> str:
 
 def angka_babel(x: float | int | None, decimals: int = 0) -> str:
     """`angka` as Babel's number pattern writes it (the reference `angka` is tested against)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if _missing(x):
         return EMPTY
-    return _pattern(decimals).apply(_rounded(x, decimals), _locale(), decimal_quantization=True)
+    rounded = _rounded(x, decimals)
+    with localcontext(prec=max(28, rounded.adjusted() + max(decimals, 0) + 3)):  # Babel quantizes again
+        return _pattern(decimals).apply(rounded, _locale(), decimal_quantization=True)
 
 
 @functools.cache

@@ -15,6 +15,7 @@ kind in full, and a line saying where the whole list is (`problem_file` writes i
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 
@@ -54,6 +55,8 @@ KIND_LABELS = {
     "tanpa_baris_data": "tidak ada baris data",
     "folder_tidak_dibaca": "folder tidak dibaca",
     "berkas_tidak_dibaca": "berkas tidak dibaca",
+    "berkas_dilewati": "berkas khusus dilewati (bukan berkas biasa)",
+    "melebihi_batas": "berkas melebihi batas yang dibaca",
     "tahun_kosong": "folder tahun kosong",
     "desa_tidak_dikenal": "desa tidak dikenal",
     "desa_kosong": "kolom desa kosong",
@@ -94,7 +97,22 @@ KIND_LABELS = {
     "anggaran_ganda": "kegiatan ganda di anggaran",
     "anggaran_terulang": "baris anggaran terulang",
     "anggaran_baris_jumlah": "baris jumlah di anggaran",
+    "karakter_kendali": "karakter kendali dihapus",
+    "register_kode_tidak_sah": "kode tidak sah di daftar desa",
 }
+
+# C0 and C1 control characters but tab and line feed: ESC and CSI start terminal escape sequences.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as a visible escape, so that a message never
+    sends an escape sequence to the terminal (nor a character openpyxl refuses to a workbook).
+
+    >>> print(visible("Kal\\x1b[31moran\\x9b"))
+    Kal\\x1b[31moran\\x9b
+    """
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 @dataclass(frozen=True, slots=True)  # slots: hundreds of thousands are kept on large data
@@ -132,9 +150,10 @@ class Problem:
         return ", ".join(parts)
 
     def format(self) -> str:
+        """One line, with any control character of a value made visible (`visible`)."""
         where = self.location()
         head = self.tingkat.upper()
-        return f"{head}: {where}: {self.pesan}" if where else f"{head}: {self.pesan}"
+        return visible(f"{head}: {where}: {self.pesan}" if where else f"{head}: {self.pesan}")
 
 
 def error(pesan: str, **where) -> Problem:

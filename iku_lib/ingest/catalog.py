@@ -26,31 +26,20 @@ import yaml
 
 from ..exceptions import CatalogError
 from ..resources import default_catalog
+from .catalog_schema import (  # noqa: F401  (the catalog's vocabulary, imported from here by the rest)
+    COMMON_FIELDS, DESA_BASED, DESA_FIELDS, DIRECT, EFFICIENCY_DIFFERENCE, EFFICIENCY_KEYS, EFFICIENCY_METHODS,
+    EFFICIENCY_RATIO, INDICATOR_FIELDS, MISSING_POLICIES, NEGATIVE_VARIANTS, NUMBER_OF_DESA, POLARITIES,
+    VALUE_KINDS, VARIABLE_KINDS, check, path_text, shown, year_of,
+)
 
 CATALOG_FILE = "iku.yaml"
-NUMBER_OF_DESA = "jumlah_desa"  # denominator keyword: every desa counts 1
-POLARITIES = ("positif", "negatif")
-MISSING_POLICIES = ("tidak_tercapai", "dikecualikan")
-VARIABLE_KINDS = ("jumlah", "rupiah", "flag")
-NEGATIVE_VARIANTS = ("2t-r", "t/r")
 # Efficiency of the budget used (LKjIP chapter III.A.6), sources in docs/methodology.md:
 #   rasio:   indeks efisiensi = capaian / serapan (Badan POM); efficient when >= 1
 #   selisih: capaian - serapan in points against a margin `batas` (Kabupaten Banjarnegara: 5)
-EFFICIENCY_RATIO = "rasio"
-EFFICIENCY_DIFFERENCE = "selisih"
-EFFICIENCY_METHODS = (EFFICIENCY_RATIO, EFFICIENCY_DIFFERENCE)
-EFFICIENCY_KEYS = ("metode", "batas")
 DEFAULT_EFFICIENCY_MARGIN = 5.0  # Banjarnegara: above 5 efisien, -5 to 5 cukup efisien, below -5 tidak efisien
-DESA_BASED = "desa"  # `nilai: desa`: computed from desa variables (the default)
-DIRECT = "langsung"  # `nilai: langsung`: the value is reported directly (realisasi.csv)
-VALUE_KINDS = (DESA_BASED, DIRECT)
-# Fields every indicator has, and those only an indicator computed from desa variables has.
-COMMON_FIELDS = ("id", "jenis", "sasaran_strategis", "nama", "rumus", "satuan", "polaritas", "sumber_data", "desimal")
-DESA_FIELDS = ("pembilang", "penyebut", "faktor", "kosong")
-INDICATOR_FIELDS = (
-    "id", "jenis", "sasaran_strategis", "nama", "rumus", "pembilang", "penyebut",
-    "faktor", "satuan", "polaritas", "kosong", "sumber_data", "desimal", "nilai",
-)
+MAX_CATALOG_BYTES = 1_000_000  # 1 MB, checked before parsing; the Kaloran catalog is about 12 kB
+MAX_DEPTH = 20  # nesting levels; a catalog needs 4 (indikator > list > indicator > value)
+MERGE_TAG = "tag:yaml.org,2002:merge"  # `<<: {...}` (harmless without an alias)
 
 
 @dataclass(frozen=True)
@@ -112,153 +101,195 @@ def catalog_path(data_dir: Path | None = None) -> Path:
 
 
 def load_catalog(data_dir: Path | str | None = None) -> Catalog:
-    """Load and check the catalog for `data_dir` (or the package default)."""
+    """Load and check the catalog for `data_dir` (or the package default).
+
+    Raises one CatalogError for a file that cannot be read (too large, not UTF-8, a YAML
+    syntax error, an alias) and one listing every problem of a catalog that is read but not
+    valid (`catalog_schema.check`), each at its YAML path and line.
+    """
     path = catalog_path(Path(data_dir) if data_dir is not None else None)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise CatalogError(f"{path}: katalog IKU tidak dapat dibaca: {exc}") from None
-    if not isinstance(raw, dict):
-        raise CatalogError(f"{path}: katalog IKU harus berupa pemetaan YAML")
+    raw, lines, duplicates = _read(path)
+    problems = sorted(duplicates + check(raw), key=lambda problem: _line_of(lines, problem[0]) or math.inf)
+    if problems:  # in file order, a section missing altogether last
+        listed = [_problem_line(lines, where, msg) for where, msg in problems]
+        if len(listed) == 1:
+            raise CatalogError(f"{path}: katalog IKU tidak sah: {listed[0]}")
+        raise CatalogError(f"{path}: katalog IKU tidak sah, {len(listed)} masalah:\n"
+                           + "\n".join(f"- {line}" for line in listed))
     return _parse(path, raw)
 
 
-def _fail(path: Path, msg: str) -> CatalogError:
-    return CatalogError(f"{path}: {msg}")
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML feature the catalog does not allow; the problem text is already in Bahasa Indonesia."""
+
+
+class _CatalogLoader(yaml.SafeLoader):
+    """yaml.SafeLoader (no Python objects) that also refuses anchors and aliases (`&a`, `*a`:
+    a few lines of them can expand to billions of values, "billion laughs"), nesting deeper
+    than MAX_DEPTH, and values Python cannot hold (a 5000-digit number, the date 2023-13-45)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(None, None, "anchor dan alias YAML (&nama, *nama) tidak diizinkan di katalog; "
+                                       "tulis setiap nilai selengkapnya", event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(None, None, f"bersarang lebih dari {MAX_DEPTH} tingkat; katalog tidak sedalam itu",
+                               event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError):
+            kinds = {"int": "bilangan", "float": "angka", "timestamp": "tanggal"}
+            kind = kinds.get(node.tag.rsplit(":", 1)[-1], "nilai")
+            value = shown(node.value) if isinstance(node.value, str) else ""
+            raise _Refused(None, None, f"{value} tidak dapat dibaca sebagai {kind}; tulis dalam tanda kutip bila "
+                                       "memang teks", node.start_mark) from None
+
+
+def _read(path: Path) -> tuple[Any, dict, list]:
+    """The YAML document in `path`, the line (from 1) of every path in it, and a problem for
+    each key written twice in one mapping (YAML would silently keep the last).
+
+    Refused before parsing: a file larger than MAX_CATALOG_BYTES, one that is not UTF-8.
+    """
+    def unreadable(why: str) -> CatalogError:
+        return CatalogError(f"{path}: katalog IKU tidak dapat dibaca: {why}")
+
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_CATALOG_BYTES + 1)
+    except OSError as exc:
+        raise unreadable(exc.strerror or str(exc)) from None
+    if len(data) > MAX_CATALOG_BYTES:
+        raise unreadable(f"berkas lebih besar dari {MAX_CATALOG_BYTES // 1_000_000} MB; katalog IKU "
+                         "biasanya hanya beberapa puluh kB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise unreadable(f"bukan teks UTF-8 (baris {line}); simpan ulang sebagai UTF-8, misalnya di Notepad: "
+                         "Simpan Sebagai, Encoding UTF-8") from None
+    loader = None
+    try:
+        loader = _CatalogLoader(text)
+        node = loader.get_single_node()
+        if node is None:
+            raise unreadable("berkas kosong (atau hanya berisi komentar); salin katalog bawaan lalu sesuaikan, "
+                             "lihat docs/panduan.md")
+        lines: dict = {}
+        duplicates: list = []
+        _node_lines(loader, node, (), lines, duplicates)
+        raw = loader.construct_document(node)
+    except _Refused as exc:
+        raise unreadable(f"baris {exc.problem_mark.line + 1}: {exc.problem}") from None
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if "constructor for the tag" in (exc.problem or ""):  # `!!python/object ...`: SafeLoader knows no such tag
+            raise unreadable(f"baris {mark.line + 1}: tag YAML yang tidak dikenal tidak diizinkan di katalog "
+                             f"({exc.problem})") from None
+        raise unreadable(f"baris {mark.line + 1}: nilai tidak dapat dibaca ({exc.problem})") from None
+    except yaml.MarkedYAMLError as exc:
+        mark, start = exc.problem_mark or exc.context_mark, exc.context_mark
+        where = f"baris {mark.line + 1}, kolom {mark.column + 1}" if mark else "tempat tidak diketahui"
+        also = (f"; periksa juga baris {start.line + 1} ({exc.context})"
+                if start and exc.problem_mark and start.line != mark.line else "")
+        raise unreadable(f"penulisan YAML salah di {where} ({exc.problem or exc.context}){also}") from None
+    except yaml.reader.ReaderError as exc:  # a control character (NUL, ...) that YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        raise unreadable(f"baris {line}: karakter kendali #x{exc.character:04x} tidak boleh ada di berkas YAML; "
+                         "hapus karakter itu") from None
+    except yaml.YAMLError as exc:
+        raise unreadable(f"penulisan YAML salah ({exc})") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return raw, lines, duplicates
+
+
+def _node_lines(loader: _CatalogLoader, node: yaml.Node, where: tuple, lines: dict, duplicates: list) -> None:
+    """Record the line of `node` and of everything under it, by YAML path, and each key
+    written twice in one mapping (as a problem: (path, message))."""
+    lines[where] = node.start_mark.line + 1
+    if isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _node_lines(loader, item, where + (i,), lines, duplicates)
+    elif isinstance(node, yaml.MappingNode):
+        seen: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
+                continue  # a list or mapping as key: PyYAML refuses it while constructing; `<<:` merges
+            key = loader.construct_object(key_node)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                duplicates.append((where + (key,), f"kunci '{key_node.value}' tertulis dua kali, di baris "
+                                                   f"{seen[key]} dan baris {line}; YAML hanya memakai yang terakhir: "
+                                                   "hapus salah satunya"))
+                continue
+            seen[key] = line
+            _node_lines(loader, value_node, where + (key,), lines, duplicates)
+
+
+def _line_of(lines: dict, where: tuple) -> int | None:
+    """The line of `where`, or of its nearest ancestor in the file (a missing key: its mapping);
+    None for a top-level section that is not there at all."""
+    while where not in lines and len(where) > 1:
+        where = where[:-1]
+    return lines.get(where)
+
+
+def _problem_line(lines: dict, where: tuple, msg: str) -> str:
+    """`indikator[3].faktor (baris 62): ...`; `baris 3: ...` for the whole file; no line for a missing section."""
+    line = _line_of(lines, where)
+    if not where:
+        return f"baris {line}: {msg}"
+    return f"{path_text(where)}{'' if line is None else f' (baris {line})'}: {msg}"
 
 
 def _parse(path: Path, raw: dict) -> Catalog:
-    variables = raw.get("variabel") or {}
-    if not isinstance(variables, dict):
-        raise _fail(path, "bagian 'variabel' tidak berupa pemetaan")
-    for name, spec in variables.items():
-        if not isinstance(spec, dict) or spec.get("jenis") not in VARIABLE_KINDS:
-            raise _fail(path, f"variabel '{name}': 'jenis' harus salah satu dari {', '.join(VARIABLE_KINDS)}")
-        spec.setdefault("label", name)
-        spec.setdefault("keterangan", "")
-
-    rows = raw.get("indikator") or []
-    if not isinstance(rows, list) or not rows:
-        raise _fail(path, "bagian 'indikator' kosong atau tidak berupa daftar")
-    seen: set[str] = set()
-    records = []
-    for i, row in enumerate(rows, start=1):
-        if not isinstance(row, dict):
-            raise _fail(path, f"indikator ke-{i} tidak berupa pemetaan")
-        ident = row.get("id", f"ke-{i}")
-        if ident in seen:
-            raise _fail(path, f"indikator {ident} tercantum dua kali")
-        seen.add(ident)
-        records.append(_parse_indicator(path, ident, row, variables))
-    if not variables and any(r["nilai"] == DESA_BASED for r in records):
-        raise _fail(path, "bagian 'variabel' kosong, padahal ada indikator yang dihitung dari data desa")
+    """The Catalog of a document that `catalog_schema.check` found valid (no check left here)."""
+    variables = {name: {**spec, "label": spec.get("label", name), "keterangan": spec.get("keterangan", "")}
+                 for name, spec in (raw.get("variabel") or {}).items()}
+    records = [_record(row) for row in raw["indikator"]]
     indicators = pd.DataFrame(records, columns=list(INDICATOR_FIELDS)).set_index("id", drop=False)
     indicators.index.name = None
     indicators["faktor"] = indicators["faktor"].astype(float)
 
     settings = raw.get("capaian") or {}
-    variant = settings.get("negatif", "2t-r")
-    if variant not in NEGATIVE_VARIANTS:
-        raise _fail(path, f"capaian.negatif '{variant}' harus salah satu dari {', '.join(NEGATIVE_VARIANTS)}")
     cap = settings.get("batas_atas")
-    if cap is not None and (not isinstance(cap, (int, float)) or cap <= 0):
-        raise _fail(path, "capaian.batas_atas harus angka positif atau null")
-
-    grades = _parse_grades(path, raw.get("predikat"))
-    efficiency = _parse_efficiency(path, raw.get("efisiensi"))
+    grades = [(None if band["min"] is None else float(band["min"]), band["label"]) for band in raw["predikat"]]
     meta = {k: v for k, v in raw.items() if k not in ("variabel", "indikator", "capaian", "predikat", "efisiensi")}
-    wilayah = meta.setdefault("wilayah", {})
+    if meta.get("periode") is not None:
+        meta["periode"] = [year_of(y) for y in meta["periode"]]
+    wilayah = meta["wilayah"] = dict(meta.get("wilayah") or {})
     wilayah.setdefault("level", "kecamatan")
     wilayah["kode"] = str(wilayah.get("kode", ""))
     wilayah.setdefault("nama", "")
-    return Catalog(path, indicators, variables, grades, variant,
-                   None if cap is None else float(cap), meta, efficiency)
+    return Catalog(path, indicators, variables, grades, settings.get("negatif", "2t-r"),
+                   None if cap is None else float(cap), meta, _efficiency(raw.get("efisiensi")))
 
 
-def _parse_indicator(path: Path, ident: str, row: dict, variables: dict) -> dict:
-    """One indicator's fields, checked; desa-only fields are None for a direct indicator."""
-    kind = row.get("nilai", DESA_BASED)
-    if kind not in VALUE_KINDS:
-        raise _fail(path, f"indikator {ident}: nilai '{kind}' harus '{DESA_BASED}' (dihitung dari data desa) atau "
-                          f"'{DIRECT}' (dilaporkan langsung di realisasi.csv)")
-    direct = kind == DIRECT
-    required = COMMON_FIELDS if direct else COMMON_FIELDS + DESA_FIELDS
-    missing = [f for f in required if f not in row]
-    if missing:
-        raise _fail(path, f"indikator {ident}: kolom wajib tidak ada: {', '.join(missing)}")
-    unknown = [f for f in row if f not in INDICATOR_FIELDS]
-    if unknown:
-        raise _fail(path, f"indikator {ident}: kolom tidak dikenal: {', '.join(map(str, unknown))}")
-    if direct:
-        given = [f for f in DESA_FIELDS if f in row]
-        if given:
-            raise _fail(path, f"indikator {ident} dilaporkan langsung (nilai: {DIRECT}) sehingga tidak memakai "
-                              f"{', '.join(given)}; hapus kolom itu, atau hapus 'nilai: {DIRECT}' bila indikator "
-                              "ini dihitung dari data desa")
-    if row["polaritas"] not in POLARITIES:
-        raise _fail(path, f"indikator {ident}: polaritas '{row['polaritas']}' harus positif atau negatif")
-    if not isinstance(row["desimal"], int) or isinstance(row["desimal"], bool) or row["desimal"] < 0:
-        raise _fail(path, f"indikator {ident}: desimal harus bilangan bulat >= 0")
-    if direct:
+def _record(row: dict) -> dict:
+    """One indicator's fields; desa-only fields are None for a direct indicator."""
+    if row.get("nilai", DESA_BASED) == DIRECT:
         return {**{f: row[f] for f in COMMON_FIELDS}, "pembilang": None, "penyebut": None, "faktor": float("nan"),
                 "kosong": None, "nilai": DIRECT}
-    if row["kosong"] not in MISSING_POLICIES:
-        raise _fail(path, f"indikator {ident}: kebijakan kosong '{row['kosong']}' harus salah satu dari "
-                          f"{', '.join(MISSING_POLICIES)}")
-    if row["pembilang"] not in variables:
-        raise _fail(path, f"indikator {ident}: pembilang '{row['pembilang']}' bukan variabel di bagian 'variabel'")
-    if row["penyebut"] != NUMBER_OF_DESA and row["penyebut"] not in variables:
-        raise _fail(path, f"indikator {ident}: penyebut '{row['penyebut']}' bukan variabel atau '{NUMBER_OF_DESA}'")
-    if not isinstance(row["faktor"], (int, float)) or isinstance(row["faktor"], bool) or row["faktor"] <= 0:
-        raise _fail(path, f"indikator {ident}: faktor harus angka positif")
     return {**{f: row[f] for f in COMMON_FIELDS + DESA_FIELDS}, "nilai": DESA_BASED}
 
 
-def _parse_grades(path: Path, raw: Any) -> list[tuple[float | None, str]]:
-    if not isinstance(raw, list) or not raw:
-        raise _fail(path, "bagian 'predikat' harus daftar {min, label}")
-    grades: list[tuple[float | None, str]] = []
-    previous = float("inf")
-    for band in raw:
-        if not isinstance(band, dict) or "label" not in band or "min" not in band:
-            raise _fail(path, "setiap predikat harus punya 'min' dan 'label'")
-        low = band["min"]
-        if low is not None:
-            if not isinstance(low, (int, float)) or low >= previous:
-                raise _fail(path, "nilai 'min' predikat harus angka yang menurun dari atas ke bawah")
-            previous = float(low)
-        grades.append((None if low is None else float(low), str(band["label"])))
-    if grades[-1][0] is not None:
-        raise _fail(path, "predikat terakhir harus 'min: null' (menampung semua nilai di bawahnya)")
-    if any(low is None for low, _ in grades[:-1]):
-        raise _fail(path, "hanya predikat terakhir yang boleh 'min: null'")
-    return grades
-
-
-def _parse_efficiency(path: Path, raw: Any) -> EfficiencySetting:
+def _efficiency(raw: dict | None) -> EfficiencySetting:
     """The `efisiensi` section: absent means `rasio`; `selisih` takes `batas` (default 5)."""
-    if raw is None:
-        return EfficiencySetting()
-    example = (f"misalnya 'efisiensi: {{metode: {EFFICIENCY_RATIO}}}' atau "
-               f"'efisiensi: {{metode: {EFFICIENCY_DIFFERENCE}, batas: 5}}'")
-    if not isinstance(raw, dict):
-        raise _fail(path, f"bagian 'efisiensi' harus berupa pemetaan, {example}")
-    unknown = [str(k) for k in raw if k not in EFFICIENCY_KEYS]
-    if unknown:
-        raise _fail(path, f"efisiensi: kunci tidak dikenal: {', '.join(unknown)}; "
-                          f"yang dikenal: {', '.join(EFFICIENCY_KEYS)}")
-    method = raw.get("metode", EFFICIENCY_RATIO)
-    if method not in EFFICIENCY_METHODS:
-        raise _fail(path, f"efisiensi.metode '{method}' harus salah satu dari {', '.join(EFFICIENCY_METHODS)}")
-    margin = raw.get("batas")
-    if method == EFFICIENCY_RATIO:
-        if margin is not None:
-            raise _fail(path, f"efisiensi.batas hanya dipakai metode {EFFICIENCY_DIFFERENCE}; metode "
-                              f"{EFFICIENCY_RATIO} menilai efisien bila indeks efisiensi >= 1")
+    if raw is None or raw.get("metode", EFFICIENCY_RATIO) == EFFICIENCY_RATIO:
         return EfficiencySetting(EFFICIENCY_RATIO)
-    if margin is None:
-        margin = DEFAULT_EFFICIENCY_MARGIN
-    if (not isinstance(margin, (int, float)) or isinstance(margin, bool)
-            or not math.isfinite(margin) or margin < 0):
-        raise _fail(path, f"efisiensi.batas '{margin}' harus angka >= 0 (dalam poin persen), misalnya 5")
-    return EfficiencySetting(EFFICIENCY_DIFFERENCE, float(margin))
+    margin = raw.get("batas")
+    return EfficiencySetting(EFFICIENCY_DIFFERENCE, DEFAULT_EFFICIENCY_MARGIN if margin is None else float(margin))

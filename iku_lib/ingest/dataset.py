@@ -30,7 +30,8 @@ from ..exceptions import DataError, ParameterError
 from .outliers import find_outliers_sql
 from ..project import default_raw_dir
 from ..problems import Problem, error, errors, warning
-from .reading import DATA_SUFFIXES, UNSUPPORTED_SPREADSHEETS, read_tables, unsupported_message
+from .reading import (DATA_SUFFIXES, UNSUPPORTED_SPREADSHEETS, not_a_regular_file, read_tables, skipped_message,
+                      unsupported_message)
 from .register import PARENT_LEVELS, REGISTER_FILE, DesaLookup, read_register
 from .targets import TARGET_FILE, read_targets
 from .textsql import plain_text_table
@@ -111,8 +112,22 @@ class Dataset:
 
 
 def year_dirs(data_dir: Path) -> list[tuple[int, Path]]:
-    return sorted((int(p.name), p) for p in Path(data_dir).iterdir()
-                  if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
+    """The year folders: four digits 0-9; fullwidth digits (`２０２３`) are read as ASCII
+    (`parsing.ascii_text`). Any other four digits (Arabic-Indic `٢٠٢٣`, which `int()` would
+    quietly read) are refused with a message rather than guessed or skipped unseen."""
+    from ..exceptions import IkuError
+    from .parsing import ascii_text
+
+    found = []
+    for p in Path(data_dir).iterdir():
+        name = ascii_text(p.name)
+        if not p.is_dir() or not re.fullmatch(r"\d{4}", name):
+            continue
+        if not re.fullmatch("[0-9]{4}", name):
+            raise IkuError(f'folder "{p.name}" di {data_dir}: nama folder tahun harus ditulis dengan angka 0-9, '
+                           "misalnya 2023; ganti nama foldernya")
+        found.append((int(name), p))
+    return sorted(found)
 
 
 def _skipped_quietly(path: Path) -> bool:
@@ -122,9 +137,10 @@ def _skipped_quietly(path: Path) -> bool:
 
 def data_files(folder: Path) -> list[Path]:
     """Delivered data files (DATA_SUFFIXES: text and spreadsheets) in a year folder (Excel's `~$` lock
-    files and hidden files skipped)."""
+    files and hidden files skipped). Only regular files (symlinks followed): a FIFO, socket,
+    device or broken symlink is never opened (`_not_read` names it, `berkas_dilewati`)."""
     return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in DATA_SUFFIXES and not _skipped_quietly(p))
+                  if p.is_file() and p.suffix.lower() in DATA_SUFFIXES and not _skipped_quietly(p))  # S_ISREG
 
 
 def _not_read(data_dir: Path, folder: Path | None, year: int | None) -> list[Problem]:
@@ -136,6 +152,11 @@ def _not_read(data_dir: Path, folder: Path | None, year: int | None) -> list[Pro
     base = folder if folder is not None else data_dir
     for p in sorted(base.iterdir()):
         if _skipped_quietly(p):
+            continue
+        special = not_a_regular_file(p)  # a FIFO, socket, device or broken symlink: never opened
+        if special is not None:
+            problems.append(warning(skipped_message(special), berkas=p.relative_to(data_dir).as_posix(), tahun=year,
+                                    kode="berkas_dilewati"))
             continue
         label = p.relative_to(data_dir).as_posix() + ("/" if p.is_dir() else "")
         suffix = p.suffix.lower()

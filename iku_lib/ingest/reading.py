@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +37,8 @@ import pandas as pd
 
 from .parsing import is_blank
 from ..problems import Problem, error, warning
-from .spreadsheets import (FORMAT_NAMES, SPREADSHEET_SUFFIXES, Rows, Unreadable, app, calamine_rows, locked,
-                           openpyxl_rows)
+from .spreadsheets import (FORMAT_NAMES, MAX_SHEET_COLUMNS, SPREADSHEET_SUFFIXES, Rows, TooLarge, Unreadable, app,
+                           calamine_rows, locked, openpyxl_rows, ribuan)
 
 GUIDE_SHEETS = {"petunjuk"}  # instruction sheets, never data (normalised names)
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -54,6 +56,8 @@ DELIMITERS = (",", ";", "\t")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, a password-protected .xlsx, a Word 97-2003 file
 _HEAD = 4096  # bytes looked at to tell what a spreadsheet-named file holds
+MAX_LINE_LENGTH = 100_000  # characters in a line of a text file, at most (a row of 500 cells of 200 characters)
+MAX_TEXT_COLUMNS = MAX_SHEET_COLUMNS  # cells in a row of a text file, at most (500)
 
 
 @dataclass
@@ -130,6 +134,31 @@ def csv_only_hint(folder: Path, wanted: str) -> str:
     return f" (ada {'; '.join(advice)})" if advice else ""
 
 
+def not_a_regular_file(path: Path) -> str | None:
+    """What `path` is when it is neither a regular file nor a folder, symlinks followed: a FIFO,
+    a socket, a device, or a symlink that leads nowhere (`SKIPPED` says why it is not read);
+    None for a regular file or a folder, or for a path that cannot be looked at (opening it then
+    says why). Such a file is never opened: reading a FIFO or a device can wait forever."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "tautan simbolik (symlink) yang tujuannya tidak ada" if os.path.islink(path) else None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "pipa bernama (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "soket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "berkas perangkat"
+    return "berkas khusus"
+
+
+def skipped_message(kind: str) -> str:
+    """The warning (`berkas_dilewati`) for a file `not_a_regular_file` describes."""
+    return f"berkas ini dilewati tanpa dibuka karena bukan berkas biasa, melainkan {kind}"
+
+
 def read_tables(path: Path, label: str, key: str) -> tuple[list[RawTable], list[Problem]]:
     """All tables in `path` that have a `key` column; problems for what cannot be read.
 
@@ -137,10 +166,13 @@ def read_tables(path: Path, label: str, key: str) -> tuple[list[RawTable], list[
     column, is an error in the returned problems.
     """
     path = Path(path)
+    kind = not_a_regular_file(path)
+    if kind is not None:
+        return [], [error(skipped_message(kind), berkas=label, kode="berkas_dilewati")]
     try:
         sheets, spreadsheet, notes = _read_rows(path, key)
     except Unreadable as exc:
-        return [], [error(str(exc), berkas=label, kode=exc.kode)]
+        return [], [error(str(exc), berkas=label, kode=exc.kode, **exc.where)]
     problems: list[Problem] = [warning(text, berkas=label, kode=kode) for kode, text in notes]
     if all(_all_blank(rows) for _, rows in sheets):
         problems.append(error("berkas kosong (tidak ada satu sel pun yang terisi)", berkas=label,
@@ -414,12 +446,40 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")  # below 32, except 
 HEAD_LINES = 50  # the delimiter is chosen from the lines up to the header, looked for this far
 
 
-def _split(text: str, delimiter: str) -> Rows:
+def long_line(text: str) -> TooLarge | None:
+    """The refusal of a text whose line (ended by \\r\\n, \\r or \\n, as the csv module and a text
+    editor count them) is longer than MAX_LINE_LENGTH characters, or None."""
+    if len(text) <= MAX_LINE_LENGTH:
+        return None
+    lines = re.split(r"\r\n|\r|\n", text)
+    if max(map(len, lines)) <= MAX_LINE_LENGTH:
+        return None
+    number, line = next((i, line) for i, line in enumerate(lines, start=1) if len(line) > MAX_LINE_LENGTH)
+    return TooLarge(f"baris ini terlalu panjang ({ribuan(len(line))} karakter; batas yang dibaca "
+                    f"{ribuan(MAX_LINE_LENGTH)} karakter per baris): berkas ini mungkin bukan tabel data, atau baris-barisnya "
+                    "tidak dipisah ganti baris; periksa isinya lalu simpan ulang sebagai CSV", baris=number)
+
+
+def too_many_columns(number: int, cells: int) -> TooLarge:
+    """The refusal of a text whose row at line `number` has `cells` > MAX_TEXT_COLUMNS cells."""
+    return TooLarge(f"baris ini terbagi menjadi {ribuan(cells)} kolom, melebihi batas yang dibaca ({MAX_TEXT_COLUMNS} "
+                    "kolom per baris); periksa pemisah kolomnya (koma, titik koma atau tab) lalu simpan ulang",
+                    baris=number)
+
+
+def _split(text: str, delimiter: str, strict: bool = True) -> Rows:
+    """The rows of `text`, numbered by the line each starts on. A row of more than
+    MAX_TEXT_COLUMNS cells refuses the text (`strict`), or is cut there (when only trying
+    delimiters)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: Rows = []
     start = 1
     try:
         for record in reader:
+            if len(record) > MAX_TEXT_COLUMNS:
+                if strict:
+                    raise too_many_columns(start, len(record))
+                record = record[:MAX_TEXT_COLUMNS + 1]
             rows.append((start, list(record)))
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -435,11 +495,14 @@ def _csv_rows(data: bytes, key: str, suffix: str = ".csv") -> Rows:
         markup = _markup_format(text[:_HEAD].encode("utf-8"))
         if markup is not None:
             raise Unreadable(_content_message(markup, suffix))
+    refusal = long_line(text)
+    if refusal is not None:
+        raise refusal
     lines = text.splitlines(keepends=True)
     for sample in ("".join(lines[:HEAD_LINES]), text) if len(lines) > HEAD_LINES else (text,):
         best: tuple[int, str] | None = None
         for delimiter in DELIMITERS:
-            rows = _split(sample, delimiter)
+            rows = _split(sample, delimiter, strict=False)
             header = _header_index(rows, key)
             if header is not None:
                 width = sum(1 for c in rows[header][1] if not is_blank(c))

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .parsing import is_blank
-from ..problems import Problem, error
+from .parsing import CONTROL_CHARACTERS, ascii_text, describe_character, foreign_digit, is_blank
+from ..problems import Problem, error, visible, warning
 from .reading import RawTable, csv_only_hint, read_tables
 
 REGISTER_FILE = "desa.csv"
@@ -63,18 +63,23 @@ def _cells(values: pd.Series, code: bool) -> pd.Series:
     if code:
         dotted = text.str.contains(".", regex=False).to_numpy(dtype=bool)
         if dotted.any():
-            text[dotted] = text[dotted].str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+            text[dotted] = text[dotted].str.replace(r"^([0-9]+)\.0+$", r"\1", regex=True)
     out = np.array(text.to_numpy(dtype=object), dtype=object)
     out[out == ""] = None
     return pd.Series(out, index=values.index, dtype=object)
 
 
 def code_text(value: object) -> str:
-    """A code as text: an Excel float such as 3323070001.0 becomes '3323070001'."""
+    """A code as text: an Excel float such as 3323070001.0 becomes '3323070001'; fullwidth digits
+    (`３３２３`) are read as ASCII (`parsing.ascii_text`); any other digit stays as written.
+
+    >>> code_text("３３２３０７０００１"), code_text("٣٣")
+    ('3323070001', '٣٣')
+    """
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
-    if re.fullmatch(r"\d+\.0+", text):
+    text = ascii_text(str(value)).strip()
+    if re.fullmatch(r"[0-9]+\.0+", text):
         return text.split(".")[0]
     return text
 
@@ -107,6 +112,7 @@ def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
     for column in columns + parents:
         out[column] = _cells(out[column], column.startswith("kode"))
     checked = columns + parents
+    problems += _clean_cells(out, checked)
     blank = np.column_stack([out[c].isna().to_numpy() for c in checked])
     for i, j in zip(*np.nonzero(blank)):  # row by row, as the user reads the file
         problems.append(error("sel kosong; setiap desa perlu kode dan nama", berkas=REGISTER_FILE,
@@ -127,6 +133,35 @@ def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
                                   nilai=str(out.at[row, column]), kode=f"register_{what}_ganda"))
     out = out.reset_index(drop=True)
     return out, problems
+
+
+def _clean_cells(out: pd.DataFrame, columns: list[str]) -> list[Problem]:
+    """Control characters (ESC, vertical tab, C1, ...: `parsing.CONTROL_CHARACTERS`) removed from
+    every cell of `out`, each with a warning (they would reach the terminal, the charts and the
+    Excel report, where openpyxl refuses them); in a code, fullwidth digits read as ASCII and any
+    other digit that is not 0-9 an error. Only cells that are not plain ASCII text are looked at."""
+    found: list[tuple[int, int, Problem]] = []  # (row, column, problem): row by row, as the user reads the file
+    for j, column in enumerate(columns):
+        values = out[column].to_numpy(dtype=object)
+        odd = [i for i, v in enumerate(values) if v is not None and (not v.isascii() or CONTROL_CHARACTERS.search(v))]
+        for i in odd:
+            written = values[i]
+            where = {"berkas": REGISTER_FILE, "baris": int(out.index[i]), "kolom": column, "nilai": visible(written)}
+            text = written
+            controls = CONTROL_CHARACTERS.findall(text)
+            if controls:
+                text = CONTROL_CHARACTERS.sub("", text).strip()
+                names = ", ".join(describe_character(c) for c in dict.fromkeys(controls))
+                found.append((i, j, warning(f"karakter kendali tak terlihat {names} dihapus; hapus juga dari "
+                                            f"{REGISTER_FILE}", kode="karakter_kendali", **where)))
+            if column.startswith("kode"):
+                text = code_text(text)
+                digit = foreign_digit(text)
+                if digit:
+                    found.append((i, j, error(f"kode berisi angka {digit} yang bukan angka 0-9 biasa; ketik ulang "
+                                              "kodenya dengan angka 0-9", kode="register_kode_tidak_sah", **where)))
+            out.iat[i, out.columns.get_loc(column)] = text or None
+    return [p for _, _, p in sorted(found, key=lambda t: t[:2])]
 
 
 def _plain_register(path: Path) -> RawTable | None:

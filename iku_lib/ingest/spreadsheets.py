@@ -3,10 +3,13 @@
 Every worksheet is read; only values, no macro is ever loaded or run. Rows are numbered as
 Excel and LibreOffice show them (the first row is 1) and empty cells are None.
 
-- .xlsx and .xlsm: openpyxl. The file's recorded sheet dimensions are ignored (some
-  programs write them wrong, and openpyxl's read-only mode would then drop rows); a formula
-  whose result was never stored is kept as a `FormulaWithoutValue` so that it is reported,
-  not read as blank; an error value (``#DIV/0!``) is its text.
+- .xlsx and .xlsm: openpyxl's parser, on the cells written in the sheet's XML (`_xlsx_sheet`).
+  The recorded sheet dimensions are ignored (some programs write them wrong, one formatted
+  cell at XFD1048576 makes them A1:XFD1048576), formatted empty cells and rows cost next to
+  nothing, and a value beyond `MAX_SHEET_ROWS` x `MAX_SHEET_COLUMNS` refuses the file
+  (`melebihi_batas`); a formula whose result was never stored is kept as a
+  `FormulaWithoutValue` so that it is reported, not read as blank; an error value
+  (``#DIV/0!``) is its text.
 - .xls, .xlsb and .ods: python-calamine, rows numbered from A1. Calamine reads an error
   value, and in .ods a formula without stored result, as an empty cell; those cells are
   found apart and kept as openpyxl keeps them for .xlsx: in .xls by xlrd (on the workbook
@@ -31,7 +34,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .parsing import FormulaWithoutValue
+from .parsing import FormulaWithoutValue, is_blank
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 FORMAT_NAMES = {".xlsx": "Excel (.xlsx)", ".xlsm": "Excel (.xlsm)", ".xls": "Excel 97-2003 (.xls)",
@@ -43,9 +46,10 @@ Rows = list[tuple[int, list[object]]]  # (row number as the user sees it, cells)
 class Unreadable(Exception):
     """A delivered file that cannot be read: `str()` is the message for the user."""
 
-    def __init__(self, message: str, kode: str = "berkas_tidak_terbaca") -> None:
+    def __init__(self, message: str, kode: str = "berkas_tidak_terbaca", **where) -> None:
         super().__init__(message)
         self.kode = kode
+        self.where = where  # where in the file, as Problem fields (lembar, baris), when known
 
 
 def app(suffix: str) -> str:
@@ -65,43 +69,178 @@ def _broken(held: str) -> str:
 
 # --- .xlsx and .xlsm: openpyxl ----------------------------------------------------------------
 
-def _sheet_values(path: Path, data_only: bool) -> list[tuple[str, list[list[object]]]]:
-    import openpyxl
+MAX_SHEET_ROWS = 200_000  # a sheet's rows read at most (a national desa file has about 85.000)
+MAX_SHEET_COLUMNS = 500  # a sheet's columns read at most (column SF)
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"  # the namespace of a worksheet's XML
+_ROW_TAG, _CELL_TAG, _FORMULA_TAG = f"{{{_MAIN}}}row", f"{{{_MAIN}}}c", f"{{{_MAIN}}}f"
 
-    with _warnings.catch_warnings(), open(path, "rb") as fh:  # a file object: the name may say .xls or .csv
-        _warnings.simplefilter("ignore")  # openpyxl warns about features it does not keep
-        book = openpyxl.load_workbook(fh, read_only=True, data_only=data_only)  # keep_vba off: no macro loaded
-        try:
-            sheets = []
-            for ws in book.worksheets:
-                if hasattr(ws, "reset_dimensions"):
-                    ws.reset_dimensions()  # recorded dimensions may be wrong: read every row written
-                sheets.append((ws.title, [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]))
-            return sheets
-        finally:
-            book.close()
+
+class TooLarge(Unreadable):
+    """A sheet or a text file beyond the limits of what is read (`MAX_SHEET_ROWS`, ...)."""
+
+    def __init__(self, message: str, **where) -> None:
+        super().__init__(message, "melebihi_batas", **where)
+
+
+def ribuan(number: int) -> str:
+    """A whole number with Indonesian thousands separators.
+
+    >>> ribuan(1048576)
+    '1.048.576'
+    """
+    return f"{number:,}".replace(",", ".")
+
+
+def sheet_too_large(sheet: str, row: int, column: int) -> TooLarge:
+    """The refusal of a sheet holding a value at (`row`, `column`), 1-based, beyond the limits."""
+    return TooLarge(f'lembar "{sheet}" berisi nilai di sel {_letters(column)}{row}, di luar batas yang dibaca '
+                    f"({ribuan(MAX_SHEET_ROWS)} baris x {MAX_SHEET_COLUMNS} kolom per lembar, sampai sel "
+                    f"{_letters(MAX_SHEET_COLUMNS)}{ribuan(MAX_SHEET_ROWS).replace('.', '')}); hapus isi sel di luar "
+                    "tabel itu, atau bagi datanya ke beberapa berkas, lalu simpan ulang", lembar=sheet)
+
+
+def _letters(column: int) -> str:
+    """Excel's letters of a 1-based column."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def openpyxl_rows(path: Path) -> list[tuple[str, Rows]]:
+    """Every worksheet of an .xlsx or .xlsm, by the cells it holds (`_xlsx_sheet`).
+
+    openpyxl's reader gives the workbook's parts (sheets, shared strings, date formats); its
+    worksheet objects are not made, since a read-only one walks the whole sheet once more when
+    the sheet records no dimension.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
     try:
-        values = _sheet_values(path, data_only=True)
-        formulas = _sheet_values(path, data_only=False)
+        with _warnings.catch_warnings(), open(path, "rb") as fh:  # a file object: the name may say .xls or .csv
+            _warnings.simplefilter("ignore")  # openpyxl warns about features it does not keep
+            reader = ExcelReader(fh, read_only=True, keep_vba=False, data_only=True, keep_links=False)
+            try:  # keep_vba off: no macro is loaded
+                reader.read_manifest()
+                reader.read_strings()
+                reader.read_workbook()
+                apply_stylesheet(reader.archive, reader.wb)
+                sheets = []
+                for sheet, rel in reader.parser.find_sheets():
+                    if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+                        with reader.archive.open(rel.target) as src:
+                            sheets.append((sheet.name, _xlsx_sheet(reader, src, sheet.name)))
+                return sheets
+            finally:
+                reader.archive.close()
+    except Unreadable:
+        raise
     except Exception as exc:  # any failure to parse a delivered file means it cannot be read
         raise Unreadable(f"berkas Excel rusak atau tidak dapat dibaca ({type(exc).__name__}); "
                          "buka di Excel lalu simpan ulang sebagai .xlsx") from None
-    sheets = []
-    for (title, rows), (_, frows) in zip(values, formulas):
-        for r, cells in enumerate(rows):
-            for c, value in enumerate(cells):
-                if value is None and r < len(frows) and c < len(frows[r]) and frows[r][c] is not None:
-                    raw = frows[r][c]
-                    text = getattr(raw, "text", raw)
-                    if isinstance(text, str) and text.startswith("="):
-                        cells[c] = FormulaWithoutValue(text)
-        # iter_rows starts at row 1 and yields every row (empty ones included), so the
-        # position in the list is the row number Excel shows.
-        sheets.append((title, [(i, cells) for i, cells in enumerate(rows, start=1)]))
-    return sheets
+
+
+def _xlsx_sheet(reader, src, title: str) -> Rows:
+    """The rows of one worksheet that hold a cell with a value or a formula, numbered as Excel
+    shows them, each as long as its last such cell.
+
+    The sheet's XML is walked once and only the cells written in it count: its recorded
+    dimension (wrong in some files, or A1:XFD1048576 for one formatted cell) is never
+    materialised, and formatted cells and rows without a value are dropped from the XML before
+    it is parsed (`_without_empty_cells`), so they cost next to nothing. openpyxl's parser reads
+    each cell's value (shared strings, dates, error values as text); a formula whose result was
+    never stored is kept as a `FormulaWithoutValue`. A non-blank cell beyond `MAX_SHEET_ROWS` x
+    `MAX_SHEET_COLUMNS` refuses the file (`sheet_too_large`).
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = reader.wb
+    parser = WorkSheetParser(None, reader.shared_strings, data_only=True, epoch=book.epoch,
+                             date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+    rows: Rows = []
+    last = 0
+    xml = ElementTree.XMLPullParser(events=("end",))
+    for chunk in _without_empty_cells(src):
+        xml.feed(chunk)
+        for _, elem in xml.read_events():
+            if elem.tag != _ROW_TAG:
+                continue  # a cell's parts are read with its row; the rest of the sheet is small
+            number = elem.get("r")
+            number = int(float(number)) if number else last + 1
+            if number > last:  # a row written twice or out of order is read once, as openpyxl does
+                last = number
+                cells = _xlsx_row(parser, elem, number, title)
+                if cells:
+                    values = [None] * max(cells)
+                    for column, value in cells.items():
+                        values[column - 1] = value
+                    rows.append((number, values))
+            elem.clear()
+    xml.close()
+    return rows
+
+
+# A cell or a row with a reference (r="B7") and nothing inside: formatting only. Excel writes
+# <c r="B7" s="3"/>, openpyxl <c r="B7" s="3"></c>. One with no reference is kept (the cells
+# after it are placed by counting).
+_EMPTY_CELL = re.compile(rb'<c\s[^>]*?\br="[A-Za-z]{1,3}[0-9]{1,7}"[^>]*?(?:/>|>\s*</c>)')
+_EMPTY_ROW = re.compile(rb'<row\s[^>]*?\br="[0-9]{1,7}"[^>]*?(?:/>|>\s*</row>)')
+
+
+def _without_empty_cells(src, size: int = 1 << 20):
+    """The bytes of a sheet's XML, in chunks cut after a ">", without the empty cells and rows
+    (`_EMPTY_CELL`, `_EMPTY_ROW`) that a chunk holds whole."""
+    rest = b""
+    while True:
+        chunk = src.read(size)
+        if not chunk:
+            if rest:
+                yield rest
+            return
+        chunk = rest + chunk
+        cut = chunk.rfind(b">") + 1
+        chunk, rest = chunk[:cut], chunk[cut:]
+        yield _EMPTY_ROW.sub(b"", _EMPTY_CELL.sub(b"", chunk))
+
+
+def _xlsx_row(parser, row, number: int, sheet: str) -> dict[int, object]:
+    """{column (1-based): value} of the cells of one <row> element that hold a value or a
+    formula; formatted cells without either are passed over without being parsed."""
+    cells: dict[int, object] = {}
+    parser.row_counter, parser.col_counter, pending = number, 0, None
+    for cell in row:
+        if cell.tag != _CELL_TAG:
+            continue
+        if not len(cell):  # no value, no formula: formatting only
+            ref = cell.get("r")
+            if ref is None:
+                parser.col_counter += 1
+            else:
+                pending = ref
+            continue
+        if pending is not None and cell.get("r") is None:  # after formatted cells that gave their reference
+            from openpyxl.utils.cell import coordinate_to_tuple
+
+            parser.col_counter = coordinate_to_tuple(pending)[1]
+        pending = None
+        found = parser.parse_cell(cell)
+        value = found["value"]
+        if cell.find(_FORMULA_TAG) is not None:
+            formula = parser.parse_formula(cell)  # every one: a shared formula is given by its first cell
+            text = getattr(formula, "text", formula)
+            if value is None and isinstance(text, str) and text.startswith("="):
+                value = FormulaWithoutValue(text)
+        if value is None:
+            continue
+        column = found["column"]
+        if found["row"] > MAX_SHEET_ROWS or column > MAX_SHEET_COLUMNS:
+            if is_blank(value):
+                continue
+            raise sheet_too_large(sheet, found["row"], column)
+        cells[column] = value
+    return cells
 
 
 # --- .xls, .xlsb and .ods: calamine ------------------------------------------------------------

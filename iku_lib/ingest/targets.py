@@ -1,7 +1,10 @@
 """Targets (`target.csv`): `indikator,tahun,target` (+ optional `kode_wilayah`).
 
 Targets are read as ``desimal`` cells (see `parsing`): ``97,5``, ``97.5`` and ``97,5%`` are
-all 97.5. Indicator ids are matched ignoring case and surrounding spaces (``iku-01``).
+all 97.5, and a target lies within the range of ``desimal`` (`parsing.LIMITS`: at most 10^9, at
+least 10^-9 when not 0). The year is four digits 0-9 (fullwidth ``２０２３`` is read as 2023; any
+other digit, such as ``²⁰²³``, is an error). Indicator ids are matched ignoring case and
+surrounding spaces (``iku-01``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .parsing import CellError, is_blank, parse_cell
+from .parsing import CellError, foreign_digit, is_blank, parse_cell
 from ..problems import Problem, error, warning
 from .reading import csv_only_hint, read_tables
 from .register import code_text
@@ -84,9 +87,11 @@ def read_targets(data_dir: Path, indicator_ids: list[str],
             problems.append(error(f"indikator tidak dikenal; {maybe} dikenal: {', '.join(indicator_ids)}",
                                   kolom="indikator", nilai=written, kode="indikator_tidak_dikenal", **where))
             continue
-        year = "" if is_blank(cells["tahun"]) else code_text(cells["tahun"])
-        if not (year.isdigit() and len(year) == 4):
-            problems.append(error("tahun harus empat angka, misalnya 2023", kolom="tahun", indikator=ident,
+        year = "" if is_blank(cells["tahun"]) else code_text(cells["tahun"])  # fullwidth digits as ASCII
+        if not re.fullmatch("[0-9]{4}", year):  # ASCII only: str.isdigit() also takes "²⁰²³", which int() refuses
+            digit = foreign_digit(year)
+            detail = f" (angka {digit} bukan angka 0-9 biasa)" if digit else ""
+            problems.append(error(f"tahun harus empat angka, misalnya 2023{detail}", kolom="tahun", indikator=ident,
                                   nilai="" if is_blank(cells["tahun"]) else str(cells["tahun"]),
                                   kode="tahun_tidak_sah", **where))
             continue

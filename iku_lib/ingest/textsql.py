@@ -8,12 +8,18 @@ VARCHAR per line, numbered by `WITH ORDINALITY`, so row numbers are the lines a 
 shows) and splits them on the delimiter the careful reader would have chosen; without
 quotes that is exactly what the `csv` module does. Any other file (and any file this reader
 is unsure of) goes to `reading.read_tables`, which gives the same tables cell for cell.
+
+A file beyond the careful reader's limits (a line longer than `reading.MAX_LINE_LENGTH`, a
+row of more than `reading.MAX_TEXT_COLUMNS` cells: wider than its header, so not plain) goes
+there too, so that it is refused with the same message whichever way it came; so does any
+file DuckDB cannot read (its own limit on a line is 2 MB).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from operator import methodcaller
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +27,8 @@ import duckdb
 
 from .parsing import is_blank
 from .spreadsheets import Unreadable
-from .reading import DELIMITERS, HEAD_LINES, TEXT_SUFFIXES, _CONTROLS, _header_index, _split, normalise_header
+from .reading import (DELIMITERS, HEAD_LINES, TEXT_SUFFIXES, _CONTROLS, _header_index, _split, long_line,
+                      normalise_header)
 
 # Characters Python's str.isspace() accepts (is_blank strips them), for SQL regular expressions.
 WHITESPACE = r"\t\n\x{0b}\x{0c}\r\x{1c}-\x{1f} \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
@@ -58,7 +65,7 @@ def plain_text_table(db: duckdb.DuckDBPyConnection, path: Path, label: str, key:
     """The table of a plain text file, read by DuckDB; None when the file is not plain (see the
     module docstring) and must go to `reading.read_tables`."""
     path = Path(path)
-    if not ENABLED or path.suffix.lower() not in TEXT_SUFFIXES:
+    if not ENABLED or path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():  # never open a FIFO
         return None
     try:
         data = path.read_bytes()
@@ -73,13 +80,15 @@ def plain_text_table(db: duckdb.DuckDBPyConnection, path: Path, label: str, key:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
-    if not text.strip() or re.match(r"\s*<", text) or _CONTROLS.search(text):
-        return None
+    if not text.strip() or re.match(r"\s*<", text) or _CONTROLS.search(text) or long_line(text) is not None:
+        return None  # a line beyond the limit is refused by the careful reader, whichever path reads it
     head = "".join(text.splitlines(keepends=True)[:HEAD_LINES])
     chosen = _delimiter(head, key)
     if chosen is None:
         return None
     delimiter, header_row, header_cells = chosen
+    if max(map(methodcaller("count", delimiter), text.split("\n")[header_row:]), default=0) >= len(header_cells):
+        return None  # a row wider than the header: the careful reader warns, or refuses one too wide to read
     positions: dict[str, int] = {}
     written: dict[str, str] = {}
     for i, cell in enumerate(header_cells):

@@ -54,7 +54,7 @@ def _blank_mask(column: pd.Series) -> np.ndarray:
     return missing | spaces
 
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]{1,12}")  # as in SQL: ASCII, below every limit (parsing.LIMITS); others to parse_cell
 
 
 def _parse_column(column: pd.Series, kind: str, wanted: np.ndarray) -> tuple[np.ndarray, list[tuple[int, object, str]]]:
@@ -175,7 +175,7 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
     plain = []
     for v in variables:
         x = f"c[{table.positions[v]}]"
-        digits = f"{x} IN ('0', '1')" if catalog.variable_kind(v) == "flag" else f"regexp_full_match({x}, '[0-9]+')"
+        digits = f"{x} IN ('0', '1')" if catalog.variable_kind(v) == "flag" else f"regexp_full_match({x}, '[0-9]{{1,12}}')"
         plain.append(f"CASE WHEN {x} IS NULL OR {x} = '' THEN 0 WHEN {digits} THEN 1 ELSE 2 END")
     stage = Stage.of(db, sink)
     stage.exact_codes(lookup)

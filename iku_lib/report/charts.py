@@ -1,7 +1,9 @@
 """Matplotlib figures for the reports (labels in Bahasa Indonesia, numbers via `formatting`).
 
 Figures are built with `matplotlib.figure.Figure`, not pyplot, so a notebook shows only what
-it embeds (see `markup.figure`) and nothing is left open.
+it embeds (see `markup.figure`) and nothing is left open. Every text that comes from the data or
+the catalog (desa, indicator, program names, units, predikat labels, titles) goes through
+`literal`, so that a `$` in a name is printed, never read as mathtext.
 
 >>> predikat_colors([(91.0, "Sangat Tinggi"), (None, "Rendah")])["Sangat Tinggi"]
 '#0c7f43'
@@ -42,8 +44,19 @@ def predikat_colors(grades: list[tuple[float | None, str]]) -> dict[str, str]:
     return {label: color for (_, label), color in zip(grades, palette)}
 
 
+def literal(text: object) -> str:
+    r"""`text` as matplotlib prints it literally: each `$` escaped, so that a name such as
+    `$x^2$ \alpha` is not typeset as mathtext (nor breaks a figure with a mathtext error).
+    A backslash needs no escape: outside mathtext matplotlib prints it as it is.
+
+    >>> print(literal(r"Rp $5 \alpha"))
+    Rp \$5 \alpha
+    """
+    return "" if text is None else str(text).replace("$", r"\$")
+
+
 def _label(ident: str, name: str, width: int = 40) -> str:
-    return f"{ident}  " + "\n".join(textwrap.wrap(name, width))
+    return literal(f"{ident}  " + "\n".join(textwrap.wrap(str(name), width)))
 
 
 def _number_axis(axis, decimals: int = 0) -> None:
@@ -84,7 +97,7 @@ def capaian_chart(capaian: pd.DataFrame, grades: list[tuple[float | None, str]])
     _number_axis(ax.xaxis)
     ax.set_xlabel("Capaian (%)")
     ax.set_title("Capaian kinerja per indikator terhadap target", fontsize=11, loc="left")
-    handles = [Patch(color=c, label=p) for p, c in colors.items()]
+    handles = [Patch(color=c, label=literal(p)) for p, c in colors.items()]
     fig.legend(handles=handles, title="Predikat", fontsize=8, title_fontsize=8.5, loc="outside lower center",
                ncol=len(handles), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
@@ -130,8 +143,8 @@ def realisasi_target_chart(capaian: pd.DataFrame) -> Figure:
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
         _number_axis(ax.xaxis, 0 if right >= 10 else 1)
         ax.tick_params(axis="x", labelsize=7.5)
-        ax.set_xlabel(unit_label(unit), fontsize=8)
-        ax.set_title("\n".join(textwrap.wrap(f"{r.indikator} {r.nama}", 46)), fontsize=8.5, loc="left")
+        ax.set_xlabel(literal(unit_label(unit)), fontsize=8)
+        ax.set_title(literal("\n".join(textwrap.wrap(f"{r.indikator} {r.nama}", 46))), fontsize=8.5, loc="left")
         ax.spines[["top", "right"]].set_visible(False)
     return fig
 
@@ -166,9 +179,9 @@ def trend_chart(series: pd.DataFrame, projection: pd.Series, title: str, satuan:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v)}"))
     _number_axis(ax.yaxis, 1 if desimal else 0)
-    ax.set_ylabel(satuan)
+    ax.set_ylabel(literal(satuan))
     ax.set_xlabel("Tahun")
-    ax.set_title("\n".join(textwrap.wrap(title, 80)), fontsize=10.5, loc="left")
+    ax.set_title(literal("\n".join(textwrap.wrap(title, 80))), fontsize=10.5, loc="left")
     ax.margins(y=0.25)
     ax.grid(axis="y", color="#eeeeee")
     ax.legend(fontsize=8, loc="best", framealpha=0.95)
@@ -211,12 +224,12 @@ def heatmap(matrix: pd.DataFrame, polaritas: str, satuan: str, desimal: int, tit
                 text = ("Ya" if v >= 100 else "Tidak") if per_desa else angka(v, desimal)
                 ink = _ink(cmap(image.norm(v)))
             ax.text(j, i, text, ha="center", va="center", fontsize=7.5, color=ink)
-    ax.set_xticks(range(cols), [str(c) for c in matrix.columns], fontsize=8.5)
-    ax.set_yticks(range(rows), [str(r) for r in matrix.index], fontsize=8)
-    ax.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=10, loc="left")
+    ax.set_xticks(range(cols), [literal(c) for c in matrix.columns], fontsize=8.5)
+    ax.set_yticks(range(rows), [literal(r) for r in matrix.index], fontsize=8)
+    ax.set_title(literal("\n".join(textwrap.wrap(title, 70))), fontsize=10, loc="left")
     if not per_desa:
         bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-        bar.set_label(satuan, fontsize=8)
+        bar.set_label(literal(satuan), fontsize=8)
         _number_axis(bar.ax.yaxis, 1 if desimal else 0)
         bar.ax.tick_params(labelsize=7.5)
     fig.tight_layout()
@@ -253,12 +266,12 @@ def serapan_chart(programs: pd.DataFrame, total: float | None = None, title: str
     if total is not None and np.isfinite(total):
         handles.append(ax.axvline(total, color=TARGET_COLOR, linestyle="--", linewidth=1.2,
                                   label=f"Serapan seluruh program: {persen(total, 2)}"))
-    ax.set_yticks(y, ["\n".join(textwrap.wrap(str(p), 42)) for p in programs["program"]], fontsize=8.5)
+    ax.set_yticks(y, [literal("\n".join(textwrap.wrap(str(p), 42))) for p in programs["program"]], fontsize=8.5)
     ax.set_xlim(0, right)
     ax.set_ylim(-0.6, len(programs) - 0.4)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{angka(v, 0)}%"))
     ax.set_xlabel("Serapan anggaran (%)")
-    ax.set_title(title or "Serapan anggaran per program", fontsize=11, loc="left")
+    ax.set_title(literal(title or "Serapan anggaran per program"), fontsize=11, loc="left")
     if handles:
         fig.legend(handles=handles, fontsize=8.5, loc="outside lower center", frameon=False)
     ax.grid(axis="x", color="#eeeeee")

@@ -923,10 +923,68 @@ def generate_lkjip(root: Path = HERE) -> list[Path]:
     return write_cases(LKJIP_CASES, root)
 
 
+# --- out-of-range numbers, digits other than 0-9, control characters (issue 12) -----------
+#
+# tests/ingest/test_bad_input.py holds the expected messages; docs/data-quality.md ("Ranges,
+# digits and control characters") the rules.
+
+def bad_angka_terlalu_besar(folder):
+    """Numbers far beyond their type's range: a 40-digit count (plain digits, which the SQL
+    reader sends to Python), Rp 10^28, `inf` in a count, a target of 10^-28, a target `1e400`."""
+    k = kecil()
+    cell(k, "2022/penduduk.csv", "Alpha", "penduduk", "1" * 40)
+    cell(k, "2022/lainnya.csv", "Beta", "pbb_ketetapan", "1" + "0" * 28)
+    cell(k, "2022/lainnya.csv", "Gamma", "rumah_tinggal", "inf")
+    k["target.csv"][1][2][2] = "0," + "0" * 27 + "1"  # IKU-03, row 4
+    k["target.csv"][1][3][2] = "1e400"  # IKU-04, row 5
+    write_tables(folder, k)
+
+
+def bad_digit_bukan_ascii(folder):
+    """Fullwidth digits (read as 0-9: a count, a desa code, a flag, a register code, a target
+    year) beside digits that are refused: Arabic-Indic in a count, a superscript in a count, a
+    target year in superscripts."""
+    k = kecil()
+    cell(k, "2022/penduduk.csv", "Alpha", "penduduk", "２０００")  # fullwidth: 2000
+    cell(k, "2022/penduduk.csv", "Beta", "wajib_ktp", "٢٠٠٠")  # Arabic-Indic: refused
+    cell(k, "2022/lainnya.csv", "Alpha", "rumah_ibadah", "10²")  # superscript: refused (not 102)
+    k["2022/pemerintahan.csv"][1][0][0] = "３３０１０１０００１"  # fullwidth desa code: Alpha
+    cell(k, "2022/pemerintahan.csv", "3301010002", "rkp_tepat_waktu", "１")  # fullwidth flag
+    k["desa.csv"][1][2][0] = "３３０１０１０００３"  # fullwidth register code: Gamma
+    k["target.csv"][1][4][1] = "²⁰²²"  # IKU-05, row 6: refused
+    k["target.csv"][1][5][1] = "２０２２"  # IKU-07, row 7: 2022
+    write_tables(folder, k)
+
+
+def bad_nama_dengan_karakter_kendali(folder):
+    """Control characters: ESC and a vertical tab inside register names, a C1 CSI in the
+    kecamatan name (removed, with warnings); ESC inside a data file's desa cell and a BEL inside
+    a count (errors)."""
+    k = kecil()
+    header, rows = k["desa.csv"]
+    kecamatan = "Kalo\x9bran"
+    k["desa.csv"] = (header + ["kode_kecamatan", "nama_kecamatan"],
+                     [r + ["330101", kecamatan] for r in rows])
+    cell(k, "desa.csv", "3301010001", "nama_desa", "Al\x1bpha")
+    cell(k, "desa.csv", "3301010002", "nama_desa", "Be\x0bta")
+    k["2022/penduduk.csv"][1][2][0] = "Gam\x1bma"
+    cell(k, "2022/lainnya.csv", "Beta", "rtlh", "4\x070")
+    write_tables(folder, k)
+
+
+BAD_INPUT_CASES = {name[len("bad_"):].replace("_", "-"): fn for name, fn in sorted(globals().items())
+                   if name.startswith("bad_")}
+
+
+def generate_bad_input(root: Path = HERE) -> list[Path]:
+    """Write the cases of out-of-range numbers, non-ASCII digits and control characters."""
+    return write_cases(BAD_INPUT_CASES, root)
+
+
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     target = Path(args[0]) if args else HERE
-    made = generate(target) + generate_formats(target) + generate_lkjip(target)
+    made = generate(target) + generate_formats(target) + generate_lkjip(target) + generate_bad_input(target)
     if "--libreoffice" in sys.argv:
         made += generate_libreoffice(target)
     if "--sheetjs" in sys.argv:
