@@ -40,7 +40,8 @@ PROBLEM_COLUMNS = ["tingkat", "kode", "berkas", "lembar", "baris", "kolom", "nil
                    "kode_desa", "pesan"]
 ALL_YEARS = "semua-tahun"  # in the file's name when every year of the data is checked
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
-_PLAIN = re.compile(r"[+-]?\d[\d.,]*|-")  # a number as typed, or a lone dash: never a formula
+PLAIN_PATTERN = r"[+-]?[0-9][0-9.,]*|-"  # a number as typed, or a lone dash: never a formula
+_PLAIN = re.compile(PLAIN_PATTERN)
 
 
 def excel_safe(text: str) -> str:

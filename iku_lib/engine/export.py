@@ -18,6 +18,7 @@ from typing import TextIO
 from ..exceptions import ParameterError
 from ..ingest.dataset import Dataset
 from ..outputs import atomic_write
+from ..problem_file import FORMULA_START, PLAIN_PATTERN, excel_safe
 from .compute import COLUMNS, compute, levels_of, with_parents
 
 FORMATS = {".csv": "csv", ".parquet": "parquet"}
@@ -41,6 +42,8 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
     if dataset.catalog.direct_ids or path is None:
         table = compute(dataset, years, level)
         notes = int((table["catatan"] != "").sum())
+        if kind == "csv":
+            table = _formula_safe(table)
         if path is None:
             table.to_csv(screen or sys.stdout, columns=COLUMNS, index=False, lineterminator="\n")
         elif kind == "csv":
@@ -67,8 +70,8 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
     db = dataset.db
     prepare(db, register, dataset.targets, catalog, levels)
     wanted = levels if level is None else [level]
-    text = ", ".join(f"nullif({c}, '') AS {c}" if c in ("indikator", "level", "kode_wilayah", "nama_wilayah",
-                                                           "satuan", "predikat") else c for c in COLUMNS)
+    text = ", ".join((_sql_formula_safe(f"nullif({c}, '')") if kind == "csv" else f"nullif({c}, '')") + f" AS {c}"
+                     if c in TEXT_COLUMNS else c for c in COLUMNS)
     counts = [0, 0]
 
     def write(tmp: Path) -> None:
@@ -98,6 +101,30 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
 
     atomic_write(path, write)
     return counts[0], counts[1]
+
+
+# The text columns of `COLUMNS`. In a CSV, a text cell a spreadsheet would run as a formula
+# (starting with = + - @, tab, carriage return or NUL, and not a plain number) is written with a
+# leading apostrophe, as `problem_file.excel_safe` does (OWASP's advice against CSV injection);
+# numbers stay numbers. Parquet keeps the text as it is (no spreadsheet opens it directly).
+TEXT_COLUMNS = ("indikator", "level", "kode_wilayah", "nama_wilayah", "satuan", "predikat")
+APOSTROPHE = "''''"  # SQL for the text "'"
+
+
+def _formula_safe(table):
+    """`table` with its text cells made safe for a spreadsheet (`problem_file.excel_safe`)."""
+    table = table.copy()
+    for column in TEXT_COLUMNS:
+        table[column] = table[column].map(lambda v: excel_safe(v) if isinstance(v, str) else v)
+    return table
+
+
+def _sql_formula_safe(expr: str) -> str:
+    """SQL for `excel_safe(expr)`: the same rule, so both ways of writing give the same bytes."""
+    starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_START)
+    plain = PLAIN_PATTERN.replace("'", "''")
+    return (f"CASE WHEN left({expr}, 1) IN ({starts}) AND NOT regexp_full_match({expr}, '{plain}') "
+            f"THEN {APOSTROPHE} || {expr} ELSE {expr} END")
 
 
 def _sql_path(path: Path) -> str:

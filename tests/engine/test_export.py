@@ -47,3 +47,30 @@ def test_unknown_extension_is_refused():
     assert output_format(DATA / "x.PARQUET") == "parquet"
     with pytest.raises(ParameterError, match=r"\.csv atau \.parquet"):
         output_format(DATA / "x.xlsx")
+
+
+def test_formula_like_names_are_written_as_text(tmp_path):
+    """CSV injection (OWASP): a desa named `=1+2`, `@SUM(A1)` or `-Beta` is written with a leading
+    apostrophe by both writers (DuckDB's and the screen's), numbers stay numbers, and Parquet
+    keeps the names as they are."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(KECIL, data)
+    for path in data.rglob("*.csv"):  # the register and the data files name the desa
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("Alpha", "=1+2").replace("Beta", "@SUM(A1)").replace("Gamma", "-Gamma")
+        path.write_text(text, encoding="utf-8")
+    dataset = load_dataset(data, store=False)
+    out = tmp_path / "hasil.csv"
+    export_table(dataset, dataset.years, "desa", out)
+    names = pd.read_csv(out, dtype=str, keep_default_na=False)["nama_wilayah"]
+    assert set(names) == {"'=1+2", "'@SUM(A1)", "'-Gamma"}
+    screen = io.StringIO()
+    export_table(dataset, dataset.years, "desa", None, screen)
+    assert screen.getvalue() == out.read_text(encoding="utf-8")
+    assert pd.read_csv(out)["nilai"].dtype == float  # numbers stay numbers
+    parquet = tmp_path / "hasil.parquet"
+    export_table(dataset, dataset.years, "desa", parquet)
+    kept = duckdb.connect().execute(f"SELECT DISTINCT nama_wilayah FROM read_parquet('{parquet}')").fetchall()
+    assert {n for (n,) in kept} == {"=1+2", "@SUM(A1)", "-Gamma"}
