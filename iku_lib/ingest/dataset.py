@@ -284,7 +284,9 @@ def _read_raw(data_dir: Path | str | None = None) -> Dataset:
     else:  # a catalog of directly reported indicators only needs no desa register
         register = pd.DataFrame(columns=["kode_desa", "nama_desa"], dtype=object)
     areas = area_index(register, catalog)
-    targets, found = read_targets(data_dir, catalog.ids, set(areas))
+    top = list(areas.values())[-1][0] if areas else None  # areas are lowest level first
+    targets, found = read_targets(data_dir, catalog.ids, set(areas),
+                                  top_codes=[c for c, (level, _) in areas.items() if level == top])
     problems += found
     problems += _not_read(data_dir, None, None)
     files = [data_dir / name for name in (REGISTER_FILE, TARGET_FILE) if (data_dir / name).is_file()]

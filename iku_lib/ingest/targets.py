@@ -49,12 +49,15 @@ def suggest_indicator(text: str, indicator_ids: list[str]) -> str | None:
     return scored[0][1]
 
 
-def read_targets(data_dir: Path, indicator_ids: list[str],
-                 area_codes: Iterable[str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def read_targets(data_dir: Path, indicator_ids: list[str], area_codes: Iterable[str] | None = None,
+                 top_codes: Iterable[str] = ()) -> tuple[pd.DataFrame, list[Problem]]:
     """Targets as a table; `kode_wilayah` is None where a target applies to the top level.
 
     `area_codes`, when given, are the codes a `kode_wilayah` may name (the areas above desa);
-    a target for any other code could never be used and is an error.
+    a target for any other code could never be used and is an error. `top_codes` are the codes
+    of the register's top level: a general target (no `kode_wilayah`) and a target for one of
+    them, for the same indicator and year, would both apply to that area, and are an error
+    rather than a silent choice.
     """
     path = Path(data_dir) / TARGET_FILE
     empty = pd.DataFrame(columns=TARGET_COLUMNS)
@@ -132,4 +135,21 @@ def read_targets(data_dir: Path, indicator_ids: list[str],
                               f"(juga di baris {', '.join(others)})", berkas=TARGET_FILE, baris=int(rec["baris"]),
                               kolom="indikator", nilai=rec["indikator"], tahun=int(rec["tahun"]),
                               indikator=rec["indikator"], kode="target_ganda"))
+    problems += _ambiguous(out, {str(c) for c in top_codes})
     return out.drop(columns="baris").drop_duplicates(subset=key).reset_index(drop=True), problems
+
+
+def _ambiguous(targets: pd.DataFrame, top_codes: set[str]) -> list[Problem]:
+    """An error for each target of a top-level area given beside a general target of the same
+    indicator and year (both would apply to that area)."""
+    general = {(r.indikator, r.tahun): r.baris for r in targets[targets["kode_wilayah"].isna()].itertuples()}
+    problems = []
+    for r in targets[targets["kode_wilayah"].isin(top_codes)].itertuples():
+        if (r.indikator, r.tahun) in general:
+            problems.append(error(
+                f"target {r.indikator} tahun {r.tahun} untuk wilayah {r.kode_wilayah} (wilayah teratas) diberikan "
+                f"dua kali: juga sebagai target umum tanpa kode_wilayah di baris {general[(r.indikator, r.tahun)]}; "
+                "keduanya berlaku untuk wilayah yang sama, hapus salah satunya", berkas=TARGET_FILE,
+                baris=int(r.baris), kolom="kode_wilayah", nilai=r.kode_wilayah, tahun=int(r.tahun),
+                indikator=r.indikator, kode="target_ambigu"))
+    return problems
