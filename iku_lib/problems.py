@@ -50,6 +50,7 @@ KIND_LABELS = {
     "kolom_ganda": "judul kolom ganda",
     "lembar_tidak_dibaca": "lembar tidak dibaca",
     "kolom_tanpa_judul": "kolom tanpa judul",
+    "baris_terlalu_lebar": "baris berisi lebih banyak sel daripada judul kolom",
     "kolom_tidak_dikenal": "kolom tidak dikenal",
     "tanpa_variabel": "tidak ada kolom variabel",
     "tanpa_baris_data": "tidak ada baris data",

@@ -538,7 +538,7 @@ def _table_from_rows(rows, label, sheet, key, excel: bool = False) -> tuple[RawT
         name = "" if is_blank(cell) else normalise_header(cell)
         if not name:
             has_values = any(col < len(cells) and not is_blank(cells[col]) for _, cells in body)
-            if has_values:
+            if has_values and (excel or col < len(header_cells)):  # text rows wider than the header: below
                 where = f"kolom {column_letter(col)}" if excel else f"kolom ke-{col + 1}"
                 problems.append(warning(f"{where} tidak punya judul tetapi berisi nilai; kolom ini diabaikan (beri "
                                         "judul bila berisi data)", berkas=label, lembar=sheet, baris=header_row,
@@ -557,6 +557,17 @@ def _table_from_rows(rows, label, sheet, key, excel: bool = False) -> tuple[RawT
     for number, cells in body:
         if all(is_blank(c) for c in cells):
             continue  # blank line: carries no data
+        if not excel and any(not is_blank(c) for c in cells[len(header_cells):]):
+            # more cells than the header in a text file: the values have shifted (typically an
+            # unquoted decimal comma, 97,5), so none of the row can be trusted
+            extra = next(c for c in cells[len(header_cells):] if not is_blank(c))
+            used = max(i for i, c in enumerate(cells) if not is_blank(c)) + 1
+            problems.append(error(f"baris ini berisi {used} sel, lebih banyak dari {len(header_cells)} judul kolom, "
+                                  "sehingga nilainya bergeser ke kolom yang salah; periksa koma desimal tanpa tanda "
+                                  'kutip (tulis 97.5 atau "97,5") atau pemisah yang berlebih', berkas=label,
+                                  lembar=sheet, baris=number, kolom=f"kolom ke-{len(header_cells) + 1}",
+                                  nilai=str(extra).strip(), kode="baris_terlalu_lebar"))
+            continue
         records.append({n: (cells[i] if i < len(cells) else None) for i, n in enumerate(names) if n})
         index.append(number)
     if not records:

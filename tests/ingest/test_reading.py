@@ -116,12 +116,16 @@ def test_binary_is_not_mistaken_for_utf16_without_bom(tmp_path, content):
     assert problem.pesan.startswith("berkas bukan teks (berisi ")
 
 
-def test_csv_extra_cells_without_a_header_are_reported(tmp_path):
-    path = write(tmp_path / "a.csv", "desa,penduduk\nAlpha,10,1500\n")
+def test_csv_row_wider_than_the_header_is_refused_at_its_line(tmp_path):
+    """An unquoted decimal comma (10,5 -> two cells) shifts the values: an error at that row, not
+    a warning at the header (issue 12); the row is not used, the other rows are."""
+    path = write(tmp_path / "a.csv", "desa,penduduk\nAlpha,10,5\nBeta,20\n")
     [table], problems = read_tables(path, "a.csv", "desa")
-    assert [(p.tingkat, p.kode, p.baris, p.kolom) for p in problems] == \
-        [("peringatan", "kolom_tanpa_judul", 1, "kolom ke-3")]
-    assert problems[0].pesan.startswith("kolom ke-3 tidak punya judul tetapi berisi nilai")
+    assert [p.format() for p in problems] == [
+        'GALAT: a.csv, baris 2, kolom "kolom ke-3", nilai "5": baris ini berisi 3 sel, lebih banyak dari 2 judul '
+        "kolom, sehingga nilainya bergeser ke kolom yang salah; periksa koma desimal tanpa tanda kutip (tulis 97.5 "
+        'atau "97,5") atau pemisah yang berlebih']
+    assert table.frame.index.tolist() == [3]
 
 
 def test_csv_duplicate_header_is_an_error(tmp_path):

@@ -76,3 +76,11 @@ def test_a_general_target_beside_one_for_the_top_area_is_ambiguous(tmp_path):
         "3323 (wilayah teratas) diberikan dua kali: juga sebagai target umum tanpa kode_wilayah di baris 2; "
         "keduanya berlaku untuk wilayah yang sama, hapus salah satunya"]
     assert len(targets) == 4
+
+
+def test_an_unquoted_decimal_comma_is_refused_at_its_line(tmp_path):
+    """`IKU-01,2023,97,5` was read as 97 with a warning at line 1 (issue 12): an error at line 3."""
+    targets, problems = read(tmp_path, "indikator,tahun,target\nIKU-02,2023,90\nIKU-01,2023,97,5\n")
+    assert [(p.tingkat, p.kode, p.baris, p.kolom, p.nilai) for p in problems] == [
+        ("galat", "baris_terlalu_lebar", 3, "kolom ke-4", "5")]
+    assert targets["indikator"].tolist() == ["IKU-02"]
