@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +145,98 @@ def test_iku_compute_killed_at_any_moment_leaves_old_or_complete_output(tmp_path
     text = out.read_text(encoding="utf-8")
     assert text == OLD or (text.startswith("indikator,tahun,level,") and text.count("\n") == full)
     assert all(name.startswith(".hasil.csv.") for name in others(tmp_path, "hasil.csv") if name != "data")
+
+
+# --- work folders, folder replacement and what killed runs leave ------------------------------------
+
+def test_atomic_write_says_why_in_indonesian(tmp_path, monkeypatch):
+    import errno
+
+    def full(tmp):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    path = tmp_path / "hasil.csv"
+    path.write_text(OLD, encoding="utf-8")
+    with pytest.raises(OutputError, match=rf"^tidak dapat menulis {path}: disk penuh"):
+        atomic_write(path, full)
+    assert path.read_text(encoding="utf-8") == OLD and others(tmp_path, "hasil.csv") == []
+
+
+def _holder(parent, what="lain"):
+    """A separate process holding a work folder in `parent` (as a live run does)."""
+    proc = subprocess.Popen([sys.executable, "-c", (
+        "import time; from pathlib import Path; from iku_lib.outputs import make_work_dir\n"
+        f"print(make_work_dir(Path({str(parent)!r}), {what!r}), flush=True); time.sleep(120)")],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    return proc, Path(proc.stdout.readline().strip())
+
+
+def test_clean_stale_keeps_a_live_process_s_work_folder_and_removes_a_killed_one_s(tmp_path):
+    from iku_lib.outputs import clean_stale
+
+    proc, folder = _holder(tmp_path)
+    try:
+        assert folder.is_dir() and folder.name.startswith(f".iku-tmp-lain-{proc.pid}-")
+        assert (tmp_path / f"{folder.name}.kunci").is_file()
+        (folder / "setengah.html").write_text("...", encoding="utf-8")
+        assert clean_stale(tmp_path) == [] and folder.is_dir()  # its process lives: kept, however old
+        os.utime(folder, (0, 0))
+        assert clean_stale(tmp_path) == [] and folder.is_dir()
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert clean_stale(tmp_path) == [folder]  # killed: its lock is free
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_clean_stale_by_age_without_a_lock_file(tmp_path):
+    from iku_lib.outputs import STALE_AGE, clean_stale
+
+    young, old = tmp_path / ".iku-tmp-2022-1-muda", tmp_path / ".iku-tmp-2022-1-tua"
+    young.mkdir()
+    old.mkdir()
+    leftover = tmp_path / ".index.html.abcd1234.tmp"  # an atomic_write killed with SIGKILL
+    leftover.write_text("x", encoding="utf-8")
+    legacy = tmp_path / ".tmp-olahan-abcd1234"  # what an older iku used
+    legacy.mkdir()
+    long_ago = time.time() - STALE_AGE - 60
+    for path in (old, leftover, legacy):
+        os.utime(path, (long_ago, long_ago))
+    (tmp_path / "2022").mkdir()
+    assert sorted(clean_stale(tmp_path)) == sorted([old, leftover, legacy])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["2022", young.name])
+
+
+def test_a_folder_set_aside_by_a_killed_swap_is_put_back(tmp_path):
+    """Where the atomic exchange is missing, replace_folder renames twice; killed between the
+    two, the previous folder is set aside under .iku-lama-*: the next clean-up puts it back."""
+    from iku_lib.outputs import clean_stale
+
+    aside = tmp_path / ".iku-lama-0123abcd-2022"
+    aside.mkdir()
+    (aside / "laporan.html").write_text("lama", encoding="utf-8")
+    assert clean_stale(tmp_path) == [aside]
+    assert (tmp_path / "2022" / "laporan.html").read_text(encoding="utf-8") == "lama"
+    again = tmp_path / ".iku-lama-4567abcd-2022"  # the swap went through: the old one goes
+    again.mkdir()
+    assert clean_stale(tmp_path) == [again] and sorted(p.name for p in tmp_path.iterdir()) == ["2022"]
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_replace_folder(tmp_path, monkeypatch, exchange):
+    import iku_lib.outputs as outputs
+
+    if not exchange:
+        monkeypatch.setattr(outputs, "_exchange", lambda a, b: False)
+    target = tmp_path / "2022"
+    new = outputs.make_work_dir(tmp_path, "2022")
+    (new / "a.html").write_text("pertama", encoding="utf-8")
+    outputs.replace_folder(new, target)  # no previous folder: one rename
+    outputs.remove_work_dir(new)
+    new = outputs.make_work_dir(tmp_path, "2022")
+    (new / "a.html").write_text("kedua", encoding="utf-8")
+    outputs.replace_folder(new, target)
+    assert (new / "a.html").read_text(encoding="utf-8") == "pertama"  # the previous version, to remove
+    outputs.remove_work_dir(new)
+    assert (target / "a.html").read_text(encoding="utf-8") == "kedua"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2022"]

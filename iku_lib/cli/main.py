@@ -43,8 +43,15 @@ def parse_years(text: str) -> list[int]:
 
 
 def _data_dir(args) -> Path:
-    """`--data-dir`, else the current project's raw data folder (NoProjectError outside one)."""
-    return Path(args.data_dir) if args.data_dir else current_project().raw_dir
+    """`--data-dir`, else the current project's raw data folder (NoProjectError outside one).
+    An empty `--data-dir ""` (a shell variable that was not set) is refused, not read as the
+    default: it would silently use another folder than the one meant."""
+    if args.data_dir is None:
+        return current_project().raw_dir
+    if not str(args.data_dir).strip():
+        raise ParameterError("--data-dir kosong: berikan nama folder data (misalnya --data-dir data/raw), atau "
+                             "hilangkan --data-dir untuk memakai data/raw proyek ini")
+    return Path(args.data_dir)
 
 
 def cmd_init(args) -> int:
@@ -92,18 +99,31 @@ def cmd_compute(args) -> int:
 
 
 def cmd_report(args) -> int:
+    """`iku report`. Besides the usual one-line errors: a folder that cannot be written
+    (OutputError) names the path and the reason; SIGTERM or Ctrl-C stops the workers and
+    kernels, removes the temporary folders and ends with one line (status 128 + signal)."""
     from ..report import runner as report  # papermill and nbconvert load only for this command
 
-    dataset, output_dir = report.prepare(_data_dir(args), args.output_dir)
-    years = dataset.years if args.all else parse_years(args.year)
-    for year in years:
-        dataset.check_year(year)
     if args.timeout <= 0:
         raise ParameterError("--timeout harus lebih dari 0 detik")
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError("--jobs harus paling sedikit 1")
-    produced = report.run(dataset, output_dir, years, trend=args.all, timeout=args.timeout,
-                          progress=lambda line: print(line, flush=True), jobs=args.jobs)
+    if args.output_dir is not None and not str(args.output_dir).strip():
+        raise ParameterError("--output-dir kosong: berikan nama folder hasil, atau hilangkan --output-dir untuk "
+                             "memakai outputs proyek ini")
+    try:
+        with report.stop_on_signals():
+            dataset, output_dir = report.prepare(_data_dir(args), args.output_dir)
+            years = dataset.years if args.all else parse_years(args.year)
+            for year in years:
+                dataset.check_year(year)
+            produced = report.run(dataset, output_dir, years, trend=args.all, timeout=args.timeout,
+                                  progress=lambda line: print(line, flush=True), jobs=args.jobs)
+    except report.Stopped as stop:
+        print(f"iku report dihentikan ({stop.name}): proses pekerja dan kernel dihentikan, folder sementara dihapus; "
+              f"laporan yang belum selesai tidak ditulis, laporan yang sudah ada tetap utuh", file=sys.stderr,
+              flush=True)
+        return 128 + stop.signum
     print(f"{len(produced)} laporan selesai. Buka: {output_dir / report.INDEX_FILE}")
     return 0
 

@@ -2,10 +2,20 @@
 self-contained HTML page, export the capaian table and the LKjIP chapter to Excel (and Word,
 `chapter_docx`, when installed), and write an index page.
 
-Execution and conversion are separate steps. Parameters are checked before any kernel
-starts. Every file is first written under a temporary name in its final folder and renamed
-when complete, so a failing run never leaves a half-written report where a finished one is
-expected.
+Execution and conversion are separate steps. Parameters, and every folder the batch will
+write, are checked before any kernel starts: a file where a folder should be, a read-only
+folder or a full disk ends the run with one line naming the path and the reason
+(`OutputError`). Each report folder (`<out>/<tahun>/`, `<out>/tren/`, ...) is built whole in a
+hidden work folder beside it and then put in its place in one step (`outputs.replace_folder`),
+so a report folder holds either the last good report or the new one, complete: never a mix,
+whatever stops the run. Files in the folder that are not this report's are kept.
+
+A run told to stop (SIGTERM, Ctrl-C = SIGINT, SIGHUP: `stop_on_signals`) ends its kernels and
+its worker processes (each ends its own kernels and removes its work folders), removes its
+work folders and leaves with `Stopped`; no process it started goes on writing. Worker
+processes also stop when the run that started them dies any other way (Linux: a parent-death
+signal; every kernel also ends within a second of its parent). Work folders left by a run
+killed with SIGKILL are removed by the next run (`outputs.clean_stale`, rule in `outputs`).
 
 The data is parsed once per run: `prepare` loads it through the processed store
 (`ingest.store`: the project's `data/processed`, or for a data directory in no project a
@@ -15,15 +25,17 @@ kernel and worker process is given that store (`processed_dir`) and loads it fro
 
 from __future__ import annotations
 
-import atexit
 import datetime
 import importlib.util
 import os
 import re
-import shutil
+import signal
+import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +50,9 @@ from ..exceptions import IkuError, ParameterError
 from .excel import DESA_HEADERS, write_capaian_workbook
 from ..formatting import angka, waktu
 from .markup import esc
-from .kernel import KERNEL_NAME, ThisPythonKernelManager
-from ..outputs import atomic_write, check_not_inside
+from .kernel import KERNEL_NAME, ThisPythonKernelManager, kill_kernels
+from ..outputs import (OutputError, atomic_write, carry_over, check_not_inside, check_output_dir, check_report_folder,
+                       clean_stale, make_work_dir, reason, remove_all_work_dirs, replace_folder, work_dir)
 from .page import external_resources, page
 from ..project import NoProjectError, find_project
 from .provenance import files_used, run_facts, store_facts
@@ -62,7 +75,9 @@ TREND_NOTEBOOK = "02-tren.ipynb"
 TREND_DIR = "tren"
 INDEX_FILE = "index.html"
 INJECTED_ID = "injected-parameters"
-TEMPORARY_STORE_PREFIX = ".tmp-olahan-"  # a run's own processed store, for data in no project
+TEMPORARY_STORE = "olahan"  # a run's own processed store, for data in no project: <out>/.iku-tmp-olahan-*
+WORKER_GRACE = 5.0  # seconds a stopped worker has to end its kernels and remove its work folders
+AREA_LEVELS = ("kecamatan", "kabupaten", "provinsi")
 # Parameters that say where this run keeps things, not what the report is: left out of the
 # executed notebook that is kept (see `_normalise`).
 RUN_PARAMETERS = ("processed_dir",)
@@ -70,6 +85,23 @@ RUN_PARAMETERS = ("processed_dir",)
 
 class NotebookError(IkuError):
     """Raised when a notebook fails to execute or convert; names the notebook and the cell."""
+
+
+class Stopped(KeyboardInterrupt):
+    """The run was told to stop by a signal (`stop_on_signals`); `signum` says which."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        if self.signum == signal.SIGINT:
+            return "Ctrl-C"
+        try:
+            return signal.Signals(self.signum).name
+        except ValueError:
+            return f"sinyal {self.signum}"
 
 
 @dataclass(frozen=True)
@@ -112,21 +144,42 @@ def prepare(data_dir: Path | str | None, output_dir: Path | str | None) -> tuple
     dataset = load_dataset(data_dir).require_valid()
     out = Path(output_dir) if output_dir is not None else default_output_dir(Path(dataset.data_dir))
     check_not_inside(out, dataset.data_dir)
-    out = out.resolve()
+    out = check_output_dir(out.resolve())
+    clean_output_dir(out)
     if getattr(dataset, "store", None) is None:
         _temporary_store(dataset, out)
     return dataset, out
 
 
+def clean_output_dir(output_dir: Path) -> list[Path]:
+    """Remove what runs killed earlier left in `output_dir` (`outputs.clean_stale`): in the
+    folder itself, beside the per-area report folders and inside every report folder."""
+    out = Path(output_dir)
+    folders = [out]
+    for level in AREA_LEVELS:
+        if (out / level).is_dir():
+            folders += [p for p in sorted((out / level).iterdir()) if p.is_dir() and not p.is_symlink()]
+    reports = []
+    for folder in folders:
+        try:
+            reports += [p for p in folder.iterdir()
+                        if p.is_dir() and (re.fullmatch(r"\d{4}", p.name) or p.name == TREND_DIR)]
+        except OSError:
+            pass
+    removed = []
+    for folder in folders + reports:
+        removed += clean_stale(folder)
+    return removed
+
+
 def _temporary_store(dataset: Dataset, output_dir: Path) -> None:
-    """Store `dataset` in `<output_dir>/.tmp-olahan-*/` for this run (removed at exit); when
-    that fails, the notebooks parse the raw files themselves, as they would without a store."""
+    """Store `dataset` in a work folder `<output_dir>/.iku-tmp-olahan-*/` for this run (removed
+    when it ends; see `outputs`); when that fails, the notebooks parse the raw files
+    themselves, as they would without a store."""
     try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=TEMPORARY_STORE_PREFIX, dir=output_dir))
+        folder = make_work_dir(output_dir, TEMPORARY_STORE)
     except OSError:
         return
-    atexit.register(shutil.rmtree, folder, True)
     store.save(dataset, folder)
 
 
@@ -268,41 +321,42 @@ def convert(executed: Path, title: str) -> str:
     return html
 
 
-def _publish(tmp: Path, folder: Path, names: list[str]) -> list[Path]:
-    """Rename finished files from `tmp` into `folder`, in the given order (the HTML last)."""
-    done = []
-    for name in names:
-        target = folder / name
-        os.replace(tmp / name, target)
-        done.append(target)
-    return done
-
-
 def _run(notebook: Path, folder: Path, stem: str, parameters: dict, title: str, timeout: int,
          extra: Callable[[Path], list[str]] | None = None) -> Produced:
-    folder.mkdir(parents=True, exist_ok=True)
+    """Build the report in a work folder beside `folder` (the kernel's working directory too),
+    then put it in place of `folder` in one step, with the files of `folder` that are not this
+    report's. A failure leaves `folder` as it was (plus `<stem>.gagal.ipynb` when the notebook
+    failed); an unwritable folder or a full disk is an OutputError naming the folder."""
+    folder = Path(folder)
+    check_report_folder(folder)
     failed = folder / f"{stem}.gagal.ipynb"
-    with tempfile.TemporaryDirectory(prefix=".tmp-", dir=folder) as tmp_name:
-        tmp = Path(tmp_name)
-        executed = tmp / f"{stem}.ipynb"
-        try:
-            execute(notebook, executed, parameters, timeout)
-            _normalise(executed, folder / f"{stem}.ipynb")
-        except NotebookError as exc:
-            if executed.exists():
-                os.replace(executed, failed)
-                raise NotebookError(f"{exc}\nnotebook yang gagal disimpan untuk diperiksa: {failed}") from None
-            raise
-        try:
-            html = convert(executed, title)
-        except NotebookError:
-            raise
-        except Exception as exc:  # nbconvert problems are not the user's; still no traceback
-            raise NotebookError(f"{notebook.name}: konversi ke HTML gagal: {type(exc).__name__}: {exc}") from None
-        (tmp / f"{stem}.html").write_text(html, encoding="utf-8")
-        names = [f"{stem}.ipynb"] + (extra(tmp) if extra else []) + [f"{stem}.html"]
-        paths = _publish(tmp, folder, names)
-    failed.unlink(missing_ok=True)
+    real = folder.resolve() if folder.is_symlink() else folder  # a linked folder is replaced where it is
+    try:
+        with work_dir(real.parent, real.name) as tmp:
+            executed = tmp / f"{stem}.ipynb"
+            try:
+                execute(notebook, executed, parameters, timeout)
+                _normalise(executed, folder / f"{stem}.ipynb")
+            except NotebookError as exc:
+                if executed.exists():
+                    folder.mkdir(parents=True, exist_ok=True)
+                    os.replace(executed, failed)
+                    raise NotebookError(f"{exc}\nnotebook yang gagal disimpan untuk diperiksa: {failed}") from None
+                raise
+            try:
+                html = convert(executed, title)
+            except NotebookError:
+                raise
+            except Exception as exc:  # nbconvert problems are not the user's; still no traceback
+                raise NotebookError(f"{notebook.name}: konversi ke HTML gagal: {type(exc).__name__}: {exc}") from None
+            (tmp / f"{stem}.html").write_text(html, encoding="utf-8")
+            names = [f"{stem}.ipynb"] + (extra(tmp) if extra else []) + [f"{stem}.html"]
+            carry_over(real, tmp, set(names) | {failed.name})
+            replace_folder(tmp, real)
+    except (OSError, OutputError) as exc:
+        raise OutputError(f"tidak dapat menulis laporan ke {folder}: {reason(exc)}; isi folder itu tidak diubah") \
+            from None
+    paths = [folder / name for name in names]
     return Produced(title, paths[-1], paths[0], tuple(paths[1:-1]))
 
 
@@ -541,6 +595,53 @@ def _do(job: Job, dataset: Dataset, output_dir: Path, timeout: int, when: dateti
     return annual_report(dataset, job.year, output_dir, timeout, job.kode, when)
 
 
+def job_folder(job: Job, output_dir: Path, areas: list[Area]) -> Path:
+    """The report folder `job` replaces."""
+    if job.kind == "trend":
+        return Path(output_dir) / TREND_DIR
+    area = next((a for a in areas if a.kode == job.kode), None) if job.kode is not None else None
+    if job.kode is not None and area is None:
+        return Path(output_dir) / "kecamatan" / str(job.kode) / str(job.year)
+    return annual_folder(output_dir, job.year, area)
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker process: Ctrl-C (which a terminal sends to the whole process group) is
+    left to the run, which stops the workers itself; SIGTERM (from the run, or from Linux when
+    the run dies however it dies) ends the worker's kernels, removes its work folders and ends it."""
+    # Ignored, not handled: a handled signal would break the worker's waits on its kernel (EINTR in zmq,
+    # taken for a failed start). The kernels inherit the ignoring, and ipykernel sets its own SIGINT
+    # handler while it runs a cell, so interrupting a cell (the time limit) still works.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, _worker_stop)
+    _die_with_parent()
+    if os.getppid() != parent:  # the run ended before this worker was ready
+        _worker_stop(signal.SIGTERM, None)
+
+
+def _worker_stop(signum: int, frame) -> None:
+    for name in ("SIGTERM", "SIGHUP"):  # a second request must not interrupt this clean-up halfway
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    kill_kernels()
+    remove_all_work_dirs()
+    os._exit(128 + signum)
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGTERM to this process when its parent ends (even by SIGKILL); elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _worker(job: Job, data_dir: str, processed_dir: str | None, output_dir: Path, timeout: int,
             when: datetime.datetime) -> tuple[Produced, float]:
     """One job in a worker process: the dataset is loaded once per worker, from the run's
@@ -593,6 +694,8 @@ def run(dataset: Dataset, output_dir: Path, years: list[int], trend: bool, timeo
     if n_jobs < 1:
         raise ParameterError("--jobs harus paling sedikit 1")
     todo, areas = plan(dataset, years, trend)
+    for job in todo:  # before any kernel starts: a file in the way, a read-only folder
+        check_report_folder(job_folder(job, output_dir, areas))
     when = batch_time()
     n = len(todo)
     results: dict[int, Produced] = {}
@@ -626,7 +729,9 @@ def _run_parallel(todo: list[Job], data_dir: str, processed_dir: str | None, out
     queue = list(enumerate(todo, start=1))
     running = {}
     context = multiprocessing.get_context("spawn")  # no fork of a process with threads
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
+                             initargs=(os.getpid(),)) as pool:
+        _POOLS.append(pool)
         try:
             while queue or running:
                 while queue and len(running) < workers:
@@ -638,8 +743,94 @@ def _run_parallel(todo: list[Job], data_dir: str, processed_dir: str | None, out
                     i = running.pop(future)
                     produced, seconds = future.result()  # a NotebookError stops the batch
                     done(i, produced, seconds)
-        except BaseException:
+        except Exception:  # a failing report: the reports running finish, none is started
             queue.clear()
             for future in running:
                 future.cancel()
             raise
+        except BaseException:  # told to stop: the workers end now, with their kernels
+            queue.clear()
+            for future in running:
+                future.cancel()
+            _stop_workers(pool)
+            raise
+        finally:
+            _POOLS.remove(pool)
+
+
+_POOLS: list = []  # the worker pools of the runs going on in this process
+
+
+def _worker_processes(pool) -> list:
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _signal_workers() -> None:
+    """Ask every worker to stop (SIGTERM): it ends its kernels and removes its work folders."""
+    for pool in list(_POOLS):
+        for process in _worker_processes(pool):
+            try:
+                process.terminate()
+            except (OSError, ValueError, AttributeError):
+                pass
+
+
+def _stop_workers(pool) -> None:
+    """Stop the workers of `pool` and wait for them: WORKER_GRACE seconds to end by themselves
+    (SIGTERM), then killed."""
+    processes = _worker_processes(pool)
+    for process in processes:
+        try:
+            if process.is_alive():
+                process.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    deadline = time.monotonic() + WORKER_GRACE
+    for process in processes:
+        try:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Within this block, SIGTERM, SIGINT (Ctrl-C) and SIGHUP stop the run: this process's
+    kernels are killed, its workers told to stop, and `Stopped` is raised, so that every work
+    folder is removed on the way out; at the end of the block every work folder this process
+    still holds (the run's temporary store) is removed. Only in the main thread (elsewhere
+    signals cannot be handled, and the block only cleans up)."""
+    if threading.current_thread() is not threading.main_thread():
+        try:
+            yield
+        finally:
+            remove_all_work_dirs()
+        return
+    stopping: list[int] = []
+
+    def handler(signum, frame):
+        if stopping:  # already stopping: let the clean-up finish
+            return
+        stopping.append(signum)
+        kill_kernels()
+        _signal_workers()
+        raise Stopped(signum)
+
+    names = ["SIGTERM", "SIGINT", "SIGHUP"]
+    previous = {}
+    for name in names:
+        if hasattr(signal, name):
+            number = getattr(signal, name)
+            previous[number] = signal.signal(number, handler)
+    try:
+        yield
+    finally:
+        try:
+            remove_all_work_dirs()
+        finally:
+            for number, old in previous.items():
+                signal.signal(number, old)
