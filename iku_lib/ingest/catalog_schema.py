@@ -381,11 +381,14 @@ def _indicators(problems: list[Problem], raw: Any, variables: set[str] | None) -
             problems.append((where + ("id",), f"indikator {label}: id harus teks yang tidak kosong, misalnya "
                                               f"\"IKU-01\", bukan {shown(ident)}{_quote_hint(ident)}"))
         elif is_text(ident):
-            if ident in seen:
+            key = ident.strip().upper()  # targets and data name indicators ignoring case and spaces
+            if key in seen:
+                first = raw[seen[key]]["id"]
+                same = "" if first == ident else f" sebagai {first}; id dibandingkan tanpa membedakan huruf besar/kecil"
                 problems.append((where + ("id",), f"indikator {ident} tercantum dua kali "
-                                                  f"(juga {path_text(path + (seen[ident],))})"))
+                                                  f"(juga {path_text(path + (seen[key],))}{same})"))
             else:
-                seen[ident] = i
+                seen[key] = i
         desa_based |= _indicator(problems, where, f"indikator {label}: ", row, variables)
     if variables == set() and desa_based:
         problems.append((("variabel",), "bagian 'variabel' kosong, padahal ada indikator yang dihitung dari data desa"))

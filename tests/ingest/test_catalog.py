@@ -105,6 +105,10 @@ def test_settings_come_from_the_catalog(tmp_path):
         (lambda t: t.replace("polaritas: negatif", "polaritas: turun", 1), "IKU-03: polaritas 'turun'"),
         (lambda t: t.replace("penyebut: penduduk", "penyebut: warga"), "IKU-09: penyebut 'warga'"),
         (lambda t: t.replace("id: IKU-02", "id: IKU-01"), "IKU-01 tercantum dua kali"),
+        # targets and data match ids ignoring case: iku-01 would take IKU-01's targets
+        (lambda t: t.replace("id: IKU-02", "id: iku-01"),
+         "indikator iku-01 tercantum dua kali .juga indikator.0. sebagai IKU-01; id dibandingkan tanpa membedakan "
+         "huruf besar/kecil"),
         (lambda t: t.replace("{min: 76, label: Tinggi}", "{min: 95, label: Tinggi}"), "menurun"),
         (lambda t: t + "\n  - [tidak valid\n", "tidak dapat dibaca"),
         (lambda t: "!!python/object/apply:os.system ['echo x']\n", "tidak dapat dibaca"),
