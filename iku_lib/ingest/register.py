@@ -28,13 +28,19 @@ PARENT_LEVELS = (
 )
 
 
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")  # characters that print as nothing
+
+
 def desa_key(name: object) -> str:
     """A desa name as a lookup key: case, stray spaces and a `Desa ` (or `Ds. `) prefix do not matter.
 
-    >>> desa_key("Ds. Gandulan"), desa_key("DESA\u00a0Tleter")
-    ('gandulan', 'tleter')
+    Invisible characters (zero-width space and joiners, word joiner, soft hyphen, a stray BOM)
+    do not matter either: `Gan\u200bdon` is Gandon, never a second desa.
+
+    >>> desa_key("Ds. Gandulan"), desa_key("DESA\u00a0Tleter"), desa_key("Gan\u200bdon")
+    ('gandulan', 'tleter', 'gandon')
     """
-    text = re.sub(r"\s+", " ", str(name).strip().lower())
+    text = re.sub(r"\s+", " ", INVISIBLE.sub("", str(name)).strip().lower())
     return re.sub(r"^(?:desa\s+|ds\.\s*|ds\s+)", "", text)
 
 
@@ -46,7 +52,8 @@ def desa_keys(names: pd.Series) -> pd.Series:
     """
     text = names.astype(object)
     present = text.notna()
-    keys = (text[present].astype(str).str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
+    keys = (text[present].astype(str).str.replace(INVISIBLE.pattern, "", regex=True).str.strip().str.lower()
+            .str.replace(r"\s+", " ", regex=True)
             .str.replace(r"^(?:desa\s+|ds\.\s*|ds\s+)", "", regex=True))
     out = np.full(len(names), None, dtype=object)
     out[present.to_numpy()] = keys.to_numpy(dtype=object)

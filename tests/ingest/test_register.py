@@ -111,3 +111,12 @@ def test_same_name_twice_in_one_kecamatan_is_an_error(tmp_path):
                                        "1,Sukamaju,10,A\n2,sukamaju,10,A\n3,Sukamaju,20,B\n")
     _, problems = read_register(tmp_path)
     assert [(p.baris, p.kode) for p in problems] == [(2, "register_nama_ganda"), (3, "register_nama_ganda")]
+
+
+def test_names_that_differ_only_by_invisible_characters_are_one_name(tmp_path):
+    """A zero-width space (U+200B) or a soft hyphen pasted into a name makes no second desa: the
+    register refuses the pair as one name given twice, and a data file's name with one is found."""
+    register, problems = read_register(write(
+        tmp_path, "kode_desa,nama_desa\n3323070001,Gandon\n3323070002,Gan\u200bdon\n3323070003,Te\u00adgowanuh\n"))
+    assert [(p.kode, p.baris) for p in problems] == [("register_nama_ganda", 2), ("register_nama_ganda", 3)]
+    assert DesaLookup(register).resolve("Tegowanuh") == (False, "3323070003")
