@@ -127,7 +127,12 @@ def year_dirs(data_dir: Path) -> list[tuple[int, Path]]:
             raise IkuError(f'folder "{p.name}" di {data_dir}: nama folder tahun harus ditulis dengan angka 0-9, '
                            "misalnya 2023; ganti nama foldernya")
         found.append((int(name), p))
-    return sorted(found)
+    found.sort()
+    for (year, first), (other, second) in zip(found, found[1:]):
+        if year == other:  # `2023` and `２０２３`: one year read twice would count its values twice
+            raise IkuError(f'folder "{first.name}" dan "{second.name}" di {data_dir} sama-sama tahun {year}; '
+                           f"satukan isinya dalam satu folder {year}")
+    return found
 
 
 def _skipped_quietly(path: Path) -> bool:

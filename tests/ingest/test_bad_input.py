@@ -240,6 +240,16 @@ def test_year_folders_read_fullwidth_digits_and_refuse_others(tmp_path):
                                   "misalnya 2023; ganti nama foldernya")
 
 
+def test_two_folders_of_one_year_are_refused(tmp_path):
+    """`2023` and `２０２３` both mean 2023: reading both would count the year's values twice."""
+    for name in ("2022", "2023", "２０２３"):
+        (tmp_path / name).mkdir()
+    with pytest.raises(IkuError) as refused:
+        year_dirs(tmp_path)
+    assert str(refused.value) == (f'folder "2023" dan "２０２３" di {tmp_path} sama-sama tahun 2023; satukan isinya '
+                                  "dalam satu folder 2023")
+
+
 # --- the second lines of defence: formatting, messages, charts ------------------------------
 
 @pytest.mark.parametrize("x", [float("inf"), float("-inf"), float("nan"), np.float32("nan"), np.float64("inf")])
