@@ -84,7 +84,7 @@ KIND_LABELS = {
     "pembilang_melebihi_penyebut": "pembilang melebihi penyebut",
     "target_tidak_ada": "target tidak ada",
     "target_nol": "target nol",
-    "target_ambigu": "target umum dan target wilayah teratas sekaligus",
+    "target_wilayah_dipakai": "target khusus wilayah dipakai, bukan target umum",
     "nilai_melonjak": "nilai jauh dari tahun lain",
     "standar_bukan_angka": "nilai standar bukan angka",
     "standar_negatif": "nilai standar negatif",

@@ -113,10 +113,9 @@ def cmd_report(args) -> int:
                              "memakai outputs proyek ini")
     try:
         with report.stop_on_signals():
-            dataset, output_dir = report.prepare(_data_dir(args), args.output_dir)
-            years = dataset.years if args.all else parse_years(args.year)
-            for year in years:
-                dataset.check_year(year)
+            asked = None if args.all else parse_years(args.year)
+            dataset, output_dir = report.prepare(_data_dir(args), args.output_dir, asked)
+            years = dataset.years if args.all else asked
             produced = report.run(dataset, output_dir, years, trend=args.all, timeout=args.timeout,
                                   progress=lambda line: print(line, flush=True), jobs=args.jobs)
     except report.Stopped as stop:

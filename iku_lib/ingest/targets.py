@@ -55,9 +55,8 @@ def read_targets(data_dir: Path, indicator_ids: list[str], area_codes: Iterable[
 
     `area_codes`, when given, are the codes a `kode_wilayah` may name (the areas above desa);
     a target for any other code could never be used and is an error. `top_codes` are the codes
-    of the register's top level: a general target (no `kode_wilayah`) and a target for one of
-    them, for the same indicator and year, would both apply to that area, and are an error
-    rather than a silent choice.
+    of the register's top level: where a general target (no `kode_wilayah`) and a target for one
+    of them are both given for an indicator and year, a warning says which one is used there.
     """
     path = Path(data_dir) / TARGET_FILE
     empty = pd.DataFrame(columns=TARGET_COLUMNS)
@@ -140,16 +139,17 @@ def read_targets(data_dir: Path, indicator_ids: list[str], area_codes: Iterable[
 
 
 def _ambiguous(targets: pd.DataFrame, top_codes: set[str]) -> list[Problem]:
-    """An error for each target of a top-level area given beside a general target of the same
-    indicator and year (both would apply to that area)."""
+    """A warning for each target of a top-level area given beside a general target of the same
+    indicator and year: the area's own target is the one used for it (said, never silent); the
+    general one stays for the other top-level areas, if any."""
     general = {(r.indikator, r.tahun): r.baris for r in targets[targets["kode_wilayah"].isna()].itertuples()}
     problems = []
     for r in targets[targets["kode_wilayah"].isin(top_codes)].itertuples():
         if (r.indikator, r.tahun) in general:
-            problems.append(error(
-                f"target {r.indikator} tahun {r.tahun} untuk wilayah {r.kode_wilayah} (wilayah teratas) diberikan "
-                f"dua kali: juga sebagai target umum tanpa kode_wilayah di baris {general[(r.indikator, r.tahun)]}; "
-                "keduanya berlaku untuk wilayah yang sama, hapus salah satunya", berkas=TARGET_FILE,
+            problems.append(warning(
+                f"{r.indikator} tahun {r.tahun} punya target umum (baris {general[(r.indikator, r.tahun)]}) dan target "
+                f"khusus wilayah {r.kode_wilayah} (baris ini); untuk wilayah {r.kode_wilayah} yang dipakai target "
+                "khusus ini, target umum hanya untuk wilayah teratas lainnya", berkas=TARGET_FILE,
                 baris=int(r.baris), kolom="kode_wilayah", nilai=r.kode_wilayah, tahun=int(r.tahun),
-                indikator=r.indikator, kode="target_ambigu"))
+                indikator=r.indikator, kode="target_wilayah_dipakai"))
     return problems

@@ -133,15 +133,19 @@ def default_output_dir(data_dir: Path) -> Path:
     return project.outputs_dir
 
 
-def prepare(data_dir: Path | str | None, output_dir: Path | str | None) -> tuple[Dataset, Path]:
-    """Load and validate the data directory and check the output directory: raises DataError
-    (with every error found) or ParameterError before anything runs.
+def prepare(data_dir: Path | str | None, output_dir: Path | str | None,
+            years: list[int] | None = None) -> tuple[Dataset, Path]:
+    """Load and validate the data directory, check the years asked (`years`, when given) and the
+    output directory: raises DataError (with every error found) or ParameterError before anything
+    runs, and before anything is written.
 
     The data comes through the processed store (`load_dataset`); a dataset that has none (a
     data directory in no project, a processed folder that cannot be written) is stored for
     this run in a temporary folder inside the output directory, removed when the process
     ends, so that the notebooks and workers do not parse the raw files again."""
     dataset = load_dataset(data_dir).require_valid()
+    for year in years or []:
+        dataset.check_year(year)
     out = Path(output_dir) if output_dir is not None else default_output_dir(Path(dataset.data_dir))
     check_not_inside(out, dataset.data_dir)
     out = check_output_dir(out.resolve())

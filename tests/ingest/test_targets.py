@@ -64,17 +64,18 @@ def test_suggest_indicator(written, meant):
     assert suggest_indicator(written, IDS) == meant
 
 
-def test_a_general_target_beside_one_for_the_top_area_is_ambiguous(tmp_path):
-    """Both would apply to the top area (3323): refused at the area target's line; a target for a
-    lower area (332307) beside the general one is not ambiguous (the general one is the top's)."""
+def test_a_general_target_beside_one_for_the_top_area_says_which_is_used(tmp_path):
+    """Both could apply to the top area (3323): a warning at the area target's line says it is the
+    one used there; a target for a lower area (332307) beside the general one needs no word (the
+    general one is the top's). Both targets are kept (the general one serves other top areas)."""
     (tmp_path / "target.csv").write_text("indikator,tahun,target,kode_wilayah\nIKU-01,2023,90,\n"
                                          "IKU-01,2023,95,3323\nIKU-02,2023,80,\nIKU-02,2023,85,332307\n",
                                          encoding="utf-8")
     targets, problems = read_targets(tmp_path, IDS, {"332307", "3323"}, top_codes=["3323"])
     assert [p.format() for p in problems] == [
-        'GALAT: target.csv, baris 3, kolom "kode_wilayah", nilai "3323": target IKU-01 tahun 2023 untuk wilayah '
-        "3323 (wilayah teratas) diberikan dua kali: juga sebagai target umum tanpa kode_wilayah di baris 2; "
-        "keduanya berlaku untuk wilayah yang sama, hapus salah satunya"]
+        'PERINGATAN: target.csv, baris 3, kolom "kode_wilayah", nilai "3323": IKU-01 tahun 2023 punya target umum '
+        "(baris 2) dan target khusus wilayah 3323 (baris ini); untuk wilayah 3323 yang dipakai target khusus ini, "
+        "target umum hanya untuk wilayah teratas lainnya"]
     assert len(targets) == 4
 
 
