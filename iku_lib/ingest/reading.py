@@ -518,8 +518,19 @@ def _csv_rows(data: bytes, key: str, suffix: str = ".csv") -> Rows:
 # --- tables --------------------------------------------------------------------------------
 
 def _header_index(rows, key: str) -> int | None:
-    return next((i for i, (_, cells) in enumerate(rows)
-                 if any(normalise_header(c) == key for c in cells if isinstance(c, str))), None)
+    """The header row: of the rows that hold the key column (`desa`), the one with the most
+    named cells, the first of equals, looking up to HEAD_LINES rows past the first candidate.
+    Title rows above a table (`Kecamatan:,Kaloran` then `Desa:,Semua desa`) also hold the key,
+    but are narrower than the table's own header."""
+    best: tuple[int, int] | None = None  # (named cells, index)
+    for i, (_, cells) in enumerate(rows):
+        if best is not None and i > best[1] + HEAD_LINES:
+            break  # title rows sit just above their table: no need to look through the data
+        if any(normalise_header(c) == key for c in cells if isinstance(c, str)):
+            named = sum(1 for c in cells if not is_blank(c))
+            if best is None or named > best[0]:
+                best = (named, i)
+    return None if best is None else best[1]
 
 
 def _table_from_rows(rows, label, sheet, key, excel: bool = False) -> tuple[RawTable | None, list[Problem]]:

@@ -14,7 +14,7 @@ tests/test_formats.py check that the committed files are what this script writes
 files LibreOffice writes (see the end of this file). `kecil` itself is never touched.
 
 Accepted (same numbers as kecil):
-  csv-utf8-bom, csv-semicolon-cp1252, csv-tab-delimited, headers-case-and-spaces,
+  csv-title-rows, csv-utf8-bom, csv-semicolon-cp1252, csv-tab-delimited, headers-case-and-spaces,
   numbers-indonesian-style, excel-float-integers, desa-prefix-case-code, flags-ya-tidak,
   target-decimal-comma, xlsx-title-rows-merged-cells, desa-row-without-values (+ warning)
 Rejected (errors; the expected messages are in the tests):
@@ -218,6 +218,14 @@ def case_csv_semicolon_cp1252(folder):
                              [r + [note] for r, note in zip(rows, ["PBB lunas – tepat waktu", "Café desa baru",
                                                                    "Rumah ibadah ½ selesai"])])
     write_tables(folder, k, delimiter=";", newline="\r\n", encoding="cp1252")
+
+
+def case_csv_title_rows(folder):
+    """Two title rows above lainnya.csv's header, the second naming the desa column (`Desa:`):
+    the real header is the wider row below them."""
+    write_tables(folder, kecil())
+    path = folder / "2022" / "lainnya.csv"
+    path.write_bytes(b"Kecamatan:,Kaloran\nDesa:,Semua desa\n" + path.read_bytes())
 
 
 def case_csv_tab_delimited(folder):
@@ -465,7 +473,7 @@ CASES = {name[len("case_"):].replace("_", "-"): fn for name, fn in sorted(global
          if name.startswith("case_")}
 ACCEPTED = ["csv-utf8-bom", "csv-semicolon-cp1252", "csv-tab-delimited", "headers-case-and-spaces",
             "numbers-indonesian-style", "excel-float-integers", "desa-prefix-case-code", "flags-ya-tidak",
-            "target-decimal-comma", "xlsx-title-rows-merged-cells", "desa-row-without-values"]
+            "target-decimal-comma", "xlsx-title-rows-merged-cells", "desa-row-without-values", "csv-title-rows"]
 
 
 def write_cases(cases: dict, root: Path) -> list[Path]:

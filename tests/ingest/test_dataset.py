@@ -45,6 +45,7 @@ ACCEPTED = {
     "target-decimal-comma": [],
     "xlsx-title-rows-merged-cells": ["lembar_tidak_dibaca"],  # the "Catatan" sheet
     "desa-row-without-values": ["baris_tanpa_nilai"],
+    "csv-title-rows": [],  # the title rows above the header are not the header (issue 12)
 }
 # kecil holds 52 values: lainnya 3 desa x 9 variables; pemerintahan 3 x 6 minus Gamma's blank
 # rkp_tepat_waktu; penduduk 3 x 3 minus Gamma's blank wajib_ktp.
