@@ -38,17 +38,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PY = sys.executable
 DUCK = HERE / "duckdb_compute.py"
-LAUNCHER = (
-    "import resource, subprocess, sys\n"
-    "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
-    "print('peak-rss-kib', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
-    "sys.exit(r.returncode)\n"
-)
+sys.path.insert(0, str(HERE))
 
-
-def peak_kib(stderr: str) -> int:
-    """The launcher's report of the peak (the command's own stderr comes before it)."""
-    return int(stderr.rsplit("peak-rss-kib ", 1)[1].split()[0])
+from run import LAUNCHER, peak_kib  # the harness's launcher: a fresh interpreter reporting the peak
 
 
 def size_of(path: Path) -> int:
