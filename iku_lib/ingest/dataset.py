@@ -136,8 +136,21 @@ def year_dirs(data_dir: Path) -> list[tuple[int, Path]]:
 
 
 def _skipped_quietly(path: Path) -> bool:
-    """Hidden files (LibreOffice's `.~lock.*#` among them), Excel's `~$` lock files and READMEs carry no data."""
+    """Hidden files (LibreOffice's `.~lock.*#` among them), Excel's `~$` lock files and READMEs carry no data
+    (READMEs are skipped unseen; the others are named in a warning, `_hidden_message`)."""
     return path.name.startswith(("~$", ".")) or path.name.lower().startswith("readme")
+
+
+def _hidden_message(path: Path) -> str | None:
+    """Why a skipped hidden or lock file is not read (None for a README, which is expected there)."""
+    name = path.name
+    if name.lower().startswith("readme"):
+        return None
+    if name.startswith(("~$", ".~lock.")):
+        return ("berkas kunci Excel/LibreOffice tidak dibaca: berkas aslinya mungkin sedang dibuka; simpan dan tutup "
+                "berkas itu sebelum menjalankan iku agar perubahan terakhir ikut terbaca")
+    kind = "folder" if path.is_dir() else "berkas"
+    return f"{kind} tersembunyi (namanya diawali titik) tidak dibaca"
 
 
 def data_files(folder: Path) -> list[Path]:
@@ -157,6 +170,10 @@ def _not_read(data_dir: Path, folder: Path | None, year: int | None) -> list[Pro
     base = folder if folder is not None else data_dir
     for p in sorted(base.iterdir()):
         if _skipped_quietly(p):
+            hidden = _hidden_message(p)
+            if hidden is not None:
+                label = p.relative_to(data_dir).as_posix() + ("/" if p.is_dir() else "")
+                problems.append(warning(hidden, berkas=label, tahun=year, kode="berkas_dilewati"))
             continue
         special = not_a_regular_file(p)  # a FIFO, socket, device or broken symlink: never opened
         if special is not None:

@@ -208,7 +208,8 @@ def library_versions() -> dict[str, str]:
 
 
 def _quiet(name: str) -> bool:
-    """Hidden files and Excel's `~$` lock files: the reader skips them, so they are no input."""
+    """Hidden files and Excel's `~$` lock files: the reader skips them (naming each in a warning),
+    so only their names are an input, never their bytes."""
     return name.startswith((".", "~$"))
 
 
@@ -222,16 +223,16 @@ def listing(data_dir: Path) -> list[tuple[str, Path, str]]:
     folder; a folder's own content below that is never read, only its name counts."""
     found = []
     for path in sorted(Path(data_dir).iterdir()):
-        if _quiet(path.name):
+        if _quiet(path.name):  # skipped with a warning: its name is an input (the warning), not its bytes
+            found.append((path.name, path, "hidden"))
             continue
         kind = _kind(path)
         found.append((path.name + ("/" if kind == "folder" else ""), path, kind))
         if kind == "folder" and YEAR.fullmatch(path.name):
             for inner in sorted(path.iterdir()):
-                if not _quiet(inner.name):
-                    inner_kind = _kind(inner)
-                    found.append((f"{path.name}/{inner.name}" + ("/" if inner_kind == "folder" else ""), inner,
-                                  inner_kind))
+                inner_kind = "hidden" if _quiet(inner.name) else _kind(inner)
+                found.append((f"{path.name}/{inner.name}" + ("/" if inner_kind == "folder" else ""), inner,
+                              inner_kind))
     return found
 
 

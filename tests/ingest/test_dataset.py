@@ -255,12 +255,17 @@ def test_files_and_folders_that_are_not_read_are_reported(tmp_path):
     (data / "2022" / "Rekap.XLS").write_bytes(b"\xd0\xcf\x11\xe0")
     got = [(p.tingkat, p.berkas, p.kode) for p in load_dataset(data).problems]
     assert got == [
+        ("peringatan", ".DS_Store", "berkas_dilewati"),  # hidden: named, never read; README.md: silent
         ("peringatan", "2022-revisi/", "folder_tidak_dibaca"),
         ("peringatan", "data.xlsx", "berkas_tidak_dibaca"),
         ("peringatan", "2022/lama/", "folder_tidak_dibaca"),
         ("peringatan", "2022/surat.pdf", "berkas_tidak_dibaca"),
+        ("peringatan", "2022/~$lainnya.xlsx", "berkas_dilewati"),  # Excel's lock file: the workbook may be open
         ("galat", "2022/Rekap.XLS", "berkas_tidak_terbaca"),  # .xls is read now; these 4 bytes are no workbook
     ]
+    lock = [p.pesan for p in load_dataset(data).problems if p.berkas == "2022/~$lainnya.xlsx"]
+    assert lock == ["berkas kunci Excel/LibreOffice tidak dibaca: berkas aslinya mungkin sedang dibuka; simpan dan "
+                    "tutup berkas itu sebelum menjalankan iku agar perubahan terakhir ikut terbaca"]
 
 
 def test_target_for_an_area_that_does_not_exist(tmp_path):
