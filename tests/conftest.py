@@ -15,6 +15,24 @@ KECIL = DATA / "kecil"  # 3 desa, 2022: worked by hand in test_compute.py
 RAW = ROOT / "data" / "raw"
 
 
+def write_catalog(folder: Path, ids: list[str]) -> Path:
+    """Write `folder/iku.yaml`: the default catalog with only the indicators `ids` (every variable
+    kept), and keep only their rows in `folder/target.csv` if there is one. A data set that measures only some indicators says so: a year's files must hold the
+    variables of every indicator of the catalog (`ingest.coverage`)."""
+    import yaml
+
+    catalog = yaml.safe_load((ROOT / "iku_lib" / "data" / "iku.yaml").read_text(encoding="utf-8"))
+    catalog["indikator"] = [i for i in catalog["indikator"] if i["id"] in ids]
+    path = Path(folder) / "iku.yaml"
+    path.write_text(f"# The default catalog with only {', '.join(ids)} (tests/conftest.py write_catalog).\n"
+                    + yaml.safe_dump(catalog, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
+    targets = Path(folder) / "target.csv"
+    if targets.exists():  # the targets of the other indicators would be unknown indicators
+        head, *rows = targets.read_text(encoding="utf-8").splitlines(keepends=True)
+        targets.write_text(head + "".join(r for r in rows if r.split(",", 1)[0] in ids), encoding="utf-8")
+    return path
+
+
 def run_iku(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the `iku` command as a user would (a separate process)."""
     return subprocess.run([sys.executable, "-m", "iku_lib", *args], capture_output=True, text=True,

@@ -1,5 +1,6 @@
 """Derived files are replaced atomically: a failed or killed run leaves the previous good file."""
 
+import json
 import os
 import signal
 import subprocess
@@ -144,7 +145,12 @@ def test_iku_compute_killed_at_any_moment_leaves_old_or_complete_output(tmp_path
     proc.wait(timeout=60)
     text = out.read_text(encoding="utf-8")
     assert text == OLD or (text.startswith("indikator,tahun,level,") and text.count("\n") == full)
-    assert all(name.startswith(".hasil.csv.") for name in others(tmp_path, "hasil.csv") if name != "data")
+    # besides temporary files, only the complete provenance record written after the table (`iku verify`)
+    record = tmp_path / "hasil.csv.provenance.json"
+    assert all(name.startswith(".hasil.csv.") for name in others(tmp_path, "hasil.csv")
+               if name not in ("data", record.name))
+    if record.exists():
+        assert json.loads(record.read_text(encoding="utf-8"))["format"] == "iku-provenance/1"
 
 
 # --- work folders, folder replacement and what killed runs leave ------------------------------------

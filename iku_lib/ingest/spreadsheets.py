@@ -16,7 +16,8 @@ Excel and LibreOffice show them (the first row is 1) and empty cells are None.
   stream that olefile takes out of the OLE2 container), in .xlsb by a walk of its BIFF12
   records, in .ods in content.xml. Calamine skips the short cell records some programs (not
   Excel) write in .xlsb, and no library reads them: the walk finds them, and such a file is
-  refused rather than read with holes.
+  refused rather than read with holes. Calamine holds a sheet as one dense block, so how far
+  each sheet reaches is found first (`extent`), and a far value refuses the file.
 """
 
 from __future__ import annotations
@@ -255,6 +256,9 @@ def calamine_rows(path: Path, held: str, by_name: bool) -> tuple[list[tuple[str,
     """
     from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
+    from .extent import check_extent
+
+    check_extent(path, held)  # before calamine builds each sheet as one dense block
     try:
         with _quiet_stderr():
             if by_name:

@@ -17,7 +17,7 @@ import pandas as pd
 from ..formatting import angka
 from ..problems import Problem, error, warning
 from .catalog import Catalog
-from .parsing import CellError, is_blank, parse_cell
+from .parsing import CONTROL_CHARACTERS, CellError, describe_character, is_blank, parse_cell
 from .register import PARENT_LEVELS, REGISTER_FILE, DesaLookup, desa_key
 
 DESA_COLUMN = "desa"
@@ -39,6 +39,12 @@ def _unknown_desa_message(raw: object, lookup: DesaLookup) -> str:
     if re.fullmatch(r"\d+(?:\.0+)?", text):
         return (f"kode desa tidak ada di daftar desa ({REGISTER_FILE}); periksa kodenya, atau tambahkan desa ini "
                 f"ke {REGISTER_FILE}")
+    controls = CONTROL_CHARACTERS.findall(text)
+    if controls:  # refused, not stripped: a desa name is matched only as the office typed it
+        shown = ", ".join(dict.fromkeys(describe_character(c) for c in controls))
+        clean = lookup.find(CONTROL_CHARACTERS.sub("", text))
+        hint = f"; tanpa karakter itu namanya {lookup.names[clean]}" if clean else ""
+        return f"nama desa berisi karakter kendali tak terlihat {shown}{hint}; ketik ulang nama desanya"
     hint = lookup.suggest(raw)
     if hint:
         return f"desa tidak ada di daftar desa; mungkin maksudnya {hint}?"

@@ -27,7 +27,7 @@ import pandas as pd
 from ..engine.efficiency import PROGRAM, TOTAL, program_serapan
 from ..ingest.dataset import Dataset
 from .chapter_analyses import indicator_section
-from .chapter_inputs import ANGGARAN_FILE, ChapterInputs, chapter_inputs, missing_inputs
+from .chapter_inputs import ANGGARAN_FILE, ChapterInputs, chapter_inputs, missing_desa, missing_inputs
 from .chapter_model import Chapter, Column, Figure, Paragraph, Section, Table
 from .chapter_text import budget_sentence
 from .charts import capaian_chart, realisasi_target_chart, serapan_chart
@@ -51,7 +51,8 @@ def build_chapter(dataset: Dataset, year: int, kode_wilayah: str | None = None, 
     inputs = chapter_inputs(dataset, year, kode_wilayah)
     figures_dir = Path(figures_dir)
     figures_dir.mkdir(parents=True, exist_ok=True)
-    chapter = Chapter(TITLE, inputs.year, inputs.area, missing=missing_inputs(inputs))
+    chapter = Chapter(TITLE, inputs.year, inputs.area, missing=missing_inputs(inputs),
+                      missing_desa=missing_desa(inputs))
     chapter.sections = [part_a(inputs, figures_dir), part_b(inputs, figures_dir), perjanjian_kinerja(inputs),
                         iku_appendix(inputs)]
     return chapter

@@ -90,6 +90,8 @@ TOC_HINT = ("Daftar isi diisi oleh Microsoft Word saat dokumen dibuka (jawab \"Y
             "tentang memperbarui bidang), atau klik kanan di sini lalu pilih \"Perbarui Bidang\" (F9). "
             "Di LibreOffice: menu Alat > Perbarui > Perbarui Semua.")
 MISSING_TITLE = "Masukan yang belum tersedia"  # the chapter's `missing`, as the HTML says it
+MISSING_DESA_TITLE = "Desa tanpa data"  # the chapter's `missing_desa`, as the HTML says it
+MISSING_DESA_LEAD = "desa berikut tidak melaporkan nilai yang diperlukan indikator; begini perlakuannya."
 PAGE_LABEL = "Halaman "
 
 # Children of w:pPr after w:pBdr, in the schema's order (ECMA-376 CT_PPrBase), so that
@@ -150,6 +152,9 @@ def build_document(chapter: Chapter, when: datetime.datetime) -> docx.document.D
     _toc(document)
     if chapter.missing:
         _missing_list(document, chapter.missing)
+    if chapter.missing_desa:
+        _missing_list(document, chapter.missing_desa,
+                      f"{MISSING_DESA_TITLE} tahun {chapter.year}: {MISSING_DESA_LEAD}")
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     writer = _Writer(document)
@@ -520,8 +525,8 @@ def _toc(document) -> None:
     _field(p, ' TOC \\o "1-4" \\h \\z \\u ', TOC_HINT)
 
 
-def _missing_list(document, missing: Iterable[str]) -> None:
-    document.add_paragraph(style=MISSING_STYLE).add_run(f"{MISSING_TITLE}:").bold = True
+def _missing_list(document, missing: Iterable[str], title: str = f"{MISSING_TITLE}:") -> None:
+    document.add_paragraph(style=MISSING_STYLE).add_run(_plain(title)).bold = True
     for item in missing:
         document.add_paragraph(_plain(f"\u2022 {item}"), style=MISSING_STYLE)
 

@@ -31,6 +31,8 @@ from .page import page
 ANALYST_LABEL = "Analisis (ditulis oleh analis)"
 MISSING_LABEL = "Perlu dilengkapi"
 MISSING_TITLE = "Masukan yang belum tersedia"
+MISSING_DESA_TITLE = "Desa tanpa data"  # the chapter's `missing_desa`
+MISSING_DESA_LEAD = "desa berikut tidak melaporkan nilai yang diperlukan indikator; begini perlakuannya."
 NOWRAP = ("indikator", "predikat")  # column keys kept on one line (an id, a short grade)
 LONG_TEXT = 40  # a table with a longer text in a cell takes the page's width; others only what they need
 
@@ -122,6 +124,10 @@ TEMPLATE = """\
 <div class="belum-ada masukan"><strong>{{ missing_title }}:</strong>
 <ul>{% for m in chapter.missing %}<li>{{ m }}</li>{% endfor %}</ul></div>
 {% endif -%}
+{% if chapter.missing_desa -%}
+<div class="belum-ada desa-kosong"><strong>{{ missing_desa_title }}:</strong> {{ missing_desa_lead }}
+<ul>{% for m in chapter.missing_desa %}<li>{{ m }}</li>{% endfor %}</ul></div>
+{% endif -%}
 {% for s in sections %}{{ section(s) }}{% endfor -%}
 </div>
 """
@@ -206,7 +212,9 @@ def render_chapter(chapter: Chapter) -> str:
     """The chapter as an HTML fragment (its own small stylesheet included)."""
     template = _ENV.from_string(TEMPLATE)
     return template.render(chapter=chapter, sections=[_section_view(s) for s in chapter.sections], css=Markup(CSS),
-                           analyst_label=ANALYST_LABEL, missing_label=MISSING_LABEL, missing_title=MISSING_TITLE)
+                           analyst_label=ANALYST_LABEL, missing_label=MISSING_LABEL, missing_title=MISSING_TITLE,
+                           missing_desa_title=f"{MISSING_DESA_TITLE} tahun {chapter.year}",
+                           missing_desa_lead=MISSING_DESA_LEAD[0].upper() + MISSING_DESA_LEAD[1:])
 
 
 def chapter_page(chapter: Chapter, title: str | None = None) -> str:

@@ -177,3 +177,32 @@ def missing_inputs(inputs: ChapterInputs) -> list[str]:
         elif not this_year:
             out.append(f"{name} tidak memuat tahun {year}: {what}")
     return out
+
+
+def missing_desa(inputs: ChapterInputs) -> list[str]:
+    """The desa of the area that gave no value an indicator needs in the year, one line each
+    (register order), saying what the indicator did with the desa: counted as not achieved
+    (`kosong: tidak_tercapai`, which lowers the area's value) or left out of numerator and
+    denominator (`kosong: dikecualikan`). Empty when every desa reported."""
+    from ..engine.compute import MISSING_AS_ZERO, NO_DATA
+
+    rows = inputs.table[(inputs.table["tahun"] == inputs.year) & (inputs.table["level"] == "desa")
+                        & inputs.table["catatan"].isin([NO_DATA, MISSING_AS_ZERO])]
+    if rows.empty:
+        return []
+    ind = inputs.catalog.indicators
+    order = {code: i for i, code in enumerate(inputs.dataset.register["kode_desa"])}
+    lines = []
+    for kode, group in sorted(rows.groupby("kode_wilayah", sort=False), key=lambda g: order.get(g[0], len(order))):
+        parts = []
+        for r in group.itertuples():
+            numerator, denominator = ind.at[r.indikator, "pembilang"], ind.at[r.indikator, "penyebut"]
+            if r.catatan == MISSING_AS_ZERO:
+                parts.append(f"tanpa nilai {numerator}, sehingga {r.indikator} menghitung desa ini tidak tercapai "
+                             f"(nilai {r.indikator} wilayah ikut turun)")
+            else:
+                gone = [v for v, x in ((numerator, r.pembilang), (denominator, r.penyebut)) if pd.isna(x)]
+                parts.append(f"tanpa nilai {' / '.join(gone)}, sehingga {r.indikator} tidak menghitung desa ini "
+                             "(dikecualikan dari pembilang dan penyebut)")
+        lines.append(f"{area_text('desa', group['nama_wilayah'].iloc[0])} ({kode}): " + "; ".join(parts))
+    return lines

@@ -130,6 +130,7 @@ class Chapter:
     area: str  # e.g. "Kecamatan Kaloran"
     sections: list[Section] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # inputs not given, said plainly in the chapter
+    missing_desa: list[str] = field(default_factory=list)  # desa without a needed value, and what it did
 
     def walk(self):
         """Every section, depth first, in reading order."""

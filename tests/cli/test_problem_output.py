@@ -12,7 +12,7 @@ import pytest
 
 from iku_lib.cli.main import main
 
-from ..conftest import KECIL, run_iku
+from ..conftest import KECIL, run_iku, write_catalog
 from ..engine.test_quality import KECIL_2022
 
 HEADER = ["tingkat", "kode", "berkas", "lembar", "baris", "kolom", "nilai", "tahun", "indikator", "kode_desa", "pesan"]
@@ -40,6 +40,7 @@ def make_project(root: Path) -> Path:
     (raw / "2022").mkdir(parents=True)
     (root / "iku.toml").write_text('[proyek]\nnama = "Banyak masalah"\n', encoding="utf-8")
     shutil.copy(KECIL / "target.csv", raw / "target.csv")
+    write_catalog(raw, ["IKU-02", "IKU-04"])  # the indicators whose variables the two files hold
     desa = [(f"33010100{i:02d}" if i < 100 else f"3301010{i:03d}", f"Sukamaju {i:03d}") for i in range(1, N_DESA + 1)]
     write_csv(raw / "desa.csv", ["kode_desa", "nama_desa"], desa)
     write_csv(raw / "2022" / "lainnya.csv", ["desa", "pbb_ketetapan", "pbb_realisasi", "keterangan_lain"],

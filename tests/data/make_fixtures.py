@@ -21,7 +21,8 @@ Rejected (errors; the expected messages are in the tests):
   unknown-desa, desa-not-in-register, desa-twice-different-values, register-duplicate-code,
   text-where-number, negative-count, bad-flag, no-desa-column, empty-file, corrupt-xlsx,
   binary-csv, same-variable-two-files, target-unknown-indicator,
-  target-not-a-number, xlsx-bad-cell-row-number, several-errors
+  target-not-a-number, xlsx-bad-cell-row-number, several-errors, variabel-salah-ketik,
+  variabel-tidak-ada
 Warning only:
   outlier-jump (four years; one value typed ten times too large)
 
@@ -387,6 +388,23 @@ def case_no_desa_column(folder):
     k = kecil()
     header, rows = k["2022/penduduk.csv"]
     k["2022/penduduk.csv"] = (["Nama Desa"] + header[1:], rows)
+    write_tables(folder, k)
+
+
+def case_variabel_salah_ketik(folder):
+    """A header typed `rkp_tepatwaktu` for `rkp_tepat_waktu`: IKU-05 has no variable that year."""
+    k = kecil()
+    header, rows = k["2022/pemerintahan.csv"]
+    k["2022/pemerintahan.csv"] = ([("rkp_tepatwaktu" if h == "rkp_tepat_waktu" else h) for h in header], rows)
+    write_tables(folder, k)
+
+
+def case_variabel_tidak_ada(folder):
+    """No file of 2022 has the column ktp_el (IKU-02), nor anything like it."""
+    k = kecil()
+    header, rows = k["2022/penduduk.csv"]
+    keep = [i for i, h in enumerate(header) if h != "ktp_el"]
+    k["2022/penduduk.csv"] = ([header[i] for i in keep], [[r[i] for i in keep] for r in rows])
     write_tables(folder, k)
 
 

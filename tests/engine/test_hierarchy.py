@@ -85,4 +85,4 @@ def test_targets_per_area_and_top_level(table, key):
 
 def test_level_filter(table):
     only = compute(load_dataset(DATA / "hierarki"), 2022, level="kabupaten")
-    assert set(only["level"]) == {"kabupaten"} and len(only) == 2 * 11
+    assert set(only["level"]) == {"kabupaten"} and len(only) == 2 * 2  # 2 kabupaten x IKU-02, IKU-05 (iku.yaml)

@@ -66,7 +66,8 @@ def test_validate_for_some_years_keeps_every_error_and_that_years_warnings(tmp_p
     assert [(p.kode, p.tahun) for p in dataset.problems] == [("berkas_tidak_dibaca", 2023)]
     assert validate(dataset, [2022]) == KECIL_2022  # not 2023's warnings, nor its quality checks
     assert [p.kode for p in validate(dataset, [2023])][0] == "berkas_tidak_dibaca"
-    (data / "2023" / "penduduk.csv").write_text("desa,penduduk\nAlpha,x\n", encoding="utf-8")
+    (data / "2023" / "penduduk.csv").write_text("desa,penduduk,wajib_ktp,ktp_el\nAlpha,x,1500,1450\n",
+                                                encoding="utf-8")
     dataset = load_dataset(data)
     errors = [p for p in validate(dataset, [2022]) if p.is_error]
     assert [(p.kode, p.tahun, p.baris) for p in errors] == [("nilai_tidak_sah", 2023, 2)]  # an error of any year

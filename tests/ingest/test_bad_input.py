@@ -66,8 +66,9 @@ EXPECTED = {
         '(U+009B C1) dihapus; hapus juga dari desa.csv',
         'GALAT: 2022/lainnya.csv, baris 3, kolom "rtlh", nilai "4\\x070": berisi karakter kendali tak terlihat '
         '(U+0007 BEL); ketik ulang nilainya',
-        'GALAT: 2022/penduduk.csv, baris 4, kolom "desa", nilai "Gam\\x1bma": desa tidak ada di daftar desa; '
-        'mungkin maksudnya Gamma?',
+        # a desa cell is matched as typed: refused, saying why (not as an unknown desa)
+        'GALAT: 2022/penduduk.csv, baris 4, kolom "desa", nilai "Gam\\x1bma": nama desa berisi karakter kendali tak '
+        "terlihat (U+001B ESC); tanpa karakter itu namanya Gamma; ketik ulang nama desanya",
     ],
 }
 CONTROLS = [chr(c) for c in [*range(0, 9), *range(11, 32), *range(127, 160)]]
@@ -171,8 +172,8 @@ def test_a_long_plain_number_is_refused_by_both_readers(tmp_path):
     """A plain 13-digit count never reaches Python in the SQL reader unless it is sent there."""
     data = tmp_path / "d"
     shutil.copytree(KECIL, data)
-    (data / "2022" / "penduduk.csv").write_text("desa,penduduk\nAlpha,1000000000001\nBeta,999999999999\n",
-                                                encoding="utf-8")
+    (data / "2022" / "penduduk.csv").write_text("desa,penduduk,wajib_ktp,ktp_el\nAlpha,1000000000001,1500,1450\n"
+                                                "Beta,999999999999,2000,1990\n", encoding="utf-8")
     from iku_lib.ingest import textsql
 
     found = []
@@ -310,3 +311,27 @@ def test_names_with_dollars_are_printed_literally_in_charts():
     assert [_shown(t) for t in ax.get_yticklabels()] == [NAME, BROKEN]
     assert _shown(ax._left_title) == f"IKU-01 {NAME}"  # the title, set with loc="left"
     assert _shown(fig.axes[1].yaxis.label) == "$ per desa"
+
+
+def test_a_control_character_in_a_data_file_s_desa_cell_is_refused_by_name(tmp_path):
+    """A desa cell is matched only as typed: one with a control character is refused, saying so
+    (not as an unknown desa), by both readers, and the terminal never receives the ESC."""
+    data = tmp_path / "d"
+    shutil.copytree(KECIL, data)
+    (data / "2022" / "penduduk.csv").write_text(
+        "desa,penduduk,wajib_ktp,ktp_el\nAlpha,2000,1500,1450\nBe\x1b[31mta,3000,2000,2010\nGam\x0bma,1000,,700\n",
+        encoding="utf-8")
+    from iku_lib.ingest import textsql
+
+    found = []
+    for enabled in (True, False):
+        textsql.ENABLED = enabled
+        try:
+            found.append([p.format() for p in load_dataset(data, store=False).problems if p.is_error])
+        finally:
+            textsql.ENABLED = True
+    assert found[0] == found[1] == [
+        'GALAT: 2022/penduduk.csv, baris 3, kolom "desa", nilai "Be\\x1b[31mta": nama desa berisi karakter kendali '
+        "tak terlihat (U+001B ESC); ketik ulang nama desanya",  # without the ESC: "Be[31mta", no desa
+        'GALAT: 2022/penduduk.csv, baris 4, kolom "desa", nilai "Gam\\x0bma": nama desa berisi karakter kendali '
+        "tak terlihat (U+000B VT); tanpa karakter itu namanya Gamma; ketik ulang nama desanya"]

@@ -88,6 +88,15 @@ KNOWN = "IKU-01, IKU-02, IKU-03, IKU-04, IKU-05, IKU-06, IKU-07, IKU-08, IKU-09,
 SAME = "setiap nilai cukup ditulis sekali, atau samakan nilainya"
 
 REJECTED = {
+    "variabel-salah-ketik": [  # the unknown column most like the missing variable is named, where it is
+        'GALAT: 2022/pemerintahan.csv, baris 1, kolom "rkp_tepatwaktu": indikator IKU-05 memerlukan variabel '
+        "rkp_tepat_waktu, tetapi tidak ada berkas tahun 2022 yang memuat kolom rkp_tepat_waktu; indikator itu tidak "
+        'dapat dihitung. Mungkin maksudnya kolom "rkp_tepatwaktu"? Ganti judul kolomnya menjadi rkp_tepat_waktu',
+    ],
+    "variabel-tidak-ada": [
+        "GALAT: indikator IKU-02 memerlukan variabel ktp_el, tetapi tidak ada berkas tahun 2022 yang memuat kolom "
+        "ktp_el; indikator itu tidak dapat dihitung; tambahkan kolom ktp_el ke salah satu berkas tahun 2022",
+    ],
     "unknown-desa": [
         'GALAT: 2022/penduduk.csv, baris 3, kolom "desa", nilai "Betta": desa tidak ada di daftar desa; '
         "mungkin maksudnya Beta?",
@@ -579,3 +588,13 @@ def test_a_target_without_data_is_reported_only_where_data_should_be(tmp_path):
         fh.write("IKU-01,2021,78\nIKU-01,2023,85\nIKU-01,2030,90\n")
     found = [(p.kode, p.tahun) for p in load_dataset(data).problems]
     assert found == [("target_tanpa_data", 2021), ("target_tanpa_data", 2030)]
+
+
+def test_a_year_with_quarter_folders_only_is_no_empty_year(tmp_path):
+    # a year being monitored before its annual data exists: 2023/ holds triwulan-1/ only
+    data = copy_kecil(tmp_path)
+    (data / "2023" / "triwulan-1").mkdir(parents=True)
+    shutil.copy(data / "2022" / "penduduk.csv", data / "2023" / "triwulan-1" / "penduduk.csv")
+    assert [p.kode for p in load_dataset(data, store=False).problems if p.tahun == 2023] == []
+    (data / "2024").mkdir()  # a year folder with nothing at all still is
+    assert [p.kode for p in load_dataset(data, store=False).problems if p.tahun == 2024] == ["tahun_kosong"]

@@ -18,6 +18,7 @@ import re
 import resource
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -164,6 +165,95 @@ def test_a_value_beyond_the_limits_refuses_the_file(tmp_path, cell, message):
     result, seconds = validate(data, tmp_path)
     assert result.returncode == 1 and seconds < SECONDS
     assert lines(result, "GALAT") == [f'GALAT: 2022/jauh.xlsx, lembar "Data": {message}']
+
+
+ODS_CONTENT = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+    '<office:spreadsheet><table:table table:name="Data">'
+    '<table:table-row><table:table-cell office:value-type="string"><text:p>desa</text:p></table:table-cell>'
+    '<table:table-cell office:value-type="string"><text:p>penduduk</text:p></table:table-cell></table:table-row>'
+    '<table:table-row><table:table-cell office:value-type="string"><text:p>Alpha</text:p></table:table-cell>'
+    '<table:table-cell office:value-type="float" office:value="2000"><text:p>2000</text:p></table:table-cell>'
+    '</table:table-row>'
+    '<table:table-row table:number-rows-repeated="{gap}"><table:table-cell table:number-columns-repeated="2"/>'
+    '</table:table-row>'
+    '<table:table-row><table:table-cell table:number-columns-repeated="{before}"/>'
+    '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>'
+    '</table:table></office:spreadsheet></office:body></office:document-content>')
+
+
+def write_ods(path: Path, row: int, column: int) -> None:
+    """An .ods (as LibreOffice stores it: repeated empty rows and cells written once) with
+    desa/penduduk, one row of Alpha, and "x" at (`row`, `column`), 1-based."""
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", ODS_CONTENT.format(gap=row - 3, before=column - 1), zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+
+
+FAR_ODS = ('lembar "Data" membentang dari A1 sampai sel CV100000 (100.000 baris x 100 kolom = 10.000.000 sel); berkas '
+           "OpenDocument (.ods) dibaca utuh sebagai satu blok, paling banyak 4.000.000 sel per lembar. Hapus isi sel "
+           "yang jauh dari tabel, atau simpan berkas sebagai .xlsx (yang dibaca per sel berisi), lalu coba lagi")
+
+
+@pytest.mark.parametrize(("row", "column", "message"), [
+    (100_000, 100, FAR_ODS),  # within 200.000 x 500, but 10 million cells as one block: 640 MB in calamine
+    (1_000_000, 16_000, 'lembar "Data" berisi nilai di sel WQJ1000000, di luar batas yang dibaca (200.000 baris x 500 '
+                        "kolom per lembar, sampai sel SF200000); hapus isi sel di luar tabel itu, atau bagi datanya ke "
+                        "beberapa berkas, lalu simpan ulang"),
+])
+def test_an_ods_with_a_far_value_is_refused_before_calamine_builds_its_block(tmp_path, row, column, message):
+    data = kecil(tmp_path)
+    write_ods(data / "2022" / "jauh.ods", row, column)
+    [problem] = read_tables(data / "2022" / "jauh.ods", "2022/jauh.ods", "desa")[1]
+    assert (problem.kode, problem.lembar, problem.pesan) == ("melebihi_batas", "Data", message)
+    result, seconds = validate(data, tmp_path)  # seconds and peak memory checked there
+    assert result.returncode == 1
+    assert lines(result, "GALAT") == [f'GALAT: 2022/jauh.ods, lembar "Data": {message}']
+
+
+def test_an_ods_reaching_just_under_the_block_limit_is_read(tmp_path):
+    # 40.000 rows x 100 columns = 4.000.000 cells, the most read as one block
+    data = kecil(tmp_path)
+    write_ods(data / "2022" / "dekat.ods", 40_000, 100)
+    tables, problems = read_tables(data / "2022" / "dekat.ods", "2022/dekat.ods", "desa")
+    assert [p.kode for p in problems] == ["kolom_tanpa_judul"]  # the "x" at CV40000 has no header: named
+    assert tables[0].frame["desa"].tolist()[:1] == ["Alpha"]
+
+
+def test_an_xls_reaching_iv65536_is_refused(tmp_path):
+    # lembar-jauh-xls: kecil, plus 2022/jauh.xls, LibreOffice's .xls of desa/penduduk with a value at IV65536 (the
+    # last cell of an .xls): 16.777.216 cells, 1 GiB as calamine's block (measured)
+    case = DATA / "lembar-jauh-xls"
+    message = ('lembar "Data" membentang dari A1 sampai sel IV65536 (65.536 baris x 256 kolom = 16.777.216 sel); '
+               "berkas Excel 97-2003 (.xls) dibaca utuh sebagai satu blok, paling banyak 4.000.000 sel per lembar. "
+               "Hapus isi sel yang jauh dari tabel, atau simpan berkas sebagai .xlsx (yang dibaca per sel berisi), lalu "
+               "coba lagi")
+    result, seconds = validate(case, tmp_path)
+    assert result.returncode == 1
+    assert lines(result, "GALAT") == [f'GALAT: 2022/jauh.xls, lembar "Data": {message}']
+
+
+def test_an_xlsb_sheet_extent_counts_value_cells_only():
+    from iku_lib.ingest.extent import xlsb_sheet_extent
+
+    def record(kind: int, body: bytes) -> bytes:
+        return bytes([kind, len(body)]) + body  # kind and size below 128: one byte each
+
+    row = record(0x00, struct.pack("<I", 199_999))  # BrtRowHdr, row 200.000
+    blank = record(0x01, struct.pack("<II", 9_999, 0))  # BrtCellBlank at column 10.000: formatting, no value
+    real = record(0x05, struct.pack("<IId", 41, 0, 2.5))  # BrtCellReal at column 42
+    assert xlsb_sheet_extent(row + blank + real) == (200_000, 42)
+    assert xlsb_sheet_extent(row + blank) == (0, 0)
 
 
 # --- text ------------------------------------------------------------------------------------

@@ -392,3 +392,30 @@ def test_a_register_of_two_top_areas_needs_the_area_code(tmp_path):
     with pytest.raises(ParameterError, match="berikan kode_wilayah salah satunya \\(332307, 332306\\)"):
         build_chapter(dataset, 2023, figures_dir=tmp_path / "g")
     assert build_chapter(dataset, 2023, "332306", figures_dir=tmp_path / "g").area == "Kecamatan Kandangan"
+
+
+def test_the_first_page_names_the_desa_without_data_and_what_each_indicator_did(tmp_path):
+    """tests/data/kecil 2022: Gamma's wajib_ktp is blank (IKU-02, kosong: dikecualikan) and its
+    rkp_tepat_waktu is blank (IKU-05, kosong: tidak_tercapai); Alpha and Beta gave every value."""
+    from iku_lib.report.chapter_docx import build_document, chapter_date
+    from iku_lib.report.chapter_html import render_chapter
+
+    from ..conftest import KECIL
+
+    chapter = build_chapter(load_dataset(KECIL), 2022, figures_dir=tmp_path / "gambar")
+    line = ("Desa Gamma (3301010003): tanpa nilai wajib_ktp, sehingga IKU-02 tidak menghitung desa ini (dikecualikan "
+            "dari pembilang dan penyebut); tanpa nilai rkp_tepat_waktu, sehingga IKU-05 menghitung desa ini tidak "
+            "tercapai (nilai IKU-05 wilayah ikut turun)")
+    assert chapter.missing_desa == [line]
+    html = render_chapter(chapter)
+    box = html.index('<div class="belum-ada desa-kosong"><strong>Desa tanpa data tahun 2022:</strong>')
+    assert box < html.index("<section")  # before the chapter's first section: on its first page
+    assert f"<li>{line}</li>" in html
+    texts = [p.text for p in build_document(chapter, chapter_date(chapter)).paragraphs]
+    title = texts.index("Desa tanpa data tahun 2022: desa berikut tidak melaporkan nilai yang diperlukan indikator; "
+                        "begini perlakuannya.")
+    assert texts[title + 1] == f"\u2022 {line}"
+
+
+def test_a_chapter_of_desa_that_all_reported_has_no_such_list(sample):
+    assert sample[1].missing_desa == []  # the Kaloran sample 2023: every desa gave every value
