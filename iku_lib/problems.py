@@ -53,10 +53,11 @@ KIND_LABELS = {
     "baris_terlalu_lebar": "baris berisi lebih banyak sel daripada judul kolom",
     "kolom_tidak_dikenal": "kolom tidak dikenal",
     "tanpa_variabel": "tidak ada kolom variabel",
+    "variabel_tidak_ada": "variabel indikator tidak ada di berkas tahun itu",
     "tanpa_baris_data": "tidak ada baris data",
     "folder_tidak_dibaca": "folder tidak dibaca",
     "berkas_tidak_dibaca": "berkas tidak dibaca",
-    "berkas_dilewati": "berkas khusus dilewati (bukan berkas biasa)",
+    "berkas_dilewati": "berkas dilewati (tersembunyi, berkas kunci, atau bukan berkas biasa)",
     "melebihi_batas": "berkas melebihi batas yang dibaca",
     "tahun_kosong": "folder tahun kosong",
     "desa_tidak_dikenal": "desa tidak dikenal",
@@ -101,6 +102,19 @@ KIND_LABELS = {
     "anggaran_baris_jumlah": "baris jumlah di anggaran",
     "karakter_kendali": "karakter kendali dihapus",
     "register_kode_tidak_sah": "kode tidak sah di daftar desa",
+    # quarter (triwulan) data
+    "folder_triwulan_tidak_sah": "nama folder triwulan tidak sah",
+    "folder_triwulan_ganda": "dua folder untuk satu triwulan",
+    "triwulan_kosong": "folder triwulan kosong",
+    "triwulan_tidak_sah": "triwulan tidak sah",
+    "target_triwulan_4_berbeda": "target triwulan 4 berbeda dengan target tahunan",
+    "triwulan_tidak_ada": "data triwulan tidak ada",
+    "triwulan_belum_dilaporkan": "desa belum melaporkan triwulan",
+    "variabel_triwulan_tidak_ada": "variabel tidak ada di data triwulan",
+    "kumulatif_tidak_lengkap": "nilai kumulatif triwulan tidak lengkap",
+    "sifat_belum_diisi": "sifat variabel (alir/stok) belum diisi di katalog",
+    "stok_triwulan_sebelumnya": "nilai stok dari triwulan sebelumnya",
+    "triwulan_tidak_cocok": "nilai tahunan berbeda dengan kumulatif triwulan 4",
 }
 
 # C0 and C1 control characters but tab and line feed: ESC and CSI start terminal escape sequences.
@@ -174,6 +188,20 @@ def errors(problems: list[Problem]) -> list[Problem]:
 
 def warnings(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not p.is_error]
+
+
+STRICT_NOTE = "mode ketat (--ketat): setiap peringatan diperlakukan sebagai galat"
+
+
+def strict(problems: list[Problem]) -> list[Problem]:
+    """The problems with every warning made an error (`--ketat`), each message unchanged.
+
+    >>> [p.tingkat for p in strict([Problem(WARNING, "x"), Problem(ERROR, "y")])]
+    ['galat', 'galat']
+    """
+    from dataclasses import replace
+
+    return [p if p.is_error else replace(p, tingkat=ERROR) for p in problems]
 
 
 def format_problems(problems: list[Problem]) -> str:

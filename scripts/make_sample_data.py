@@ -15,6 +15,16 @@ The optional inputs of the LKjIP chapter (``analisis.csv``, ``standar.csv``,
 standards, the kecamatan's budget lines) come from a second generator,
 ``random.Random(LKJIP_SEED)``, drawn after the first, so that the desa data stay as they were.
 
+The quarters of 2023 (``2023/triwulan-1/`` .. ``triwulan-4/``, each quarter's own values, in the
+same five files) come from a third generator, ``random.Random(QUARTER_SEED)``, and are made from
+the annual files so that they add up to them exactly: a flow (``alir``: PBB receipts, violations,
+crimes, reports) is split over the quarters and sums to its annual value; a stock (``stok``:
+residents, houses, officials, the PBB assessment, yes/no flags) is its value at each quarter's
+end, moving from the 2022 value to the 2023 value, which the fourth quarter holds. ``target.csv``
+gains a ``triwulan`` column (its existing lines unchanged, only the header gets the column) and
+cumulative quarterly targets for IKU-02, IKU-04 and IKU-10 whose fourth quarter is the annual
+target.
+
 Usage::
 
     .venv/bin/python scripts/make_sample_data.py            # writes data/raw/
@@ -249,6 +259,7 @@ def generate() -> dict[str, list[list[object]]]:
 
     _sanity(files)
     files.update(generate_lkjip())  # drawn after the desa data, from its own generator
+    files.update(generate_quarters(files))  # from the annual files, with its own generator
     return files
 
 
@@ -500,6 +511,128 @@ def _sanity_lkjip(files: dict[str, list[list[object]]]) -> None:
         assert 10_000_000 <= pagu <= 500_000_000 and 0.8 * pagu <= realisasi <= pagu, (pagu, realisasi)
         linked |= set(filter(None, ids.split(";")))
     assert linked == set(IDS), linked
+
+
+# ---- the quarters of 2023 (triwulan monitoring, illustrative) -----------------------------
+
+QUARTER_SEED = 20230331
+QUARTER_YEAR = 2023
+# The variables whose quarters add up (sifat: alir in iku.yaml); every other one is a stock.
+FLOWS = ("perangkat_melanggar", "pbb_realisasi", "tindak_kriminal", "laporan_kejadian", "laporan_ditindaklanjuti")
+PBB_SEASON = (0.10, 0.25, 0.45, 0.20)  # share of the year's PBB receipts per quarter (due date in Q3)
+# Stocks known in full from the first quarter: the year's PBB assessment, the APB Desa set by 31
+# December of the year before (Permendagri 20/2018).
+SET_AT_START = ("pbb_ketetapan", "apb_tepat_waktu")
+RKP_QUARTER = 3  # the RKP Desa of next year is set by the end of September (Permendagri 114/2014)
+LATE_FLAGS = ("kegiatan_tepat_waktu", "keuangan_tertib")  # a desa reaching 1 may reach it in a later quarter
+# Cumulative quarterly targets (indicator: Q1..Q4, as written in target.csv); Q4 is the annual target.
+QUARTER_TARGETS = {
+    "IKU-02": ("97.5", "98", "98.5", "99"),
+    "IKU-04": ("15", "40", "85", "100"),
+    "IKU-10": ("90", "95", "97.5", "100"),
+}
+
+
+def _split_amount(rng: random.Random, total: int, shares: tuple[float, ...]) -> list[int]:
+    """`total` rupiah over the quarters by `shares` (jittered per desa), whole rupiah, summing exactly."""
+    weights = [w * rng.uniform(0.8, 1.2) for w in shares]
+    cumulative = [round(total * sum(weights[:k]) / sum(weights)) for k in range(1, 4)] + [total]
+    return [b - a for a, b in zip([0] + cumulative[:-1], cumulative)]
+
+
+def _split_count(rng: random.Random, total: int) -> list[int]:
+    """`total` events, each in a quarter drawn at random."""
+    counts = [0, 0, 0, 0]
+    for _ in range(total):
+        counts[rng.randrange(4)] += 1
+    return counts
+
+
+def _stock_path(before: int, after: int) -> list[int]:
+    """A stock at the end of each quarter: from last year's value to this year's, reached in Q4.
+    Rounding is monotone, so an order between two stocks at both ends (ktp_el <= wajib_ktp) holds
+    at every quarter."""
+    return [round(before + (after - before) * q / 4) for q in (1, 2, 3)] + [after]
+
+
+def generate_quarters(files: dict[str, list[list[object]]]) -> dict[str, list[list[object]]]:
+    """The quarter files of QUARTER_YEAR made from the annual ones (see the module docstring), and
+    target.csv with its quarterly targets; {file: rows (header first)}."""
+    rng = random.Random(QUARTER_SEED)
+    out: dict[str, list[list[object]]] = {}
+    for name in ("kependudukan", "pemerintahan", "pbb", "kesejahteraan", "trantib"):
+        rows = files[f"{QUARTER_YEAR}/{name}.csv"]
+        before = {r[0]: r for r in files[f"{QUARTER_YEAR - 1}/{name}.csv"][1:]}
+        header = rows[0]
+        quarters: list[list[list[object]]] = [[list(header)] for _ in range(4)]
+        for row in rows[1:]:
+            cells = [[row[0]] for _ in range(4)]
+            for j, variable in enumerate(header[1:], start=1):
+                value = row[j]
+                if variable == "pbb_realisasi":
+                    path = _split_amount(rng, value, PBB_SEASON)
+                elif variable == "laporan_ditindaklanjuti":
+                    continue  # with laporan_kejadian, below
+                elif variable == "laporan_kejadian":
+                    path = _split_count(rng, value)
+                elif variable in FLOWS:
+                    path = _split_count(rng, value)
+                elif variable in SET_AT_START:
+                    path = [value] * 4
+                elif variable == "rkp_tepat_waktu":
+                    path = [0] * (RKP_QUARTER - 1) + [value] * (5 - RKP_QUARTER)
+                elif variable in LATE_FLAGS:
+                    start = rng.choice((1, 1, 2, 3)) if value == 1 else 1
+                    path = [0] * (start - 1) + [value] * (5 - start)
+                else:
+                    path = _stock_path(before[row[0]][j], value)
+                for q in range(4):
+                    cells[q].append(path[q])
+            if "laporan_kejadian" in header:
+                j = header.index("laporan_kejadian")
+                reports = [cells[q][j] for q in range(4)]
+                open_reports = row[j] - row[header.index("laporan_ditindaklanjuti")]
+                followed = list(reports)
+                for _ in range(open_reports):  # a report left open is most likely a late one
+                    q = max(q for q in range(4) if followed[q] > 0)
+                    followed[q] -= 1
+                for q in range(4):
+                    cells[q].insert(header.index("laporan_ditindaklanjuti"), followed[q])
+            for q in range(4):
+                quarters[q].append(cells[q])
+        for q in range(4):
+            out[f"{QUARTER_YEAR}/triwulan-{q + 1}/{name}.csv"] = quarters[q]
+    targets = [files["target.csv"][0] + ["triwulan"]] + files["target.csv"][1:]
+    targets += [[ident, QUARTER_YEAR, value, q] for ident, values in QUARTER_TARGETS.items()
+                for q, value in enumerate(values, start=1)]
+    out["target.csv"] = targets
+    _sanity_quarters(files, out)
+    return out
+
+
+def _sanity_quarters(files: dict[str, list[list[object]]], quarters: dict[str, list[list[object]]]) -> None:
+    """Flows sum to the annual value, stocks end on it; no negative value; ktp_el <= wajib_ktp,
+    rumah_ibadah_baik <= rumah_ibadah, laporan_ditindaklanjuti <= laporan_kejadian every quarter;
+    the fourth quarter's target is the annual one."""
+    for name in ("kependudukan", "pemerintahan", "pbb", "kesejahteraan", "trantib"):
+        annual = files[f"{QUARTER_YEAR}/{name}.csv"]
+        parts = [quarters[f"{QUARTER_YEAR}/triwulan-{q}/{name}.csv"] for q in (1, 2, 3, 4)]
+        header = annual[0]
+        assert all(p[0] == header for p in parts), name
+        for i, row in enumerate(annual[1:], start=1):
+            for j, variable in enumerate(header[1:], start=1):
+                path = [p[i][j] for p in parts]
+                assert all(isinstance(v, int) and v >= 0 for v in path), (name, row[0], variable, path)
+                assert (sum(path) if variable in FLOWS else path[3]) == row[j], (name, row[0], variable, path)
+            for q in range(4):
+                got = dict(zip(header, parts[q][i]))
+                for part, whole in (("ktp_el", "wajib_ktp"), ("rumah_ibadah_baik", "rumah_ibadah"),
+                                    ("laporan_ditindaklanjuti", "laporan_kejadian")):
+                    if part in got:
+                        assert got[part] <= got[whole], (name, row[0], q + 1, part)
+    annual_targets = {(r[0], r[1]): r[2] for r in files["target.csv"][1:]}
+    for ident, values in QUARTER_TARGETS.items():
+        assert values[3] == annual_targets[(ident, QUARTER_YEAR)], ident
 
 
 def write(files: dict[str, list[list[object]]], out: Path) -> list[Path]:

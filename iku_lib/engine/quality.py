@@ -100,17 +100,29 @@ def validate(dataset: Dataset, years: int | Iterable[int] | None = None) -> list
     `years` narrows it to those years: the data-quality warnings of those years only, and of
     the reading problems every error (an error anywhere stops every run) but only the warnings
     of those years or of no year in particular (register, targets, catalog).
+
+    The quarter folders (`<tahun>/triwulan-<n>/`) of those years (of every year when `years` is
+    None) are read too, last (`quarterly.quarter_validation`): a bad quarter cell is an error
+    with its file, line, column and value. A year asked may have quarter folders only (a year
+    being monitored before its annual data exists).
     """
+    from .quarterly import quarter_folder_years, quarter_validation
+
+    monitored = quarter_folder_years(dataset)
     if years is None:
         chosen = list(dataset.years)
+        quarter_years = monitored
         problems = list(dataset.problems)  # includes the outlier warnings (see `load_dataset`)
     else:
         years = [years] if isinstance(years, (int, np.integer)) else list(years)
-        chosen = [dataset.check_year(y) for y in years]
-        problems = [p for p in dataset.problems if p.is_error or p.tahun is None or p.tahun in chosen]
+        quarter_years = [int(y) for y in years if y in monitored and not isinstance(y, bool)]
+        chosen = [dataset.check_year(y) for y in years if y not in quarter_years or y in dataset.years]
+        problems = [p for p in dataset.problems if p.is_error or p.tahun is None or p.tahun in chosen + quarter_years]
     if not dataset.errors:
         for year in chosen:
             problems += quality_problems(_candidates(dataset, year), dataset)
+    for year in quarter_years:
+        problems += quarter_validation(dataset, year)
     return problems
 
 

@@ -27,9 +27,9 @@ import yaml
 from ..exceptions import CatalogError
 from ..resources import default_catalog
 from .catalog_schema import (  # noqa: F401  (the catalog's vocabulary, imported from here by the rest)
-    COMMON_FIELDS, DESA_BASED, DESA_FIELDS, DIRECT, EFFICIENCY_DIFFERENCE, EFFICIENCY_KEYS, EFFICIENCY_METHODS,
-    EFFICIENCY_RATIO, INDICATOR_FIELDS, MISSING_POLICIES, NEGATIVE_VARIANTS, NUMBER_OF_DESA, POLARITIES,
-    VALUE_KINDS, VARIABLE_KINDS, check, path_text, shown, year_of,
+    COMMON_FIELDS, DEFAULT_NATURE, DESA_BASED, DESA_FIELDS, DIRECT, EFFICIENCY_DIFFERENCE, EFFICIENCY_KEYS,
+    EFFICIENCY_METHODS, EFFICIENCY_RATIO, FLOW, INDICATOR_FIELDS, MISSING_POLICIES, NATURES, NEGATIVE_VARIANTS,
+    NUMBER_OF_DESA, POLARITIES, STOCK, VALUE_KINDS, VARIABLE_KINDS, check, path_text, shown, year_of,
 )
 
 CATALOG_FILE = "iku.yaml"
@@ -91,6 +91,11 @@ class Catalog:
 
     def variable_kind(self, name: str) -> str:
         return self.variables[name]["jenis"]
+
+    def nature(self, name: str) -> str | None:
+        """How the variable's quarters add up: `alir` (summed) or `stok` (latest quarter); the
+        catalog's `sifat`, else the default of its `jenis` (a flag: stok), else None (not set)."""
+        return self.variables[name]["sifat"]
 
 
 def catalog_path(data_dir: Path | None = None) -> Path:
@@ -258,7 +263,8 @@ def _problem_line(lines: dict, where: tuple, msg: str) -> str:
 
 def _parse(path: Path, raw: dict) -> Catalog:
     """The Catalog of a document that `catalog_schema.check` found valid (no check left here)."""
-    variables = {name: {**spec, "label": spec.get("label", name), "keterangan": spec.get("keterangan", "")}
+    variables = {name: {**spec, "label": spec.get("label", name), "keterangan": spec.get("keterangan", ""),
+                        "sifat": spec.get("sifat", DEFAULT_NATURE.get(spec["jenis"]))}
                  for name, spec in (raw.get("variabel") or {}).items()}
     records = [_record(row) for row in raw["indikator"]]
     indicators = pd.DataFrame(records, columns=list(INDICATOR_FIELDS)).set_index("id", drop=False)

@@ -34,6 +34,13 @@ NUMBER_OF_DESA = "jumlah_desa"  # denominator keyword: every desa counts 1
 POLARITIES = ("positif", "negatif")
 MISSING_POLICIES = ("tidak_tercapai", "dikecualikan")
 VARIABLE_KINDS = ("jumlah", "rupiah", "flag")
+# How a variable's quarters (triwulan) add up to the year (docs/methodology.md, "Quarters"):
+# `alir` (a flow: receipts, cases, reports) is summed over the quarters to date, `stok` (a stock:
+# residents, houses, a yes/no status) is the latest quarter's value. A flag is always a stock;
+# a count or an amount of money can be either, so it has no default and is written per variable.
+FLOW, STOCK = "alir", "stok"
+NATURES = (FLOW, STOCK)
+DEFAULT_NATURE = {"flag": STOCK}
 INDICATOR_KINDS = ("sasaran", "tujuan")  # the reports show exactly these two groups
 NEGATIVE_VARIANTS = ("2t-r", "t/r")
 EFFICIENCY_RATIO = "rasio"
@@ -50,7 +57,7 @@ INDICATOR_FIELDS = (
     "faktor", "satuan", "polaritas", "kosong", "sumber_data", "desimal", "nilai",
 )
 INDICATOR_TEXT_FIELDS = ("sasaran_strategis", "nama", "rumus", "satuan", "sumber_data")
-VARIABLE_KEYS = ("jenis", "label", "keterangan")
+VARIABLE_KEYS = ("jenis", "label", "keterangan", "sifat")
 WILAYAH_KEYS = ("level", "kode", "nama")
 CAPAIAN_KEYS = ("negatif", "batas_atas")
 GRADE_KEYS = ("min", "label")
@@ -359,7 +366,24 @@ def _variables(problems: list[Problem], raw: Any) -> set[str] | None:
                              + (f", bukan {shown(spec['jenis'])}" if "jenis" in spec else "; tidak ada 'jenis'")))
         for key in ("label", "keterangan"):
             _text(problems, spec, where + (key,), required=False, prefix=f"variabel '{name}': ")
+        _nature(problems, where, name, spec)
     return names
+
+
+def _nature(problems: list[Problem], where: YamlPath, name: str, spec: dict) -> None:
+    """`sifat`: alir or stok when given; a flag (a yes/no status) cannot be summed, so only stok."""
+    if "sifat" not in spec:
+        return
+    nature = spec["sifat"]
+    if nature not in NATURES:
+        problems.append((where + ("sifat",), f"variabel '{name}': sifat harus {FLOW} (dijumlahkan dari triwulan ke "
+                                             f"triwulan, misalnya penerimaan atau jumlah kejadian) atau {STOCK} "
+                                             "(nilai triwulan terakhir, misalnya jumlah penduduk atau rumah), "
+                                             f"bukan {shown(nature)}"))
+    elif spec.get("jenis") == "flag" and nature != STOCK:
+        problems.append((where + ("sifat",), f"variabel '{name}': variabel flag (ya/tidak) selalu {STOCK}; status "
+                                             f"ya/tidak tidak dapat dijumlahkan antartriwulan: tulis 'sifat: {STOCK}' "
+                                             "atau hapus baris ini"))
 
 
 def _indicators(problems: list[Problem], raw: Any, variables: set[str] | None) -> None:

@@ -24,6 +24,7 @@ from .direct import KEY as DIRECT_KEY
 from .direct import empty_direct, is_direct_file, missing_years, read_direct, settle
 from .analisis import empty_analisis, read_analisis
 from .anggaran import empty_anggaran, read_anggaran
+from .coverage import missing_variables
 from .lkjip import all_input_paths, is_lkjip_file
 from .standar import empty_standar, read_standar
 from ..exceptions import DataError, ParameterError
@@ -35,6 +36,7 @@ from .reading import (DATA_SUFFIXES, UNSUPPORTED_SPREADSHEETS, not_a_regular_fil
 from .register import PARENT_LEVELS, REGISTER_FILE, DesaLookup, read_register
 from .targets import TARGET_FILE, read_targets
 from .textsql import plain_text_table
+from .triwulan import FOLDER_RULE, folder_quarter, is_quarter_like
 from .values import DESA_COLUMN, Stage, read_sql_values, read_values, settle_observations, stage_observations
 
 
@@ -192,6 +194,10 @@ def _not_read(data_dir: Path, folder: Path | None, year: int | None) -> list[Pro
                     suffix in DATA_SUFFIXES or suffix in UNSUPPORTED_SPREADSHEETS):
                 problems.append(warning("berkas data di luar folder tahun tidak dibaca; pindahkan ke folder "
                                         "tahunnya (misalnya 2023/)", berkas=label, kode="berkas_tidak_dibaca"))
+        elif p.is_dir() and folder.parent == data_dir and is_quarter_like(p.name):  # read by `quarters`, not here
+            if folder_quarter(p.name) is None:
+                problems.append(error(f'folder "{p.name}" tidak sah: {FOLDER_RULE}; ganti nama foldernya',
+                                      berkas=label, tahun=year, kode="folder_triwulan_tidak_sah"))
         elif p.is_dir():
             problems.append(warning("subfolder tidak dibaca; letakkan berkasnya langsung di folder tahun",
                                     berkas=label, tahun=year, kode="folder_tidak_dibaca"))
@@ -234,12 +240,15 @@ def _read_top_direct(data_dir: Path, catalog: Catalog, areas: dict[str, tuple[st
 
 
 def _read_year_file(path: Path, label: str, year: int, catalog: Catalog, lookup: DesaLookup,
-                    areas: dict[str, tuple[str, str]], stage: Stage, direct: list[pd.DataFrame]) -> list[Problem]:
+                    areas: dict[str, tuple[str, str]], stage: Stage, direct: list[pd.DataFrame],
+                    columns: set[str]) -> list[Problem]:
     """One file of a year folder: desa values (key column `desa`), or else directly reported
     values (key column `indikator`, e.g. the realisasi form of `iku template`). A plain text
-    file is read by DuckDB (`textsql`), any other by `reading`; the observations go to `stage`."""
+    file is read by DuckDB (`textsql`), any other by `reading`; the observations go to `stage`,
+    the column names of its desa tables to `columns`."""
     plain = plain_text_table(stage.db, path, label, DESA_COLUMN)
     if plain is not None:
+        columns.update(plain.columns)
         return read_sql_values(plain, year, catalog, lookup, stage.db, stage.name, stage.next())
     tables, found = read_tables(path, label, DESA_COLUMN)
     if not tables and any(p.kode == "tanpa_kolom_kunci" for p in found):
@@ -250,6 +259,7 @@ def _read_year_file(path: Path, label: str, year: int, catalog: Catalog, lookup:
             return direct_found + found_in_rows
     problems = list(found)
     for table in tables:
+        columns.update(table.frame.columns)
         records: list[pd.DataFrame] = []
         problems += read_values(table, year, catalog, lookup, records)
         for frame in records:
@@ -325,9 +335,13 @@ def _read_raw(data_dir: Path | str | None = None) -> Dataset:
     db = connect()
     stage = Stage(db, register, catalog)
     years = []
+    columns: dict[int, set[str]] = {}  # year -> the columns of its desa tables
+    read: dict[int, list[str]] = {}  # year -> its files (labels)
     for year, folder in year_dirs(data_dir):
         problems += _not_read(data_dir, folder, year)
         paths = data_files(folder)
+        if not paths and any(q.is_dir() and folder_quarter(q.name) for q in folder.iterdir()):
+            continue  # a year being monitored: its quarter folders only (read by `quarters`), no annual data yet
         if not paths:
             problems.append(warning(f"folder tahun tidak berisi berkas data ({', '.join(DATA_SUFFIXES)})",
                                     berkas=f"{folder.name}/",
@@ -337,7 +351,10 @@ def _read_raw(data_dir: Path | str | None = None) -> Dataset:
         for path in paths:
             files.append(path)
             label = path.relative_to(data_dir).as_posix()
-            problems += _read_year_file(path, label, year, catalog, lookup, areas, stage, direct_parts)
+            read.setdefault(year, []).append(label)
+            problems += _read_year_file(path, label, year, catalog, lookup, areas, stage, direct_parts,
+                                        columns.setdefault(year, set()))
+    problems += missing_variables(columns, read, years, catalog, problems)
     problems += settle_observations(db, stage.name, register)
     problems += find_outliers_sql(db, register, catalog)
     direct, found = settle(pd.concat([empty_direct(), *direct_parts], ignore_index=True))

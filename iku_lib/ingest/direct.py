@@ -10,6 +10,11 @@ computed from desa data: the office types it in. It is read from
   (the `realisasi-<tahun>.xlsx` form that `iku template` writes): the same columns, `tahun`
   optional (the folder's year).
 
+`realisasi.csv` may have a `triwulan` column: a row with 1..4 there is the cumulative value to
+that quarter (`quarterly=True` reads those rows, for quarter monitoring); an empty cell is the
+annual value, as in a file without the column. In a (year or quarter) folder the folder says
+the period, so the column must stay empty there.
+
 Numbers are read like targets (``88,94``, ``82,5%``, ``88.94``). Columns `no`,
 `nama_indikator`, `satuan` and `nama_wilayah` may stand beside them and are ignored.
 
@@ -30,11 +35,12 @@ from ..problems import Problem, error, warning
 from .reading import RawTable, read_tables
 from .register import code_text
 from .targets import suggest_indicator
+from .triwulan import COLUMN as QUARTER, quarter_cell
 
 DIRECT_FILE_STEM = "realisasi"
 KEY = "indikator"
 DIRECT_COLUMNS = ["indikator", "tahun", "kode_wilayah", "nilai", "sumber", "keterangan", "berkas", "lembar", "baris"]
-KNOWN_COLUMNS = {"indikator", "tahun", "kode_wilayah", "nilai", "sumber", "keterangan"}
+KNOWN_COLUMNS = {"indikator", "tahun", "kode_wilayah", "nilai", "sumber", "keterangan", QUARTER}
 IGNORED_COLUMNS = {"no", "nomor", "nama_indikator", "satuan", "nama_wilayah"}
 
 
@@ -43,14 +49,22 @@ def empty_direct() -> pd.DataFrame:
     return pd.DataFrame(columns=DIRECT_COLUMNS).astype({"tahun": int, "nilai": float, "baris": int})
 
 
+def _empty_read() -> pd.DataFrame:
+    """A table of direct values as read, with no row (DIRECT_COLUMNS and `triwulan`)."""
+    return pd.DataFrame(columns=DIRECT_COLUMNS + [QUARTER]).astype({"tahun": int, "nilai": float, "baris": int})
+
+
 def is_direct_file(path: Path) -> bool:
     """True for `realisasi.<ext>` at the top of a data directory."""
     return path.stem.lower() == DIRECT_FILE_STEM
 
 
 def read_direct(path: Path, label: str, catalog: Catalog, areas: dict[str, tuple[str, str]],
-                year: int | None = None, tables: list[RawTable] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
-    """The direct values in one file (`year`: the year folder it is in, None at the top).
+                year: int | None = None, tables: list[RawTable] | None = None,
+                quarterly: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
+    """The direct values in one file (`year`: the year folder it is in, None at the top): the
+    annual ones (DIRECT_COLUMNS), or with `quarterly` those of a quarter (DIRECT_COLUMNS and
+    `triwulan`); the problems are those of the whole file either way.
 
     `areas` maps each area code above desa to (level, name); `tables` are the file's tables
     when already read with the key column `indikator`. Never raises for bad data.
@@ -58,12 +72,15 @@ def read_direct(path: Path, label: str, catalog: Catalog, areas: dict[str, tuple
     problems: list[Problem] = []
     if tables is None:
         tables, problems = read_tables(path, label, KEY)
-    parts = [empty_direct()]
+    parts = [_empty_read()]
     for table in tables:
         frame, found = _read_table(table, catalog, areas, year)
         parts.append(frame)
         problems += found
-    return pd.concat(parts, ignore_index=True), problems
+    frame = pd.concat(parts, ignore_index=True)
+    if quarterly:
+        return frame[frame[QUARTER].notna()].astype({QUARTER: int}).reset_index(drop=True), problems
+    return frame[frame[QUARTER].isna()].drop(columns=QUARTER).reset_index(drop=True), problems
 
 
 def _read_table(table: RawTable, catalog: Catalog, areas: dict[str, tuple[str, str]],
@@ -76,7 +93,7 @@ def _read_table(table: RawTable, catalog: Catalog, areas: dict[str, tuple[str, s
         problems.append(error(f"kolom wajib tidak ada: {', '.join(missing)}; judul kolom nilai yang dilaporkan "
                               "langsung harus indikator,tahun,nilai (kode_wilayah, sumber, keterangan boleh "
                               "ditambahkan)", kode="kolom_wajib_tidak_ada", **table.where(baris=table.header_row)))
-        return empty_direct(), problems
+        return _empty_read(), problems
     for column in frame.columns:
         if column not in KNOWN_COLUMNS | IGNORED_COLUMNS:
             problems.append(warning("kolom tidak dikenal untuk nilai yang dilaporkan langsung; kolom ini diabaikan",
@@ -93,7 +110,7 @@ def _read_table(table: RawTable, catalog: Catalog, areas: dict[str, tuple[str, s
         problems += found
         if record is not None:
             records.append({**record, "berkas": table.berkas, "lembar": table.lembar, "baris": int(row)})
-    out = pd.DataFrame(records, columns=DIRECT_COLUMNS) if records else empty_direct()
+    out = pd.DataFrame(records, columns=DIRECT_COLUMNS + [QUARTER]) if records else _empty_read()
     return out.astype({"tahun": int, "nilai": float, "baris": int}), problems
 
 
@@ -130,6 +147,16 @@ def _read_row(cells: dict, table: RawTable, where: dict, known: dict[str, str], 
             return None, [error(f"tahun {the_year} berbeda dengan folder tahunnya ({year}/); pindahkan berkas ke "
                                 f"folder {the_year}/ atau betulkan tahunnya", kolom=column["tahun"], nilai=text,
                                 indikator=ident, tahun=the_year, kode="tahun_tidak_cocok", **where)]
+    try:
+        quarter = quarter_cell(cells.get(QUARTER))
+    except ValueError as exc:
+        return None, [error(f"{exc} (kosong untuk nilai tahunan)", kolom=column[QUARTER], nilai=_text(cells[QUARTER]),
+                            indikator=ident, tahun=the_year, kode="triwulan_tidak_sah", **where)]
+    if quarter is not None and year is not None:
+        return None, [error("kolom triwulan hanya diisi di realisasi.csv; berkas di dalam folder sudah menyatakan "
+                            "periodenya (folder tahun atau triwulan-<n>): kosongkan sel ini", kolom=column[QUARTER],
+                            nilai=_text(cells[QUARTER]), indikator=ident, tahun=the_year, kode="triwulan_tidak_sah",
+                            **where)]
     raw_area = cells.get("kode_wilayah")
     area = default_area if is_blank(raw_area) else code_text(raw_area)
     if area not in areas:
@@ -151,7 +178,7 @@ def _read_row(cells: dict, table: RawTable, where: dict, known: dict[str, str], 
         return None, [error("nilai tidak boleh negatif", kolom=column["nilai"], nilai=_text(raw_value),
                             indikator=ident, tahun=the_year, kode="nilai_tidak_sah", **where)]
     return {"indikator": ident, "tahun": the_year, "kode_wilayah": area, "nilai": value,
-            "sumber": _text(cells.get("sumber")), "keterangan": _text(cells.get("keterangan"))}, []
+            "sumber": _text(cells.get("sumber")), "keterangan": _text(cells.get("keterangan")), QUARTER: quarter}, []
 
 
 def shown(x: float) -> str:

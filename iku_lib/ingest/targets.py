@@ -5,6 +5,13 @@ all 97.5, and a target lies within the range of ``desimal`` (`parsing.LIMITS`: a
 least 10^-9 when not 0). The year is four digits 0-9 (fullwidth ``２０２３`` is read as 2023; any
 other digit, such as ``²⁰²³``, is an error). Indicator ids are matched ignoring case and
 surrounding spaces (``iku-01``).
+
+An optional `triwulan` column holds cumulative quarterly targets (`triwulan` 1..4, see
+`triwulan.quarter_cell`); empty means an annual target, as in a file without the column. The
+fourth quarter's target must equal the annual target of the same indicator, year and area (a
+different one is an error at the quarter's line). `read_targets` gives the annual targets (what
+the annual computation uses, unchanged by the column), or with `quarterly=True` the quarterly
+ones, with a `triwulan` column.
 """
 
 from __future__ import annotations
@@ -16,10 +23,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..formatting import angka
 from .parsing import CellError, foreign_digit, is_blank, parse_cell
 from ..problems import Problem, error, warning
 from .reading import csv_only_hint, read_tables
 from .register import code_text
+from .triwulan import COLUMN as QUARTER, quarter_cell
 
 TARGET_FILE = "target.csv"
 TARGET_COLUMNS = ["indikator", "tahun", "kode_wilayah", "target"]
@@ -50,8 +59,10 @@ def suggest_indicator(text: str, indicator_ids: list[str]) -> str | None:
 
 
 def read_targets(data_dir: Path, indicator_ids: list[str], area_codes: Iterable[str] | None = None,
-                 top_codes: Iterable[str] = ()) -> tuple[pd.DataFrame, list[Problem]]:
+                 top_codes: Iterable[str] = (), quarterly: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
     """Targets as a table; `kode_wilayah` is None where a target applies to the top level.
+    The annual targets (TARGET_COLUMNS), or with `quarterly` the quarterly ones (TARGET_COLUMNS
+    and `triwulan`); the problems are those of the whole file either way.
 
     `area_codes`, when given, are the codes a `kode_wilayah` may name (the areas above desa);
     a target for any other code could never be used and is an error. `top_codes` are the codes
@@ -59,7 +70,7 @@ def read_targets(data_dir: Path, indicator_ids: list[str], area_codes: Iterable[
     of them are both given for an indicator and year, a warning says which one is used there.
     """
     path = Path(data_dir) / TARGET_FILE
-    empty = pd.DataFrame(columns=TARGET_COLUMNS)
+    empty = pd.DataFrame(columns=TARGET_COLUMNS + ([QUARTER] if quarterly else []))
     if not path.is_file():
         hint = csv_only_hint(data_dir, TARGET_FILE)
         return empty, [error(f"berkas target tidak ada{hint}; buat berkas {TARGET_FILE} dengan kolom "
@@ -77,7 +88,7 @@ def read_targets(data_dir: Path, indicator_ids: list[str], area_codes: Iterable[
     areas = None if area_codes is None else {str(c) for c in area_codes}
     records = []
     frame = table.frame
-    columns = [c for c in ("indikator", "tahun", "target", "kode_wilayah") if c in frame.columns]
+    columns = [c for c in ("indikator", "tahun", "target", "kode_wilayah", QUARTER) if c in frame.columns]
     for row, *values in zip(frame.index, *(frame[c].tolist() for c in columns)):  # not iterrows: 390k rows nationally
         cells = dict(zip(columns, values))
         where = {"berkas": TARGET_FILE, "baris": int(row)}
@@ -120,25 +131,68 @@ def read_targets(data_dir: Path, indicator_ids: list[str], area_codes: Iterable[
                                   kolom="kode_wilayah", nilai=area, tahun=int(year), indikator=ident,
                                   kode="wilayah_tidak_dikenal", **where))
             continue
+        try:
+            quarter = quarter_cell(cells.get(QUARTER))
+        except ValueError as exc:
+            problems.append(error(f"{exc} (kosong untuk target tahunan)", kolom=QUARTER, nilai=str(cells[QUARTER]),
+                                  tahun=int(year), indikator=ident, kode="triwulan_tidak_sah", **where))
+            continue
         records.append({"indikator": ident, "tahun": int(year), "kode_wilayah": area, "target": value,
-                        "baris": int(row)})
-    out = pd.DataFrame(records, columns=TARGET_COLUMNS + ["baris"], dtype=object).astype(
+                        "baris": int(row), QUARTER: quarter})
+    out = pd.DataFrame(records, columns=TARGET_COLUMNS + ["baris", QUARTER], dtype=object).astype(
         {"tahun": int, "target": float, "baris": int})
-    key = ["indikator", "tahun", "kode_wilayah"]
+    key = ["indikator", "tahun", "kode_wilayah", QUARTER]
     dup = out.duplicated(subset=key, keep=False)
     for _, rec in out[dup].iterrows():
         same = out[dup & (out["indikator"] == rec["indikator"]) & (out["tahun"] == rec["tahun"])
-                   & (out["kode_wilayah"].fillna("") == (rec["kode_wilayah"] or ""))]
+                   & (out["kode_wilayah"].fillna("") == (rec["kode_wilayah"] or ""))
+                   & (out[QUARTER].fillna(0) == (rec[QUARTER] or 0))]
         others = [str(b) for b in same["baris"] if b != rec["baris"]]
-        problems.append(error(f"target untuk {rec['indikator']} tahun {rec['tahun']} tercantum lebih dari sekali "
+        problems.append(error(f"target untuk {rec['indikator']} tahun {rec['tahun']}{_of_quarter(rec[QUARTER])} "
+                              "tercantum lebih dari sekali "
                               f"(juga di baris {', '.join(others)})", berkas=TARGET_FILE, baris=int(rec["baris"]),
                               kolom="indikator", nilai=rec["indikator"], tahun=int(rec["tahun"]),
                               indikator=rec["indikator"], kode="target_ganda"))
-    problems += _ambiguous(out, {str(c) for c in top_codes})
-    return out.drop(columns="baris").drop_duplicates(subset=key).reset_index(drop=True), problems
+    for quarter, group in out.groupby(out[QUARTER].fillna(0), sort=True):
+        problems += _ambiguous(group, {str(c) for c in top_codes}, int(quarter) or None)
+    problems += _fourth_quarter(out)
+    out = out.drop_duplicates(subset=key)
+    out = out[out[QUARTER].notna()] if quarterly else out[out[QUARTER].isna()].drop(columns=QUARTER)
+    if quarterly:
+        out = out.astype({QUARTER: int})
+    return out.drop(columns="baris").reset_index(drop=True), problems
 
 
-def _ambiguous(targets: pd.DataFrame, top_codes: set[str]) -> list[Problem]:
+def _shown(x: float) -> str:
+    """A target as typed, the Indonesian way (`97,5`, `100`)."""
+    text = f"{float(x):.6f}".rstrip("0").rstrip(".")
+    return angka(x, len(text.split(".")[1]) if "." in text else 0)
+
+
+def _of_quarter(quarter) -> str:
+    """` triwulan 2` for a quarterly target, "" for an annual one (in messages)."""
+    return "" if quarter is None or pd.isna(quarter) else f" triwulan {int(quarter)}"
+
+
+def _fourth_quarter(targets: pd.DataFrame) -> list[Problem]:
+    """An error for each fourth-quarter target that differs from the annual target of the same
+    indicator, year and area: the cumulative target at the end of the year is the annual target
+    (Banjarnegara's and LLDIKTI's cumulative quarterly targets end there)."""
+    annual = {(r.indikator, r.tahun, r.kode_wilayah or ""): r for r in targets[targets[QUARTER].isna()].itertuples()}
+    problems = []
+    for r in targets[targets[QUARTER] == 4].itertuples():
+        year_target = annual.get((r.indikator, r.tahun, r.kode_wilayah or ""))
+        if year_target is not None and r.target != year_target.target:
+            problems.append(error(
+                f"target triwulan 4 {r.indikator} tahun {r.tahun} ({_shown(r.target)}) berbeda dengan target "
+                f"tahunannya ({_shown(year_target.target)}, baris {year_target.baris}); target triwulan bersifat "
+                "kumulatif, sehingga target triwulan 4 harus sama dengan target tahunan", berkas=TARGET_FILE,
+                baris=int(r.baris), kolom="target", nilai=_shown(r.target), tahun=int(r.tahun), indikator=r.indikator,
+                kode="target_triwulan_4_berbeda"))
+    return problems
+
+
+def _ambiguous(targets: pd.DataFrame, top_codes: set[str], quarter: int | None = None) -> list[Problem]:
     """A warning for each target of a top-level area given beside a general target of the same
     indicator and year: the area's own target is the one used for it (said, never silent); the
     general one stays for the other top-level areas, if any."""
@@ -147,7 +201,8 @@ def _ambiguous(targets: pd.DataFrame, top_codes: set[str]) -> list[Problem]:
     for r in targets[targets["kode_wilayah"].isin(top_codes)].itertuples():
         if (r.indikator, r.tahun) in general:
             problems.append(warning(
-                f"{r.indikator} tahun {r.tahun} punya target umum (baris {general[(r.indikator, r.tahun)]}) dan target "
+                f"{r.indikator} tahun {r.tahun}{_of_quarter(quarter)} punya target umum (baris "
+                f"{general[(r.indikator, r.tahun)]}) dan target "
                 f"khusus wilayah {r.kode_wilayah} (baris ini); untuk wilayah {r.kode_wilayah} yang dipakai target "
                 "khusus ini, target umum hanya untuk wilayah teratas lainnya", berkas=TARGET_FILE,
                 baris=int(r.baris), kolom="kode_wilayah", nilai=r.kode_wilayah, tahun=int(r.tahun),

@@ -24,6 +24,8 @@ DATA = ALL_DATA / "katalog-rusak"
 
 NO_COLUMN = "nama ini tidak akan pernah cocok dengan judul kolom mana pun (judul kolom dibaca dengan huruf kecil, " \
             "spasi dan tanda baca menjadi '_')"
+NATURE_RULE = ("sifat harus alir (dijumlahkan dari triwulan ke triwulan, misalnya penerimaan atau jumlah kejadian) atau "
+               "stok (nilai triwulan terakhir, misalnya jumlah penduduk atau rumah)")
 UNREADABLE = "katalog IKU tidak dapat dibaca"
 INVALID = "katalog IKU tidak sah"
 
@@ -90,6 +92,12 @@ REFUSED = {
         "- variabel.desa (baris 14): variabel 'desa': nama ini dipakai iku sendiri ('desa' adalah kolom kunci, "
         "'jumlah_desa' penyebut khusus); pilih nama lain\n"
         f"- variabel.ktp-el (baris 16): variabel 'ktp-el': {NO_COLUMN}; tulis 'ktp_el'",
+    "katalog-sifat-salah":  # issue 14: how a variable's quarters add up
+        f"{INVALID}, 3 masalah:\n"
+        f"- variabel.wajib_ktp.sifat (baris 13): variabel 'wajib_ktp': {NATURE_RULE}, bukan 'Stok'\n"
+        "- variabel.kegiatan_tepat_waktu.sifat (baris 15): variabel 'kegiatan_tepat_waktu': variabel flag (ya/tidak) "
+        "selalu stok; status ya/tidak tidak dapat dijumlahkan antartriwulan: tulis 'sifat: stok' atau hapus baris ini\n"
+        f"- variabel.pbb_realisasi.sifat (baris 17): variabel 'pbb_realisasi': {NATURE_RULE}, bukan sebuah daftar",
     "katalog-kunci-ganda":
         f"{INVALID}, 2 masalah:\n"
         "- variabel.penduduk (baris 12): kunci 'penduduk' tertulis dua kali, di baris 12 dan baris 18; YAML hanya "
