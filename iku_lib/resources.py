@@ -1,9 +1,10 @@
 """Files that ship inside the package: the report notebooks, the default catalog, the
-project templates, the user guide and the Kaloran sample data.
+project templates, the user guide, the Kaloran sample data and the fictional kabupaten sample.
 
-In the repository the notebooks stay in `notebooks/`, the sample data in `data/raw/` and the
-guide in `docs/`; `pyproject.toml` maps those folders into the package as `iku_lib.notebooks`,
-`iku_lib.contoh` and `iku_lib.docs`, so each file exists once and a wheel carries them inside the package. An
+In the repository the notebooks stay in `notebooks/`, the sample data in `data/raw/` (and
+`data/contoh-kabupaten/`) and the guide in `docs/`; `pyproject.toml` maps those folders into the
+package as `iku_lib.notebooks`, `iku_lib.contoh` (`iku_lib.contoh_kabupaten`) and `iku_lib.docs`,
+so each file exists once and a wheel carries them inside the package. An
 editable install of a clone finds them where the repository keeps them (`SOURCE_FOLDERS`;
 a test checks it agrees with `pyproject.toml`).
 
@@ -17,7 +18,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 # Data packages and the repository folders pyproject.toml maps them from.
-SOURCE_FOLDERS = {"iku_lib.notebooks": "notebooks", "iku_lib.contoh": "data/raw", "iku_lib.docs": "docs"}
+SOURCE_FOLDERS = {"iku_lib.notebooks": "notebooks", "iku_lib.contoh": "data/raw",
+                  "iku_lib.contoh_kabupaten": "data/contoh-kabupaten", "iku_lib.docs": "docs"}
 
 
 def package_dir() -> Path:
@@ -64,3 +66,9 @@ def guide() -> Path:
 def sample_dir() -> Path:
     """The Kaloran sample data 2019-2023 (illustrative, not official): a complete data directory."""
     return _folder("iku_lib.contoh")
+
+
+def kabupaten_sample_dir() -> Path:
+    """The fictional Kabupaten Sukamakmur 2021-2023 (4 kecamatan, 29 desa): a complete data
+    directory for trying the comparison of kecamatan (scripts/make_kabupaten_sample.py)."""
+    return _folder("iku_lib.contoh_kabupaten")

@@ -23,7 +23,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import openpyxl
@@ -111,9 +110,13 @@ def installed(tmp_path_factory):
     return work, done, wheel
 
 
-def test_the_guide_names_the_wheel_of_this_version():
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-    assert set(WHEEL_NAME.findall(GUIDE.read_text(encoding="utf-8"))) == {f"iku-{version}-py3-none-any.whl"}
+def test_the_guide_names_the_wheel_of_the_latest_release():
+    # The version comes from git tags (setuptools-scm); the latest release is CHANGELOG.md's first "## X.Y.Z".
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    release = re.search(r"^## (\d+\.\d+\.\d+)\b", changelog, re.MULTILINE).group(1)
+    assert set(WHEEL_NAME.findall(GUIDE.read_text(encoding="utf-8"))) == {f"iku-{release}-py3-none-any.whl"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert set(WHEEL_NAME.findall(readme)) == {f"iku-{release}-py3-none-any.whl"}
 
 
 def test_every_block_of_the_guide_is_run_or_listed_as_not_run():
@@ -149,6 +152,8 @@ def test_the_guide_runs_from_a_wheel_without_a_traceback(installed):
                    "kecamatan-sukamaju/formulir-2024-per-desa/formulir-iku-2024-sukamulya.xlsx"):
         assert (work / report).is_file(), report
     assert "sama persis" in done.stdout
+    # iku verify outputs/2024, after the report and the recomputation of section 10
+    assert re.search(r"^cocok: .* sel di capaian-2024\.xlsx sama dengan hitungan ulang", done.stdout, re.M)
     # The API block of the guide printed the two indicators of the worked example.
     assert re.search(r"IKU-02\s+Indeks Kepuasan Masyarakat \(IKM\)\s+2024\s+82\.47", done.stdout)
 
@@ -177,7 +182,8 @@ def separate_computation(raw: Path, year: int) -> dict[str, tuple[float, float, 
                 code = register.get(row["desa"], row["desa"])
                 values[code].update({k: float(v) for k, v in row.items() if k != "desa" and v != ""})
     with open(raw / "target.csv", encoding="utf-8", newline="") as fh:
-        targets = {(r["indikator"], int(r["tahun"])): float(r["target"]) for r in csv.DictReader(fh)}
+        targets = {(r["indikator"], int(r["tahun"])): float(r["target"]) for r in csv.DictReader(fh)
+                   if not r.get("triwulan")}  # a row with a triwulan is a quarterly target (issue 14)
     bands = catalog["predikat"]
     out = {}
     for ind in catalog["indikator"]:

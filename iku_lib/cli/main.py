@@ -17,11 +17,12 @@ from ..engine.export import export_table, output_format
 from ..ingest.dataset import load_dataset
 from ..exceptions import DataError, IkuError, ParameterError
 from ..outputs import check_not_inside
-from ..problems import errors, warnings
+from ..problems import STRICT_NOTE, errors, strict, warnings
 from ..project import current_project
 from ..engine.quality import validate
 from ..problem_file import problem_file_name
 from .problem_output import problem_path, show_problems
+from .verify import add_parser as add_verify_parser
 
 
 def parse_years(text: str) -> list[int]:
@@ -57,12 +58,21 @@ def _data_dir(args) -> Path:
 def cmd_init(args) -> int:
     from .scaffold import init_project
 
+    if args.contoh_kabupaten:  # the fictional kabupaten, for iku report --bandingkan (cli/scaffold.py)
+        folder = init_project(args.folder, contoh=args.contoh, nama=args.nama, contoh_kabupaten=True)
+        print(f"proyek contoh kabupaten (Kabupaten Sukamakmur 2021-2023, fiktif) dibuat: {folder}")
+        print(f"langkah berikutnya: cd {folder}, lalu jalankan: iku report --bandingkan --year 2023")
+        return 0
     folder = init_project(args.folder, contoh=args.contoh, nama=args.nama)
     what = "proyek contoh (data Kaloran 2019-2023, ilustratif)" if args.contoh else "proyek baru"
     print(f"{what} dibuat: {folder}")
     print(f"langkah berikutnya: cd {folder}, lalu baca README.md"
           + (" dan jalankan: iku report --year 2023" if args.contoh else ""))
     return 0
+
+
+KETAT_HELP = ("mode ketat: setiap peringatan (nilai mencurigakan, desa tanpa data, berkas yang dilewati, ...) "
+              "diperlakukan sebagai galat dan menghentikan proses")
 
 
 def cmd_validate(args) -> int:
@@ -73,9 +83,14 @@ def cmd_validate(args) -> int:
         check_not_inside(path, data_dir)
     dataset = load_dataset(data_dir)
     problems = validate(dataset, asked)
+    if args.ketat:
+        problems = strict(problems)
+        print(STRICT_NOTE[0].upper() + STRICT_NOTE[1:])
     written = show_problems(problems, path, data_dir, sys.stdout, problem_file_name(asked))
     n_err, n_warn = len(errors(problems)), len(warnings(problems))
-    years = ", ".join(map(str, asked or dataset.years)) or "tidak ada"
+    from ..engine.quarterly import quarter_folder_years  # a year being monitored may have quarter folders only
+
+    years = ", ".join(map(str, asked or sorted(set(dataset.years) | set(quarter_folder_years(dataset))))) or "tidak ada"
     print(f"{dataset.data_dir}: {n_err} galat, {n_warn} peringatan (tahun: {years})")
     return 1 if n_err or (not written and (args.out or args.output_dir)) else 0
 
@@ -86,15 +101,77 @@ def cmd_compute(args) -> int:
     output_format(out)  # an unknown extension is refused before the data is read
     if out is not None:
         check_not_inside(out, data_dir)
+    quarter = _quarter_asked(args)  # refused before the data is read
     dataset = load_dataset(data_dir)
     dataset.require_valid()
+    if args.ketat:
+        _refuse_warnings(dataset, [quarter[0]] if quarter else dataset.years if args.all_years
+                         else parse_years(args.year))
+    if quarter is not None:
+        return _compute_quarter(args, dataset, out, *quarter)
     years = dataset.years if args.all_years else parse_years(args.year)
     rows, notes = export_table(dataset, years, args.level, out)
     n_warn = len(warnings(dataset.problems)) + notes
     if out is not None:
-        print(f"ditulis: {args.out} ({rows} baris)", file=sys.stderr)
+        from ..report.provenance import write_compute_provenance  # X.provenance.json: what the table was made from
+
+        record = write_compute_provenance(dataset, years, args.level, out)
+        print(f"ditulis: {args.out} ({rows} baris); asal-usulnya: {record}", file=sys.stderr)
     if n_warn:
         print(f"{n_warn} catatan data; jalankan `iku validate` untuk rinciannya", file=sys.stderr)
+    return 0
+
+
+def _refuse_warnings(dataset, years: list[int]) -> None:
+    """`--ketat`: every warning of `years` (reading, outliers, data quality) stops the run as an error."""
+    found = validate(dataset, years)
+    if found:
+        print(STRICT_NOTE[0].upper() + STRICT_NOTE[1:], file=sys.stderr)
+        raise DataError(strict(found))
+
+
+def _quarter_asked(args) -> tuple[int, int] | None:
+    """(year, quarter) of `iku compute --year Y --triwulan N`, None without --triwulan. A quarter
+    is computed for one year: quarter data is kept for the year being monitored."""
+    if args.triwulan is None:
+        return None
+    from ..ingest.triwulan import quarter_cell
+
+    try:
+        quarter = quarter_cell(args.triwulan)
+    except ValueError:
+        quarter = None
+    if quarter is None:
+        raise ParameterError(f"--triwulan '{args.triwulan}' tidak sah; tulis 1, 2, 3 atau 4")
+    years = [] if args.all_years else parse_years(args.year)
+    if len(years) != 1:
+        raise ParameterError("--triwulan menghitung satu triwulan dari satu tahun; tulis satu tahun, misalnya "
+                             "--year 2023 --triwulan 2")
+    return years[0], quarter
+
+
+def _compute_quarter(args, dataset, out: Path | None, year: int, quarter: int) -> int:
+    """`iku compute --year Y --triwulan N` (engine.quarterly): the table, then the quarter's
+    warnings on stderr (desa that have not reported, gaps; `iku validate` lists them for the
+    latest quarter with data)."""
+    from ..engine.quarter_export import export_quarter
+    from ..problems import SUMMARY_LIMIT, summary_lines
+
+    rows, notes, found = export_quarter(dataset, year, quarter, args.level, out)
+    if out is not None:
+        from ..ingest.quarters import read_quarters
+        from ..report.quarterly_sources import write_quarter_compute_provenance  # as iku compute --out, + quarters
+
+        record = write_quarter_compute_provenance(dataset, read_quarters(dataset, year), quarter, args.level, out)
+        print(f"ditulis: {args.out} ({rows} baris); asal-usulnya: {record}", file=sys.stderr)
+    if len(found) > SUMMARY_LIMIT:
+        print("\n".join(summary_lines(found, "Daftar lengkap: iku_lib.engine.quarterly.quarter_problems")),
+              file=sys.stderr)
+    else:
+        print("".join(p.format() + "\n" for p in found), end="", file=sys.stderr)
+    if found or notes:
+        print(f"triwulan {quarter} tahun {year}: {len(found)} peringatan data triwulan, {notes} baris dengan catatan",
+              file=sys.stderr)
     return 0
 
 
@@ -111,11 +188,21 @@ def cmd_report(args) -> int:
     if args.output_dir is not None and not str(args.output_dir).strip():
         raise ParameterError("--output-dir kosong: berikan nama folder hasil, atau hilangkan --output-dir untuk "
                              "memakai outputs proyek ini")
+    if args.triwulan is not None:  # the quarterly monitoring report (cli/quarterly.py)
+        from .quarterly import cmd_quarter_report
+
+        return cmd_quarter_report(args)
+    if args.bandingkan or args.level is not None:  # the comparison of areas (cli/compare.py)
+        from .compare import cmd_compare
+
+        return cmd_compare(args)
     try:
         with report.stop_on_signals():
             asked = None if args.all else parse_years(args.year)
             dataset, output_dir = report.prepare(_data_dir(args), args.output_dir, asked)
             years = dataset.years if args.all else asked
+            if args.ketat:
+                _refuse_warnings(dataset, years)
             produced = report.run(dataset, output_dir, years, trend=args.all, timeout=args.timeout,
                                   progress=lambda line: print(line, flush=True), jobs=args.jobs)
     except report.Stopped as stop:
@@ -158,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", metavar="FOLDER", help="folder proyek baru")
     p.add_argument("--contoh", action="store_true",
                    help="isi proyek dengan data contoh Kecamatan Kaloran 2019-2023 (ilustratif, bukan data resmi)")
+    p.add_argument("--contoh-kabupaten", action="store_true",
+                   help="isi proyek dengan data contoh kabupaten fiktif (Kabupaten Sukamakmur 2021-2023: 4 kecamatan, "
+                        "29 desa) untuk mencoba laporan perbandingan antarkecamatan: iku report --bandingkan")
     p.add_argument("--nama", metavar="NAMA", help="nama proyek di iku.toml (bawaan: nama folder)")
     p.set_defaults(func=cmd_init)
 
@@ -175,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--output-dir", metavar="DIR",
                        help="folder untuk berkas daftar masalah (bawaan: outputs proyek ini)")
     where.add_argument("--out", metavar="BERKAS", help="tulis daftar masalah ke berkas CSV ini")
+    p.add_argument("--ketat", action="store_true", help=KETAT_HELP)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("compute", help="hitung indikator per desa dan per wilayah, tulis CSV",
@@ -185,8 +276,13 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--all-years", action="store_true", help="semua tahun yang ada di data")
     p.add_argument("--data-dir", metavar="DIR", help=data_help)
     p.add_argument("--level", metavar="LEVEL", help="hanya satu level: desa, kecamatan, kabupaten, provinsi")
+    p.add_argument("--triwulan", metavar="N",
+                   help="kumulatif sampai triwulan N (1-4) dari satu tahun (--year), dari data <tahun>/triwulan-<n>/; "
+                        "tabelnya berkolom tambahan triwulan dan dasar_target (triwulan: capaian terhadap target "
+                        "triwulan, tahunan: kemajuan terhadap target tahunan)")
     p.add_argument("--out", metavar="BERKAS", help="tulis ke berkas ini: .csv, atau .parquet untuk data besar "
                                                    "(bawaan: CSV ke layar/stdout)")
+    p.add_argument("--ketat", action="store_true", help=KETAT_HELP)
     p.set_defaults(func=cmd_compute)
 
     p = sub.add_parser("template", help="buat formulir Excel isian data desa (dan realisasi) untuk satu tahun",
@@ -220,7 +316,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="jumlah laporan yang dijalankan bersamaan dalam proses terpisah (bawaan: jumlah inti "
                         "prosesor); 1 = berurutan. Hasilnya sama persis berapa pun N (waktu laporan sama untuk "
                         "satu kali jalan; tetapkan dengan SOURCE_DATE_EPOCH untuk hasil yang dapat diulang)")
+    p.add_argument("--ketat", action="store_true", help=KETAT_HELP)
+    p.add_argument("--bandingkan", action="store_true",
+                   help="laporan perbandingan antarwilayah (peringkat per indikator, matriks capaian dan predikat) "
+                        "di <output>/<tahun>/perbandingan-<level>-<tahun>.html dan .xlsx; dengan --year 2021-2023 "
+                        "ditambah perubahan tiap wilayah dari tahun awal ke tahun akhir (di <output>/tren/)")
+    p.add_argument("--level", metavar="LEVEL",
+                   help="dengan --bandingkan: level wilayah yang dibandingkan: desa, kecamatan, kabupaten, provinsi "
+                        "(bawaan: satu level di bawah wilayah teratas desa.csv, misalnya kecamatan untuk satu "
+                        "kabupaten)")
+    p.add_argument("--triwulan", metavar="N",
+                   help="laporan pemantauan triwulan N (1-4) dari satu tahun (--year): realisasi kumulatif, target, "
+                        "capaian, jalur per triwulan, kelengkapan laporan desa dan peringatan dini, di "
+                        "<output>/<tahun>/triwulan-<N>/ (HTML dan Excel)")
     p.set_defaults(func=cmd_report)
+
+    add_verify_parser(sub)  # iku verify FOLDER (cli/verify.py)
     return parser
 
 

@@ -1,6 +1,8 @@
 """Where a report's numbers come from: parameters, package version, the data files used
 (with their SHA-256), the processed store they were loaded from (its manifest and the
-manifest's SHA-256) and the date of the run.
+manifest's SHA-256) and the date of the run; shown in the reports, and kept beside them as a
+standalone record (`provenance.json`, format "iku-provenance/1", described below) that
+`iku verify` reads.
 
 >>> import hashlib
 >>> sha256_of_bytes(b"") == hashlib.sha256(b"").hexdigest()
@@ -10,6 +12,7 @@ True
 from __future__ import annotations
 
 import datetime
+import json
 import platform
 import re
 from pathlib import Path
@@ -18,6 +21,7 @@ import pandas as pd
 
 from .. import __version__
 from ..formatting import angka, waktu
+from ..outputs import atomic_write
 from ..hashing import sha256_of_bytes, sha256_of_file  # noqa: F401 (sha256_of_bytes: re-exported)
 from ..ingest.dataset import Dataset
 from ..ingest.store import Stored, data_dir_label
@@ -132,3 +136,148 @@ def files_display(files: pd.DataFrame) -> pd.DataFrame:
         "Ukuran (bita)": [angka(x) for x in files["ukuran"]],
         "SHA-256": files["sha256"].to_numpy(),
     })
+
+
+# --- the standalone provenance file ----------------------------------------------------------------
+#
+# `provenance.json` beside each annual report (`<out>/<tahun>/`, `<out>/<level>/<kode>/<tahun>/`)
+# and `<X>.provenance.json` beside `iku compute --out X`: what `iku verify` needs to recompute a
+# report and say what changed since. JSON, UTF-8, keys in the fixed order below (the same run
+# makes the same bytes). Format "iku-provenance/1":
+#
+#   format       "iku-provenance/1" (a change that breaks a reader gets a new number)
+#   kind         "annual-report" (iku report) or "compute" (iku compute --out)
+#   iku          the iku version (from git tags, see iku_lib/version.py)
+#   python       the Python version; libraries: the versions of the libraries that read the data
+#   created      the run time (ISO 8601, to the second; a batch's reports share it)
+#   parameters   years (list), level (null: every level), kode_wilayah (null: the whole register),
+#                data_dir (relative to the project holding it, e.g. "data/raw"; else only its
+#                folder name), data_dir_in_project (whether data_dir is relative to a project)
+#   catalog      path (relative to the data directory, or "iku_lib/data/iku.yaml" for the
+#                package's default: then default is true), size (bytes), sha256
+#   files        every file the run read, every year (the outlier check and the LKjIP chapter's
+#                multi-year tables use the other years too), sorted by path: path (relative to
+#                the data directory, "/"), size, sha256 (as the processed store's manifest has them)
+#   store        the processed store the data came from: manifest (as the report shows it) and
+#                sha256 of manifest.json; null without a store
+#   outputs      the files of the run written before this record, beside it: path (name), size, sha256
+
+PROVENANCE_FILE = "provenance.json"
+PROVENANCE_FORMAT = "iku-provenance/1"
+COMPUTE_SUFFIX = ".provenance.json"
+DEFAULT_CATALOG = "iku_lib/data/iku.yaml"  # how a record names the package's default catalog
+ANNUAL = "annual-report"
+COMPUTE = "compute"
+
+
+def relative_to_data(path: Path, data_dir: Path) -> str | None:
+    """`path` relative to the data directory ("/"-separated), or None when outside it."""
+    try:
+        return Path(path).resolve().relative_to(Path(data_dir).resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def data_dir_parameter(data_dir: Path) -> tuple[str, bool]:
+    """(the data directory relative to the project holding it, True), or (its folder name, False)
+    for one in no project (a record never holds a home folder)."""
+    project = find_project(data_dir)
+    if project is not None:
+        shown = project.relative(data_dir)
+        if not Path(shown).is_absolute():
+            return shown, True
+    return Path(data_dir).resolve().name, False
+
+
+def catalog_entry(dataset: Dataset) -> dict[str, object]:
+    """The catalog the dataset was read with: path, default, size, sha256."""
+    data_dir, path = Path(dataset.data_dir), Path(dataset.catalog.path)
+    size, digest = _size_and_hash(path, data_dir, _stored(dataset))
+    relative = relative_to_data(path, data_dir)
+    return {"path": relative or DEFAULT_CATALOG, "default": relative is None, "size": size, "sha256": digest}
+
+
+def data_file_entries(dataset: Dataset) -> list[dict[str, object]]:
+    """Every file the dataset was read from inside its data directory, every year: path, size,
+    sha256, sorted by path."""
+    data_dir, stored = Path(dataset.data_dir), _stored(dataset)
+    manifest = {} if stored is None else {e.get("path"): e for e in stored.manifest.get("inputs", []) if "sha256" in e}
+    entries = {}
+    for path in map(Path, dataset.files):
+        relative = relative_to_data(path, data_dir)
+        if relative is not None and relative not in entries:
+            known = manifest.get(relative)  # the bytes the data was read from; else the file now
+            size, digest = ((int(known["size"]), str(known["sha256"])) if known is not None
+                            else ((data_dir / relative).stat().st_size, sha256_of_file(data_dir / relative)))
+            entries[relative] = {"path": relative, "size": size, "sha256": digest}
+    return [entries[k] for k in sorted(entries)]
+
+
+def output_entries(folder: Path, names: list[str]) -> list[dict[str, object]]:
+    """Files written by the run in `folder`: path (name), size, sha256."""
+    return [{"path": name, "size": (Path(folder) / name).stat().st_size, "sha256": sha256_of_file(Path(folder) / name)}
+            for name in names]
+
+
+def provenance_record(dataset: Dataset, kind: str, years: list[int], level: str | None,
+                      kode_wilayah: str | None, when: datetime.datetime,
+                      outputs: list[dict[str, object]] | None = None) -> dict[str, object]:
+    """The provenance record of a run (format PROVENANCE_FORMAT, see above)."""
+    from ..ingest.store import library_versions
+
+    data_dir, in_project = data_dir_parameter(Path(dataset.data_dir))
+    stored = _stored(dataset)
+    return {
+        "format": PROVENANCE_FORMAT,
+        "kind": kind,
+        "iku": __version__,
+        "python": platform.python_version(),
+        "libraries": dict(library_versions()),
+        "created": when.replace(microsecond=0).isoformat(),
+        "parameters": {"years": [int(y) for y in years], "level": level,
+                       "kode_wilayah": None if kode_wilayah is None else str(kode_wilayah),
+                       "data_dir": data_dir, "data_dir_in_project": in_project},
+        "catalog": catalog_entry(dataset),
+        "files": data_file_entries(dataset),
+        "store": None if stored is None else {"manifest": store_display(stored), "sha256": stored.sha256},
+        "outputs": list(outputs or []),
+    }
+
+
+def provenance_text(record: dict[str, object]) -> str:
+    """The record as the file holds it: indented JSON, keys in the record's order, UTF-8 text."""
+    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_provenance(path: Path, record: dict[str, object]) -> Path:
+    """Write `record` to `path` (atomically)."""
+    text = provenance_text(record)
+    return atomic_write(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_report_provenance(dataset: Dataset, year: int, folder: Path, when: datetime.datetime,
+                            kode_wilayah: str | None = None, outputs: list[str] | None = None) -> str:
+    """`folder/provenance.json` for the annual report of `year` (the whole register, or the area
+    `kode_wilayah`), naming the files `outputs` already written in `folder`; its name."""
+    from .annual import find_area
+    from .tables import top_level
+
+    level = top_level(dataset) if kode_wilayah is None else find_area(dataset, str(kode_wilayah)).level
+    record = provenance_record(dataset, ANNUAL, [year], level, kode_wilayah, when,
+                               output_entries(folder, list(outputs or [])))
+    write_provenance(Path(folder) / PROVENANCE_FILE, record)
+    return PROVENANCE_FILE
+
+
+def compute_provenance_path(out: Path) -> Path:
+    """Where `iku compute --out X` writes its record: `X.provenance.json` beside X."""
+    return Path(out).with_name(Path(out).name + COMPUTE_SUFFIX)
+
+
+def write_compute_provenance(dataset: Dataset, years: list[int], level: str | None, out: Path,
+                             when: datetime.datetime | None = None) -> Path:
+    """`X.provenance.json` beside the table `iku compute` wrote to `out`."""
+    out = Path(out)
+    record = provenance_record(dataset, COMPUTE, years, level, None,
+                               when or datetime.datetime.now(), output_entries(out.parent, [out.name]))
+    return write_provenance(compute_provenance_path(out), record)

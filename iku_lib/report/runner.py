@@ -55,7 +55,7 @@ from ..outputs import (OutputError, atomic_write, carry_over, check_not_inside, 
                        clean_stale, make_work_dir, reason, remove_all_work_dirs, replace_folder, work_dir)
 from .page import external_resources, page
 from ..project import NoProjectError, find_project
-from .provenance import files_used, run_facts, store_facts
+from .provenance import files_used, run_facts, store_facts, write_report_provenance
 from ..resources import notebook as packaged_notebook
 from .tables import capaian_table, desa_breakdown
 from .trend import report_years
@@ -72,6 +72,8 @@ START_BACKOFF = 1.0  # seconds, times the attempt number, before starting again
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 ANNUAL_NOTEBOOK = "01-evaluasi-tahunan.ipynb"
 TREND_NOTEBOOK = "02-tren.ipynb"
+COMPARISON_NOTEBOOK = "03-perbandingan.ipynb"
+QUARTER_NOTEBOOK = "04-triwulan.ipynb"  # quarterly monitoring: <out>/<tahun>/triwulan-<n>/ (quarterly_names)
 TREND_DIR = "tren"
 INDEX_FILE = "index.html"
 INJECTED_ID = "injected-parameters"
@@ -134,10 +136,11 @@ def default_output_dir(data_dir: Path) -> Path:
 
 
 def prepare(data_dir: Path | str | None, output_dir: Path | str | None,
-            years: list[int] | None = None) -> tuple[Dataset, Path]:
-    """Load and validate the data directory, check the years asked (`years`, when given) and the
-    output directory: raises DataError (with every error found) or ParameterError before anything
-    runs, and before anything is written.
+            years: list[int] | None = None, check: Callable[[Dataset], object] | None = None) -> tuple[Dataset, Path]:
+    """Load and validate the data directory, check the years asked (`years`, when given), what
+    `check(dataset)` checks (it raises ParameterError) and the output directory: raises
+    DataError (with every error found) or ParameterError before anything runs, and before
+    anything is written.
 
     The data comes through the processed store (`load_dataset`); a dataset that has none (a
     data directory in no project, a processed folder that cannot be written) is stored for
@@ -146,6 +149,8 @@ def prepare(data_dir: Path | str | None, output_dir: Path | str | None,
     dataset = load_dataset(data_dir).require_valid()
     for year in years or []:
         dataset.check_year(year)
+    if check is not None:
+        check(dataset)
     out = Path(output_dir) if output_dir is not None else default_output_dir(Path(dataset.data_dir))
     check_not_inside(out, dataset.data_dir)
     out = check_output_dir(out.resolve())
@@ -170,6 +175,8 @@ def clean_output_dir(output_dir: Path) -> list[Path]:
                         if p.is_dir() and (re.fullmatch(r"\d{4}", p.name) or p.name == TREND_DIR)]
         except OSError:
             pass
+    for report in [r for r in reports if r.name != TREND_DIR]:  # quarterly reports inside a year's folder
+        reports += [p for p in report.glob("triwulan-[1-4]") if p.is_dir() and not p.is_symlink()]
     removed = []
     for folder in folders + reports:
         removed += clean_stale(folder)
@@ -470,7 +477,8 @@ def annual_report(dataset: Dataset, year: int, output_dir: Path, timeout: int = 
         title = f"Evaluasi Kinerja Tahunan IKU {year} – {area.level.capitalize()} {area.nama}"
 
     def workbook(tmp: Path) -> list[str]:
-        return write_chapter_files(dataset, year, tmp, when, kode_wilayah)
+        names = write_chapter_files(dataset, year, tmp, when, kode_wilayah)
+        return names + [write_report_provenance(dataset, year, tmp, when, kode_wilayah, names)]  # for iku verify
 
     params: dict[str, object] = {"tahun": int(year), "data_dir": str(Path(dataset.data_dir).resolve()),
                                  **processed_parameter(dataset)}
@@ -496,6 +504,86 @@ def trend_report(dataset: Dataset, start: int, end: int, output_dir: Path,
                 title, timeout)
 
 
+def comparison_folder(output_dir: Path, first: int, last: int) -> Path:
+    """`<out>/<year>/` for a comparison of one year; `<out>/tren/` for several, beside the trend."""
+    return Path(output_dir) / (str(last) if first == last else TREND_DIR)
+
+
+def comparison_report(dataset: Dataset, first: int, last: int, level: str | None, output_dir: Path,
+                      timeout: int = DEFAULT_TIMEOUT, when: datetime.datetime | None = None) -> Produced:
+    """Execute and convert the comparison notebook of the areas at `level` (None: the level
+    below the top area) for `first`..`last` into `comparison_folder` as
+    `perbandingan-<level>-<years>.html`, with its Excel workbook (`comparison_excel`)."""
+    from .comparison import build_comparison, parameters
+    from .comparison_excel import write_comparison_workbook
+
+    when = when or batch_time()
+    model = build_comparison(dataset, first, last, level)
+    stem = model.name
+    title = f"{model.title} – {model.subtitle}"
+
+    def workbook(tmp: Path) -> list[str]:
+        sources = run_facts(parameters(model, str(dataset.data_dir)), when, dataset.data_dir) + store_facts(dataset)
+        files = files_used(dataset, model.years)
+        path = atomic_write(tmp / f"{stem}.xlsx",
+                            lambda out: write_comparison_workbook(out, model, sources, files, when))
+        return [path.name]
+
+    params: dict[str, object] = {"tahun": int(last), "level": model.level,
+                                 "data_dir": str(Path(dataset.data_dir).resolve()), **processed_parameter(dataset),
+                                 "waktu_eksekusi": when.isoformat()}
+    if first != last:
+        params["tahun_awal"] = int(first)
+    return _run(packaged_notebook(COMPARISON_NOTEBOOK), comparison_folder(output_dir, first, last), stem, params,
+                title, timeout, workbook)
+
+
+def quarterly_report(dataset: Dataset, year: int, quarter: int, output_dir: Path, timeout: int = DEFAULT_TIMEOUT,
+                     when: datetime.datetime | None = None) -> Produced:
+    """Execute and convert the quarterly monitoring notebook of quarter `quarter` of `year` into
+    `<out>/<year>/triwulan-<quarter>/` as `pemantauan-<year>-triwulan-<quarter>.html`, with its
+    Excel workbook (`quarterly_excel`); see `quarterly`."""
+    from .annual import register_names
+    from .quarterly import build_monitoring
+    from .quarterly_excel import write_monitoring_workbook
+    from .quarterly_names import quarter_phrase, report_folder, report_stem, workbook_name
+    from .quarterly_sources import with_quarter_files
+
+    when = when or batch_time()
+    model = build_monitoring(dataset, year, quarter, when.isoformat())
+    year, quarter = model.year, model.quarter
+    instansi = register_meta(dataset).get("instansi", "")
+    title = f"Pemantauan IKU {quarter_phrase(year, quarter)} – {instansi}".rstrip(" –")
+
+    def workbook(tmp: Path) -> list[str]:
+        sources = run_facts({"tahun": year, "triwulan": quarter}, when, dataset.data_dir) + store_facts(dataset)
+        files = with_quarter_files(files_used(dataset, [year]), model.files)
+        desa = desa_rows(model.table, dataset.catalog, year)
+        path = atomic_write(tmp / workbook_name(year, quarter), lambda out: write_monitoring_workbook(
+            out, model, desa, register_names(dataset), sources, files, when))
+        return [path.name]
+
+    params: dict[str, object] = {"tahun": int(year), "triwulan": int(quarter),
+                                 "data_dir": str(Path(dataset.data_dir).resolve()), **processed_parameter(dataset),
+                                 "waktu_eksekusi": when.isoformat()}
+    return _run(packaged_notebook(QUARTER_NOTEBOOK), report_folder(output_dir, year, quarter),
+                report_stem(year, quarter), params, title, timeout, workbook)
+
+
+def _comparisons_in(folder: Path) -> list[tuple[str, Path, list[Path]]]:
+    """Finished comparison reports in a report folder (`<out>/<year>/` or `<out>/tren/`)."""
+    from .comparison import NAME_PATTERN, level_phrase
+
+    found = []
+    for html in sorted(folder.glob("perbandingan-*.html")):
+        m = NAME_PATTERN.fullmatch(html.stem)
+        if m:
+            period = m.group(2) if m.group(3) is None else f"{m.group(2)}–{m.group(3)}"
+            extra = [p for p in (html.with_suffix(".xlsx"), html.with_suffix(".ipynb")) if p.is_file()]
+            found.append((f"Perbandingan {level_phrase(m.group(1))} {period}", html, extra))
+    return found
+
+
 def _annual_in(folder: Path) -> list[tuple[str, Path, list[Path]]]:
     found = []
     for year_dir in sorted(p for p in folder.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)):
@@ -509,9 +597,12 @@ def _annual_in(folder: Path) -> list[tuple[str, Path, list[Path]]]:
 
 def find_reports(output_dir: Path) -> list[tuple[str, Path, list[Path]]]:
     """Finished reports of the whole register under `output_dir`: (title, html, other files),
-    annual by year then trends."""
+    annual by year, trends, then the comparisons of areas (by year, then of several years)."""
     out_dir = Path(output_dir)
     found = _annual_in(out_dir)
+    from .quarterly_names import find_quarter_reports
+
+    found += find_quarter_reports(out_dir)  # quarterly monitoring, by year then quarter
     trend_dir = out_dir / TREND_DIR
     if trend_dir.is_dir():
         for html in sorted(trend_dir.glob("tren-*-*.html")):
@@ -519,6 +610,9 @@ def find_reports(output_dir: Path) -> list[tuple[str, Path, list[Path]]]:
             if m:
                 extra = [p for p in (html.with_suffix(".ipynb"),) if p.is_file()]
                 found.append((f"Tren {m.group(1)}–{m.group(2)}", html, extra))
+    for folder in [p for p in sorted(out_dir.iterdir()) if p.is_dir() and re.fullmatch(r"\d{4}", p.name)] + (
+            [trend_dir] if trend_dir.is_dir() else []):  # comparisons of the areas: per year, then of several years
+        found += _comparisons_in(folder)
     return found
 
 
@@ -535,11 +629,19 @@ def find_area_reports(output_dir: Path) -> list[tuple[str, str, list[tuple[str, 
     return found
 
 
+def _link_label(path: Path, labels: dict[str, str]) -> str:
+    if path.name.startswith("perbandingan-") and path.suffix == ".xlsx":
+        return "tabel perbandingan (Excel)"
+    if path.name.startswith("pemantauan-") and path.suffix == ".xlsx":
+        return "tabel pemantauan (Excel)"
+    return labels.get(path.suffix, path.name)
+
+
 def _report_items(out_dir: Path, reports: list[tuple[str, Path, list[Path]]]) -> str:
     labels = {".xlsx": "tabel capaian (Excel)", ".docx": "bab kinerja (Word)", ".ipynb": "notebook hasil eksekusi"}
     items = []
     for title, html, extra in reports:
-        links = "".join(f' · <a href="{esc(p.relative_to(out_dir).as_posix())}">{esc(labels.get(p.suffix, p.name))}</a>'
+        links = "".join(f' · <a href="{esc(p.relative_to(out_dir).as_posix())}">{esc(_link_label(p, labels))}</a>'
                         for p in extra)
         items.append(f'<li><a href="{esc(html.relative_to(out_dir).as_posix())}">{esc(title)}</a>{links}</li>')
     return f'<ul class="laporan">{"".join(items)}</ul>'

@@ -69,7 +69,8 @@ def test_compute_to_file(tmp_path):
     result = run_iku("compute", "--year", "2022", "--data-dir", str(KECIL), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert out.read_text(encoding="utf-8").splitlines()[0] == HEADER
-    assert not [p for p in out.parent.iterdir() if p.name != "kaloran.csv"]  # no temp file left
+    # no temp file left; beside the table, its provenance record (tests/report/test_verify.py)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["kaloran.csv", "kaloran.csv.provenance.json"]
 
 
 def test_compute_refuses_to_write_into_the_data_directory(tmp_path):
@@ -146,3 +147,36 @@ def test_usage_mistakes_are_explained_in_bahasa_indonesia_with_exit_1():
     assert "iku compute: galat: salah satu dari --year --all-years wajib diberikan" in result.stderr
     assert "usage" not in result.stderr and "error" not in result.stderr
     assert "tampilkan bantuan ini lalu keluar" in run_iku("validate", "--help").stdout
+
+
+# --- --ketat: every warning an error ----------------------------------------------------------
+
+KECIL_WARNINGS = 6  # tests/engine/test_quality.py KECIL_2022: Beta ktp_el > wajib_ktp, Gamma wajib_ktp and
+# rkp_tepat_waktu blank, Beta laporan_kejadian 0, IKU-06 without target, IT-01 target 0
+
+
+def test_validate_ketat_makes_every_warning_an_error(tmp_path):
+    plain = run_iku("validate", "--data-dir", str(KECIL), "--out", str(tmp_path / "a.csv"))
+    assert plain.returncode == 0 and plain.stdout.splitlines()[-1].endswith(
+        f"0 galat, {KECIL_WARNINGS} peringatan (tahun: 2022)")
+    strict = run_iku("validate", "--data-dir", str(KECIL), "--out", str(tmp_path / "b.csv"), "--ketat")
+    out = strict.stdout.splitlines()
+    assert strict.returncode == 1
+    assert out[0] == "Mode ketat (--ketat): setiap peringatan diperlakukan sebagai galat"
+    assert out[-1].endswith(f"{KECIL_WARNINGS} galat, 0 peringatan (tahun: 2022)")
+    assert ("GALAT: Desa Gamma (3301010003) tidak punya nilai rkp_tepat_waktu tahun 2022; IKU-05: desa dihitung "
+            "tidak tercapai") in out
+
+
+def test_compute_and_report_ketat_stop_before_writing_anything(tmp_path):
+    out = tmp_path / "hasil.csv"
+    strict = run_iku("compute", "--year", "2022", "--data-dir", str(KECIL), "--out", str(out), "--ketat")
+    assert strict.returncode == 1 and not out.exists()
+    assert strict.stderr.splitlines()[0] == "Mode ketat (--ketat): setiap peringatan diperlakukan sebagai galat"
+    assert "GALAT: IKU-06 tahun 2022: tidak ada target untuk Kecamatan Kaloran (3323070); capaian tidak dihitung" in (
+        strict.stderr.splitlines())
+    assert run_iku("compute", "--year", "2022", "--data-dir", str(KECIL), "--out", str(out)).returncode == 0
+    report_dir = tmp_path / "laporan"
+    strict = run_iku("report", "--year", "2022", "--data-dir", str(KECIL), "--output-dir", str(report_dir), "--ketat")
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    assert not list(report_dir.rglob("*.html")) and not list(report_dir.rglob("*.xlsx"))

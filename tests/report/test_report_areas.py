@@ -230,6 +230,7 @@ def test_serial_and_parallel_batches_make_the_same_files():
     assert {str(p) for p in files} == {
         "index.html", *(f"kecamatan/{k}/2023/{n}" for k in ("332306", "332307")
                         for n in ("evaluasi-tahunan-2023.html", "evaluasi-tahunan-2023.ipynb", "capaian-2023.xlsx",
+                                  "provenance.json",
                                   *word))}
     for rel in files:
         if rel.suffix == ".ipynb":

@@ -98,7 +98,7 @@ def test_a_complete_report_replaces_the_folder_and_keeps_what_is_not_its_own(tmp
     names = sorted(p.name for p in (out / "2022").iterdir())
     word = ["laporan-kinerja-2022.docx"] if report.word_writer() is not None else []
     assert names == sorted(["capaian-2022.xlsx", "catatan-analis.txt", "evaluasi-tahunan-2022.html",
-                            "evaluasi-tahunan-2022.ipynb", *word])
+                            "evaluasi-tahunan-2022.ipynb", "provenance.json", *word])
     assert (out / "2022" / "catatan-analis.txt").read_text(encoding="utf-8") == "jangan dihapus"
     assert "laporan lama" not in (out / "2022" / "evaluasi-tahunan-2022.html").read_text(encoding="utf-8")
     umask = os.umask(0)
