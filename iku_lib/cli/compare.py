@@ -9,11 +9,8 @@ are checked before anything is written; a mistake is one line in Bahasa Indonesi
 
 from __future__ import annotations
 
-import sys
-import time
-
 from ..exceptions import ParameterError
-from ..formatting import angka
+from .single import done, produce, stopped
 
 LEVEL_NAMES = ("desa", "kecamatan", "kabupaten", "provinsi")
 
@@ -36,7 +33,6 @@ def check_options(args) -> None:
 def cmd_compare(args) -> int:
     """Run the comparison report for `args` (the `report` sub-command's options); exit status."""
     from ..report import runner as report
-    from ..report.annual import register_meta, report_areas
     from ..report.comparison import check_level, level_phrase
     from .main import _data_dir, parse_years
 
@@ -53,18 +49,9 @@ def cmd_compare(args) -> int:
 
                 _refuse_warnings(dataset, years)
             period = str(last) if first == last else f"{first}–{last}"
-            label = f"perbandingan {level_phrase(level)} {period}"
-            print(f"[1/1] {label} ...", flush=True)
-            began = time.monotonic()
-            when = report.batch_time()
-            produced = report.comparison_report(dataset, first, last, level, output_dir, args.timeout, when)
-            print(f"[1/1] {label}: selesai dalam {angka(time.monotonic() - began, 1)} detik -> {produced.html}",
-                  flush=True)
-            index = report.write_index(output_dir, register_meta(dataset), when, report_areas(dataset))
+            produced, index = produce(report, dataset, output_dir, f"perbandingan {level_phrase(level)} {period}",
+                                      lambda when: report.comparison_report(dataset, first, last, level, output_dir,
+                                                                            args.timeout, when))
     except report.Stopped as stop:
-        print(f"iku report dihentikan ({stop.name}): kernel dihentikan, folder sementara dihapus; laporan yang "
-              f"belum selesai tidak ditulis, laporan yang sudah ada tetap utuh", file=sys.stderr, flush=True)
-        return 128 + stop.signum
-    print(f"Laporan perbandingan: {produced.html} (Excel: {produced.extra[0] if produced.extra else '-'}). "
-          f"Buka: {index}")
-    return 0
+        return stopped(stop)
+    return done("perbandingan", produced, index)

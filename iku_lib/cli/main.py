@@ -135,19 +135,9 @@ def _quarter_asked(args) -> tuple[int, int] | None:
     is computed for one year: quarter data is kept for the year being monitored."""
     if args.triwulan is None:
         return None
-    from ..ingest.triwulan import quarter_cell
+    from .single import quarter_option
 
-    try:
-        quarter = quarter_cell(args.triwulan)
-    except ValueError:
-        quarter = None
-    if quarter is None:
-        raise ParameterError(f"--triwulan '{args.triwulan}' tidak sah; tulis 1, 2, 3 atau 4")
-    years = [] if args.all_years else parse_years(args.year)
-    if len(years) != 1:
-        raise ParameterError("--triwulan menghitung satu triwulan dari satu tahun; tulis satu tahun, misalnya "
-                             "--year 2023 --triwulan 2")
-    return years[0], quarter
+    return quarter_option(args.triwulan, [] if args.all_years else parse_years(args.year), "menghitung")
 
 
 def _compute_quarter(args, dataset, out: Path | None, year: int, quarter: int) -> int:

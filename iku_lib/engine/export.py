@@ -41,23 +41,7 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
     kind = output_format(path)
     if dataset.catalog.direct_ids or path is None:
         table = compute(dataset, years, level)
-        notes = int((table["catatan"] != "").sum())
-        if kind == "csv":
-            table = _formula_safe(table)
-        if path is None:
-            table.to_csv(screen or sys.stdout, columns=COLUMNS, index=False, lineterminator="\n")
-        elif kind == "csv":
-            atomic_write(path, lambda tmp: table.to_csv(tmp, encoding="utf-8", columns=COLUMNS, index=False,
-                                                        lineterminator="\n"))
-        else:
-            db = dataset.db
-            db.register("_tabel_keluar", table[COLUMNS])
-            try:
-                atomic_write(path, lambda tmp: db.execute(
-                    f"COPY (SELECT * FROM _tabel_keluar) TO '{_sql_path(tmp)}' (FORMAT parquet)").fetchall())
-            finally:
-                db.unregister("_tabel_keluar")
-        return len(table), notes
+        return len(table), write_frame(dataset, table, COLUMNS, path, screen)
     from .query import indicator_query, notes_query, prepare, prepare_values
 
     dataset.require_valid()
@@ -109,6 +93,29 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
 # numbers stay numbers. Parquet keeps the text as it is (no spreadsheet opens it directly).
 TEXT_COLUMNS = ("indikator", "level", "kode_wilayah", "nama_wilayah", "satuan", "predikat")
 APOSTROPHE = "''''"  # SQL for the text "'"
+
+
+def write_frame(dataset: Dataset, table, columns: list[str], path: Path | None, screen: TextIO | None = None) -> int:
+    """Write a computed `table` (its `columns`) to `path` (CSV or Parquet by extension, atomically)
+    or to `screen` (stdout, CSV); return the rows with a note in `catatan`."""
+    kind = output_format(path)
+    notes = int((table["catatan"] != "").sum())
+    if kind == "csv":
+        table = _formula_safe(table)
+    if path is None:
+        table.to_csv(screen or sys.stdout, columns=columns, index=False, lineterminator="\n")
+    elif kind == "csv":
+        atomic_write(path, lambda tmp: table.to_csv(tmp, encoding="utf-8", columns=columns, index=False,
+                                                    lineterminator="\n"))
+    else:
+        db = dataset.db
+        db.register("_tabel_keluar", table[columns])
+        try:
+            atomic_write(path, lambda tmp: db.execute(
+                f"COPY (SELECT * FROM _tabel_keluar) TO '{_sql_path(tmp)}' (FORMAT parquet)").fetchall())
+        finally:
+            db.unregister("_tabel_keluar")
+    return notes
 
 
 def _formula_safe(table):

@@ -5,17 +5,15 @@ empty for no value, text cells made safe for a spreadsheet in CSV)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TextIO
 
 from ..exceptions import ParameterError
 from ..ingest.dataset import Dataset
 from ..ingest.quarters import read_quarters
-from ..outputs import atomic_write
 from ..problems import Problem
 from .compute import levels_of, with_parents
-from .export import _formula_safe, _sql_path, output_format
+from .export import output_format, write_frame
 from .quarterly import QUARTER_COLUMNS, compute_quarter, quarter_problems
 
 
@@ -24,7 +22,7 @@ def export_quarter(dataset: Dataset, year: int, triwulan: int, level: str | None
     """Write the table of quarter `triwulan` of `year` (all levels, or `level`) to `path`
     (atomically) or to `screen` (stdout); return (rows written, rows with a note in `catatan`,
     the quarter's warnings: `quarterly.quarter_problems`)."""
-    kind = output_format(path)
+    output_format(path)  # an unknown extension is refused before anything is computed
     levels = levels_of(with_parents(dataset.register, dataset.catalog))
     if level is not None and level not in levels:
         raise ParameterError(f"level '{level}' tidak ada pada data ini; pilih salah satu: {', '.join(levels)}")
@@ -32,20 +30,5 @@ def export_quarter(dataset: Dataset, year: int, triwulan: int, level: str | None
     table = compute_quarter(dataset, year, triwulan, quarters)
     if level is not None:
         table = table[table["level"] == level].reset_index(drop=True)
-    notes = int((table["catatan"] != "").sum())
-    if kind == "csv":
-        table = _formula_safe(table)
-    if path is None:
-        table.to_csv(screen or sys.stdout, columns=QUARTER_COLUMNS, index=False, lineterminator="\n")
-    elif kind == "csv":
-        atomic_write(path, lambda tmp: table.to_csv(tmp, encoding="utf-8", columns=QUARTER_COLUMNS, index=False,
-                                                    lineterminator="\n"))
-    else:
-        db = dataset.db
-        db.register("_tabel_triwulan", table[QUARTER_COLUMNS])
-        try:
-            atomic_write(path, lambda tmp: db.execute(
-                f"COPY (SELECT * FROM _tabel_triwulan) TO '{_sql_path(tmp)}' (FORMAT parquet)").fetchall())
-        finally:
-            db.unregister("_tabel_triwulan")
+    notes = write_frame(dataset, table, QUARTER_COLUMNS, path, screen)
     return len(table), notes, quarter_problems(dataset, quarters, triwulan)

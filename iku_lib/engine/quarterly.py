@@ -194,7 +194,7 @@ def quarter_problems(dataset: Dataset, quarters: QuarterData, triwulan: int) -> 
         absent = [q for q in range(1, n + 1) if q in quarters.with_files and not given[j, q - 1]]
         if absent:
             effect = (f"variabel alir ini tidak punya nilai kumulatif sampai triwulan {n}" if sifat[variable] == FLOW
-                      else f"variabel stok ini memakai nilai triwulan sebelumnya, bila ada" if absent[-1] == n else "")
+                      else "variabel stok ini memakai nilai triwulan sebelumnya, bila ada" if absent[-1] == n else "")
             problems.append(warning(
                 f"tidak ada nilai {variable} di triwulan {_quarters_text(tuple(absent))} tahun {year}: kolom "
                 f"{variable} tidak ada atau kosong di semua berkas folder {', '.join(folder[q] for q in absent)}"

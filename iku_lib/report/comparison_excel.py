@@ -20,13 +20,14 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..engine.ranking import BY_CAPAIAN, NO_PREDIKAT
 from .charts import predikat_colors
 from .comparison import Comparison, counts_headers, ink_on
-from .excel import BORDER, CAPAIAN_DECIMALS, HEADER_FILL, ID, AREA, WHOLE, decimal_format, put, stamp_zip
+from .excel import (AREA, CAPAIAN_DECIMALS, ID, WHOLE, decimal_format, put, save_workbook, write_sources_sheet,
+                    write_table_sheet)
 from .tables import change_direction
 
 RANK_SHEET = "Peringkat"
@@ -59,21 +60,8 @@ def _whole(value) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def _table(ws, headers: list[str], rows: list[list[tuple[object, str | None]]]) -> None:
-    """A header row, then the rows (value, number format); autofilter and frozen header."""
-    for col, text in enumerate(headers, start=1):
-        cell = put(ws, 1, col, text)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for i, row in enumerate(rows, start=2):
-        for col, (value, number_format) in enumerate(row, start=1):
-            put(ws, i, col, value, number_format)
-    for col, text in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = WIDTHS.get(text, 13)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+def _table(ws, headers: list[str], rows) -> None:
+    write_table_sheet(ws, headers, rows, WIDTHS, 13)
 
 
 def _specs(model: Comparison) -> dict[str, dict[str, str]]:
@@ -181,24 +169,5 @@ def write_comparison_workbook(path: Path, model: Comparison, sources: list[tuple
         _matrix(book.create_sheet(matrix_sheet(model.last)), model)
     if model.changes is not None:
         _table(book.create_sheet(CHANGE_SHEET), change_headers(model.first, model.last), change_rows(model))
-    ws = book.create_sheet(SOURCE_SHEET)
-    for col, text in enumerate(["Keterangan", "Nilai"], start=1):
-        put(ws, 1, col, text).font = Font(bold=True)
-    for i, (label, value) in enumerate(sources, start=2):
-        put(ws, i, 1, label)
-        put(ws, i, 2, value)
-    start = len(sources) + 3
-    for col, text in enumerate(["Berkas", "Ukuran (bita)", "SHA-256"], start=1):
-        put(ws, start, col, text).font = Font(bold=True)
-    for i, f in enumerate(files.itertuples(index=False), start=start + 1):
-        put(ws, i, 1, f.berkas)
-        put(ws, i, 2, int(f.ukuran), WHOLE)
-        put(ws, i, 3, f.sha256)
-    for col, width in enumerate([34, 40, 70], start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    if when is not None:
-        book.properties.created = when.replace(microsecond=0)
-    book.save(path)
-    if when is not None:
-        stamp_zip(Path(path), when)
-    return Path(path)
+    write_sources_sheet(book, sources, files, SOURCE_SHEET)
+    return save_workbook(book, path, when)

@@ -261,7 +261,33 @@ def write_capaian_workbook(path: Path, title: str, sasaran: pd.DataFrame, tujuan
         for name, frame, columns in chapter_sheets(chapter):
             write_model_sheet(book, name, frame, columns)
 
-    ws = book.create_sheet("Sumber")
+    write_sources_sheet(book, sources, files)
+    return save_workbook(book, path, when)
+
+
+def write_table_sheet(ws, headers: list[str], rows: list[list[tuple[object, str | None]]],
+                      widths: dict[str, float], default_width: float = 14) -> None:
+    """A plain, sortable table: a styled header row, then the rows as (value, number format)
+    pairs; column widths by header (`widths`, else `default_width`), frozen header, autofilter."""
+    for col, text in enumerate(headers, start=1):
+        cell = put(ws, 1, col, text)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for i, row in enumerate(rows, start=2):
+        for col, (value, number_format) in enumerate(row, start=1):
+            put(ws, i, col, value, number_format)
+    for col, text in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = widths.get(text, default_width)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+
+
+def write_sources_sheet(book, sources, files: pd.DataFrame, title: str = "Sumber") -> None:
+    """The sheet naming where a workbook's numbers come from: label/value pairs (`sources`), then
+    the files read (`berkas`, `ukuran`, `sha256`), as every workbook of iku has it."""
+    ws = book.create_sheet(title)
     _header(ws, 1, ["Keterangan", "Nilai"])
     for i, (label, value) in enumerate(sources, start=2):
         put(ws, i, 1, label)
@@ -273,6 +299,10 @@ def write_capaian_workbook(path: Path, title: str, sasaran: pd.DataFrame, tujuan
         put(ws, i, 2, int(f.ukuran), "#,##0")
         put(ws, i, 3, f.sha256)
     _widths(ws, [34, 40, 70])
+
+
+def save_workbook(book, path: Path, when: datetime.datetime | None) -> Path:
+    """Save `book` at `path`; with `when`, dated `when` inside and out (the same bytes each run)."""
     if when is not None:
         book.properties.created = when.replace(microsecond=0)
     book.save(path)

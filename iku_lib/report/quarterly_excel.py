@@ -24,12 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from ..ingest.triwulan import COLUMN as QUARTER
-from .excel import (AREA, BORDER, CAPAIAN_DECIMALS, HEADER_FILL, ID, WHOLE, count_format, decimal_format, put,
-                    stamp_zip)
+from .excel import (AREA, CAPAIAN_DECIMALS, ID, count_format, decimal_format, save_workbook, write_sources_sheet,
+                    write_table_sheet)
 from .quarterly import Monitoring, basis_words
 from .quarterly_names import roman
 from .quarterly_pace import WARNINGS, method_text
@@ -63,21 +61,8 @@ def _text(value) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _table(ws, headers: list[str], rows: list[Row]) -> None:
-    """A header row, then the rows (value, number format); autofilter and frozen header."""
-    for col, text in enumerate(headers, start=1):
-        cell = put(ws, 1, col, text)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for i, row in enumerate(rows, start=2):
-        for col, (value, number_format) in enumerate(row, start=1):
-            put(ws, i, col, value, number_format)
-    for col, text in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = WIDTHS.get(text, 14)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+def _table(ws, headers: list[str], rows) -> None:
+    write_table_sheet(ws, headers, rows, WIDTHS, 14)
 
 
 def _format(model: Monitoring, ident: str) -> str:
@@ -197,24 +182,5 @@ def write_monitoring_workbook(path: Path, model: Monitoring, desa: pd.DataFrame,
     _table(book.create_sheet(DESA_SHEET), *desa_rows(model, desa))
     _table(book.create_sheet(COMPLETENESS_SHEET), *completeness_rows(model))
     _table(book.create_sheet(NOTES_SHEET), *notes_rows(model, names))
-    ws = book.create_sheet(SOURCE_SHEET)
-    for col, text in enumerate(["Keterangan", "Nilai"], start=1):
-        put(ws, 1, col, text).font = Font(bold=True)
-    for i, (label, value) in enumerate(sources, start=2):
-        put(ws, i, 1, label)
-        put(ws, i, 2, value)
-    start = len(sources) + 3
-    for col, text in enumerate(["Berkas", "Ukuran (bita)", "SHA-256"], start=1):
-        put(ws, start, col, text).font = Font(bold=True)
-    for i, f in enumerate(files.itertuples(index=False), start=start + 1):
-        put(ws, i, 1, f.berkas)
-        put(ws, i, 2, int(f.ukuran), WHOLE)
-        put(ws, i, 3, f.sha256)
-    for col, width in enumerate([34, 40, 70], start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    if when is not None:
-        book.properties.created = when.replace(microsecond=0)
-    book.save(path)
-    if when is not None:
-        stamp_zip(Path(path), when)
-    return Path(path)
+    write_sources_sheet(book, sources, files, SOURCE_SHEET)
+    return save_workbook(book, path, when)
