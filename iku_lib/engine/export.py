@@ -66,9 +66,9 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
             for i, year in enumerate(years):
                 prepare_values(db, catalog, [year])
                 part = Path(folder) / f"{i:05d}.{kind}"
-                query = indicator_query(catalog, [year], levels, wanted)
+                query = indicator_query(catalog, [year], levels, wanted, select=text)  # the order kept in one SELECT
                 options = "FORMAT parquet" if kind == "parquet" else f"HEADER {'true' if i == 0 else 'false'}, DELIMITER ','"
-                db.execute(f"COPY (SELECT {text} FROM ({query})) TO '{_sql_path(part)}' ({options})").fetchall()
+                db.execute(f"COPY ({query}) TO '{_sql_path(part)}' ({options})").fetchall()
                 rows, notes = db.execute(f"SELECT count(*), count_if(catatan <> '') FROM "
                                          f"({notes_query(catalog, [year], levels, wanted)})").fetchall()[0]
                 counts[0] += int(rows)

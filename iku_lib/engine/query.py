@@ -75,12 +75,19 @@ def prepare_values(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[
              USING (tahun, p)""")
 
 
+OUTPUT_LIST = ", ".join(OUTPUT)
+
+
 def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str],
-                    where: str | None = None) -> str:
+                    where: str | None = None, select: str | None = None) -> str:
     """SELECT of the indicator table (columns OUTPUT) for `years` at the levels `wanted` (a subset of
     `levels`, the register's levels, lowest first), for a catalog without directly reported indicators.
     It reads `_wilayah`, `_target` (`prepare`) and `_nilai` (`prepare_values`, for the same years).
-    `where`, an SQL condition on those columns, keeps only the rows that meet it (in the same order)."""
+    `where`, an SQL condition on those columns, keeps only the rows that meet it (in the same order).
+    `select`, expressions over those columns (`export` makes its text cells safe there), replaces
+    the plain column list in the same SELECT as the ORDER BY: wrapping this query in another
+    SELECT would not keep its order (DuckDB keeps a subquery's order only by chance; measured: a
+    national year written by COPY came out in interleaved chunks)."""
     variables = list(catalog.variables)
     ind = catalog.indicators.loc[catalog.desa_ids]
     desa_parts = []
@@ -161,12 +168,13 @@ def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wante
                            WHEN indikator IN ({neg_ids}) THEN {neg_value}
                            ELSE {capped('nilai / target * 100')} END AS capaian0
             FROM _bertarget)
-        SELECT indikator, {name_case} AS nama_indikator, tahun, level, kode_wilayah, nama_wilayah, pembilang, penyebut,
-               nilai, {unit_case} AS satuan, target, capaian, {grade} AS predikat,
-               dihitung, catatan, '' AS sumber_nilai
-        FROM (SELECT *, CASE WHEN isinf(capaian0) THEN NULL ELSE capaian0 END AS capaian FROM _capaian)
-        {'' if where is None else f'WHERE {where}'}
-        ORDER BY {order}, lr, ir, ar"""
+        SELECT {OUTPUT_LIST if select is None else select}
+        FROM (SELECT indikator, {name_case} AS nama_indikator, tahun, level, kode_wilayah, nama_wilayah, pembilang,
+                     penyebut, nilai, {unit_case} AS satuan, target, capaian, {grade} AS predikat,
+                     dihitung, catatan, '' AS sumber_nilai, {order} AS _urut, lr AS _lr, ir AS _ir, ar AS _ar
+              FROM (SELECT *, CASE WHEN isinf(capaian0) THEN NULL ELSE capaian0 END AS capaian FROM _capaian)
+              {'' if where is None else f'WHERE {where}'})
+        ORDER BY _urut, _lr, _ir, _ar"""
 
 
 def query_frame(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: pd.DataFrame, catalog: Catalog,

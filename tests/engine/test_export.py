@@ -74,3 +74,23 @@ def test_formula_like_names_are_written_as_text(tmp_path):
     export_table(dataset, dataset.years, "desa", parquet)
     kept = duckdb.connect().execute(f"SELECT DISTINCT nama_wilayah FROM read_parquet('{parquet}')").fetchall()
     assert {n for (n,) in kept} == {"=1+2", "@SUM(A1)", "-Gamma"}
+
+
+def test_a_large_table_is_written_in_its_order(tmp_path):
+    """30.000 desa (330.000 desa rows, several of DuckDB's row groups, written by as many threads
+    as the machine has): the file keeps the table's order (level, indicator, then the register's
+    order), which a query wrapped around the ordered one once lost (interleaved chunks)."""
+    from ..test_outputs import big_data_dir
+
+    n = 30_000
+    big_data_dir(tmp_path / "data", n_desa=n)
+    dataset = load_dataset(tmp_path / "data", store=False)
+    out = tmp_path / "hasil.csv"
+    export_table(dataset, [2022], None, out)
+    got = duckdb.connect().execute(f"SELECT indikator, level, kode_wilayah FROM read_csv('{out}', all_varchar=true)"
+                                   ).fetchall()
+    ids = list(dataset.catalog.indicators.index)
+    codes = [str(3300000000 + i) for i in range(n)]  # desa.csv's order (big_data_dir)
+    expected = ([(i, "desa", c) for i in ids for c in codes]
+                + [(i, "kecamatan", dataset.catalog.meta["wilayah"]["kode"]) for i in ids])
+    assert got == expected
