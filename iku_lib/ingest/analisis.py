@@ -21,8 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..problems import Problem
-from .lkjip import (check_columns, indicator_error, indicator_of, known_ids, read_input, text, year_error,
-                    year_of)
+from .lkjip import check_columns, known_ids, read_input, row_key, text
 
 STEM = "analisis"
 KEY = "indikator"
@@ -55,13 +54,8 @@ def read_analisis(data_dir: Path | str, indicator_ids: list[str]) -> tuple[pd.Da
             if not any(texts.values()):
                 continue  # a line not written yet
             where = table.where(baris=int(row))
-            written = text(cells.get(KEY))
-            ident = indicator_of(written, known)
-            year = year_of(cells.get("tahun"))
-            if ident is None:
-                problems.append(indicator_error(written, indicator_ids, written_as[KEY], **where))
-            if year is None:
-                problems.append(year_error(cells.get("tahun"), written_as["tahun"], indikator=ident, **where))
+            ident, year, found = row_key(cells, written_as, known, indicator_ids, where)
+            problems += found
             if ident is None or year is None:
                 continue
             bucket = joined.setdefault((ident, year), {c: [] for c in TEXT_COLUMNS})

@@ -140,6 +140,21 @@ def indicator_error(written: str, indicator_ids: list[str], column: str, extra: 
                  nilai=written, kode="indikator_tidak_dikenal", **where)
 
 
+def row_key(cells: dict, written_as: dict[str, str], known: dict[str, str], indicator_ids: list[str],
+            where: dict) -> tuple[str | None, int | None, list[Problem]]:
+    """The indicator id (column `indikator`) and year (`tahun`) of one line of an LKjIP input,
+    and an error for each that is unknown or not a year (None in its place)."""
+    written = text(cells.get("indikator"))
+    ident = indicator_of(written, known)
+    year = year_of(cells.get("tahun"))
+    problems = []
+    if ident is None:
+        problems.append(indicator_error(written, indicator_ids, written_as["indikator"], **where))
+    if year is None:
+        problems.append(year_error(cells.get("tahun"), written_as["tahun"], indikator=ident, **where))
+    return ident, year, problems
+
+
 def place(where: dict, other: dict) -> str:
     """Where `other` is, as seen from `where`: `baris 5` in the same table, else with its file
     (and sheet)."""

@@ -21,8 +21,7 @@ import pandas as pd
 
 from .parsing import CellError, is_blank, parse_cell
 from ..problems import Problem, error, warning
-from .lkjip import (cell_message, check_columns, indicator_error, indicator_of, known_ids, place, read_input, text,
-                    year_error, year_of)
+from .lkjip import cell_message, check_columns, known_ids, place, read_input, row_key, text
 
 STEM = "standar"
 KEY = "indikator"
@@ -70,14 +69,7 @@ def _read_row(cells: dict, where: dict, written_as: dict[str, str], known: dict[
     raw, source = cells.get("nilai"), text(cells.get("sumber"))
     if is_blank(raw) and not source:
         return None, []  # a line not filled yet
-    problems: list[Problem] = []
-    written = text(cells.get(KEY))
-    ident = indicator_of(written, known)
-    year = year_of(cells.get("tahun"))
-    if ident is None:
-        problems.append(indicator_error(written, indicator_ids, written_as[KEY], **where))
-    if year is None:
-        problems.append(year_error(cells.get("tahun"), written_as["tahun"], indikator=ident, **where))
+    ident, year, problems = row_key(cells, written_as, known, indicator_ids, where)
     about = {"indikator": ident, "tahun": year}
     column = written_as["nilai"]
     if is_blank(raw):
