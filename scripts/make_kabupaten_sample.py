@@ -32,11 +32,12 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import random
 import re
 from pathlib import Path
+
+from make_sample_data import write as write_tables  # scripts/ is on sys.path when run
 
 SEED = 20210101
 YEARS = (2021, 2022, 2023)
@@ -245,13 +246,7 @@ berisi data ini.
 
 
 def write(files: dict[str, list[list[object]]], out: Path) -> list[Path]:
-    written = []
-    for rel, rows in files.items():
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh, delimiter=",", lineterminator="\n").writerows(rows)
-        written.append(path)
+    written = write_tables(files, out)  # the CSV files, as the Kaloran sample writes them
     for name, text in (("iku.yaml", catalog_text()), ("README.md", README)):
         path = out / name
         path.write_text(text, encoding="utf-8", newline="\n")
