@@ -42,7 +42,7 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
     if dataset.catalog.direct_ids or path is None:
         table = compute(dataset, years, level)
         return len(table), write_frame(dataset, table, COLUMNS, path, screen)
-    from .query import indicator_query, notes_query, prepare, prepare_values
+    from .query import count_query, indicator_query, prepare, prepare_values
 
     dataset.require_valid()
     years = [dataset.check_year(y) for y in years]
@@ -64,13 +64,12 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
         with tempfile.TemporaryDirectory(prefix=f"{tmp.name}.", dir=tmp.parent) as folder:  # named as the output's temp file
             parts = []
             for i, year in enumerate(years):
-                prepare_values(db, catalog, [year])
+                prepare_values(db, catalog, [year], levels, wanted)
                 part = Path(folder) / f"{i:05d}.{kind}"
-                query = indicator_query(catalog, [year], levels, wanted, select=text)  # the order kept in one SELECT
+                query = indicator_query(catalog, [year], levels, wanted, select=text)
                 options = "FORMAT parquet" if kind == "parquet" else f"HEADER {'true' if i == 0 else 'false'}, DELIMITER ','"
                 db.execute(f"COPY ({query}) TO '{_sql_path(part)}' ({options})").fetchall()
-                rows, notes = db.execute(f"SELECT count(*), count_if(catatan <> '') FROM "
-                                         f"({notes_query(catalog, [year], levels, wanted)})").fetchall()[0]
+                rows, notes = db.execute(count_query(catalog, [year], levels, wanted)).fetchall()[0]
                 counts[0] += int(rows)
                 counts[1] += int(notes)
                 parts.append(part)

@@ -13,6 +13,14 @@ that national data is computed in the database, a level at a time, without a pan
 catalog with indicators reported directly (`nilai: langsung`) is computed by `compute_year`.
 Rows come in the order `compute` gives them: year (in the order asked), level (desa first),
 indicator (catalog order), area (register order; a parent area at its first desa).
+
+The long table (about a million desa rows a national year) is never sorted: `prepare_values`
+stores the desa values (`_nilai`) in year and register order, and the area rows (`_luas`, a
+few percent of the table) finished and sorted; the query is a UNION ALL of plain SELECTs
+from one table each, which DuckDB keeps in order (its documentation, "Order Preservation":
+COPY, SELECT, WHERE and UNION ALL keep the order; a JOIN, or an ORDER BY inside a subquery,
+does not). Each level above desa is summed from the wide desa rows in one GROUP BY, a column
+per indicator, as the baseline in benchmarks/duckdb_compute.py does.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from .compute import ABOVE_DENOMINATOR, MISSING_AS_ZERO, NO_DATA, ZERO_DENOMINAT
 
 OUTPUT = ["indikator", "nama_indikator", "tahun", "level", "kode_wilayah", "nama_wilayah", "pembilang", "penyebut",
           "nilai", "satuan", "target", "capaian", "predikat", "dihitung", "catatan", "sumber_nilai"]
+OUTPUT_LIST = ", ".join(OUTPUT)
 
 
 def _text(value: object) -> str:
@@ -39,8 +48,8 @@ def _number(value: float) -> str:
 
 def prepare(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: pd.DataFrame, catalog: Catalog,
             levels: list[str]) -> None:
-    """Tables the query reads besides `_obs`: `_wilayah` (each desa's position, code and name and
-    those of its parents), `_indikator` and `_target`."""
+    """Tables `prepare_values` reads besides `_obs`: `_wilayah` (each desa's position, code and
+    name and those of its parents) and `_target`."""
     columns = {"p": range(len(register)), "kode_desa": register["kode_desa"], "nama_desa": register["nama_desa"]}
     for level in levels[1:]:
         _, code, name = next(p for p in PARENT_LEVELS if p[0] == level)
@@ -60,78 +69,77 @@ def prepare(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: pd.D
     db.unregister("_target_frame")
 
 
-def prepare_values(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[int]) -> None:
-    """Table `_nilai`: one row per register desa and year of `years`, one column `x<v>` per variable
-    an indicator uses (NULL where the desa gave no value), from `_obs`."""
+class _Terms:
+    """SQL terms of one indicator over the columns `x<v>` of `_nilai`: numerator, denominator,
+    factor, `nol` (a missing numerator counted as 0) and `dihitung` (counted in the sums)."""
+
+    def __init__(self, spec: pd.Series, variables: list[str]) -> None:
+        self.num = f"CAST(x{variables.index(spec['pembilang'])} AS DOUBLE)"
+        self.den = ("CAST(1.0 AS DOUBLE)" if spec["penyebut"] == NUMBER_OF_DESA
+                    else f"CAST(x{variables.index(spec['penyebut'])} AS DOUBLE)")
+        self.factor = _number(spec["faktor"])
+        self.zero = (f"({self.num} IS NULL AND {self.den} IS NOT NULL)" if spec["kosong"] == "tidak_tercapai"
+                     else "FALSE")
+        self.counted = f"(({self.num} IS NOT NULL AND {self.den} IS NOT NULL) OR {self.zero})"
+
+
+def _indicators(catalog: Catalog) -> list[tuple[str, _Terms]]:
+    """(indicator id, its terms) of every indicator computed from desa values, in catalog order."""
+    variables = list(catalog.variables)
+    return [(ident, _Terms(spec, variables)) for ident, spec in catalog.indicators.loc[catalog.desa_ids].iterrows()]
+
+
+def prepare_values(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[int], levels: list[str],
+                   wanted: list[str]) -> None:
+    """Tables `_nilai` and `_luas`, read by `indicator_query` for the same `years` and `wanted`.
+
+    `_nilai`: one row per register desa and year of `years`, in table order (`_urut`, the year's
+    place in `years`, then register order), with the desa's code and name, those of its parents,
+    and one column `x<v>` per variable an indicator uses (NULL where the desa gave no value),
+    from `_obs`. `_luas`: the finished rows (OUTPUT and `_urut`) of the wanted levels above
+    desa, in table order.
+    """
     variables = list(catalog.variables)
     used = [variables.index(v) for v in catalog.used_variables()]
     year_list = ", ".join(str(int(y)) for y in years)
-    pivot = ", ".join(f"max(nilai) FILTER (WHERE v = {i}) AS x{i}" for i in used)
+    # max(CASE ...) rather than max(nilai) FILTER (...): the same values (one per desa, variable
+    # and year after `settle_observations`), 2.5x faster on a national year (measured, DuckDB 2.0)
+    pivot = ", ".join(f"max(CASE WHEN v = {i} THEN nilai END) AS x{i}" for i in used)
+    parents = "".join(f", w.kode_{level}, w.nama_{level}" for level in levels[1:])
     db.execute(f"""
         CREATE OR REPLACE TEMP TABLE _nilai AS
-        SELECT y.tahun, w.p, o.* EXCLUDE (tahun, p)
-        FROM (SELECT unnest([{year_list}]) AS tahun) y CROSS JOIN (SELECT p FROM _wilayah) w
-        LEFT JOIN (SELECT tahun, p, {pivot} FROM _obs WHERE tahun IN ({year_list}) GROUP BY tahun, p) o
-             USING (tahun, p)""")
+        SELECT y._urut, y.tahun, w.p, w.kode_desa, w.nama_desa{parents}, o.* EXCLUDE (tahun, p)
+        FROM (SELECT unnest([{year_list}]) AS tahun, generate_subscripts([{year_list}], 1) AS _urut) y
+             CROSS JOIN _wilayah w
+             LEFT JOIN (SELECT tahun, p, {pivot} FROM _obs WHERE tahun IN ({year_list}) GROUP BY tahun, p) o
+             USING (tahun, p)
+        ORDER BY y._urut, w.p""")
+    areas = [level for level in wanted if level != "desa"]
+    if areas:
+        db.execute(f"CREATE OR REPLACE TEMP TABLE _luas AS {_area_rows(catalog, levels, areas)}")
 
 
-OUTPUT_LIST = ", ".join(OUTPUT)
-
-
-def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str],
-                    where: str | None = None, select: str | None = None) -> str:
-    """SELECT of the indicator table (columns OUTPUT) for `years` at the levels `wanted` (a subset of
-    `levels`, the register's levels, lowest first), for a catalog without directly reported indicators.
-    It reads `_wilayah`, `_target` (`prepare`) and `_nilai` (`prepare_values`, for the same years).
-    `where`, an SQL condition on those columns, keeps only the rows that meet it (in the same order).
-    `select`, expressions over those columns (`export` makes its text cells safe there), replaces
-    the plain column list in the same SELECT as the ORDER BY: wrapping this query in another
-    SELECT would not keep its order (DuckDB keeps a subquery's order only by chance; measured: a
-    national year written by COPY came out in interleaved chunks)."""
-    variables = list(catalog.variables)
-    ind = catalog.indicators.loc[catalog.desa_ids]
-    desa_parts = []
-    for rank, (ident, spec) in enumerate(ind.iterrows()):
-        num = f"x{variables.index(spec['pembilang'])}"
-        den = "CAST(1.0 AS DOUBLE)" if spec["penyebut"] == NUMBER_OF_DESA else f"x{variables.index(spec['penyebut'])}"
-        as_zero = f"({num} IS NULL AND {den} IS NOT NULL)" if spec["kosong"] == "tidak_tercapai" else "FALSE"
-        desa_parts.append(f"""
-            SELECT {rank} AS ir, {_text(ident)} AS indikator, tahun, p, CAST({num} AS DOUBLE) AS pembilang,
-                   CAST({den} AS DOUBLE) AS penyebut, {_number(spec['faktor'])} AS faktor, {as_zero} AS nol,
-                   (({num} IS NOT NULL AND {den} IS NOT NULL) OR {as_zero}) AS dihitung
-            FROM _nilai""")
-    desa = " UNION ALL ".join(desa_parts)
-    parts = []
-    rank_of = {lvl: i for i, lvl in enumerate(levels)}
-    if "desa" in wanted:
-        parts.append(f"""
-            SELECT d.tahun, 0 AS lr, d.ir, d.p AS ar, d.indikator, 'desa' AS level, w.kode_desa AS kode_wilayah,
-                   w.nama_desa AS nama_wilayah, d.pembilang, d.penyebut,
-                   CASE WHEN d.penyebut > 0 THEN d.pembilang / d.penyebut * d.faktor END AS nilai, d.dihitung,
-                   CASE WHEN d.nol THEN '{MISSING_AS_ZERO}' WHEN NOT d.dihitung THEN '{NO_DATA}'
-                        WHEN d.penyebut = 0 THEN '{ZERO_DENOMINATOR}'
-                        WHEN d.pembilang > d.penyebut THEN '{ABOVE_DENOMINATOR}' ELSE '' END AS catatan
-            FROM _desa_rows d JOIN _wilayah w USING (p)""")
-    for level in wanted:
-        if level == "desa":
-            continue
-        parts.append(f"""
-            SELECT tahun, {rank_of[level]} AS lr, ir, ar, indikator, '{level}' AS level, kode_wilayah, nama_wilayah,
-                   pembilang, penyebut, CASE WHEN penyebut > 0 THEN pembilang / penyebut * faktor END AS nilai,
-                   dihitung, CASE WHEN NOT dihitung THEN '{NO_DATA}' WHEN penyebut = 0 THEN '{ZERO_DENOMINATOR}'
-                                  ELSE '' END AS catatan
-            FROM (
-                SELECT d.tahun, d.ir, min(d.p) AS ar, any_value(d.indikator) AS indikator,
-                       w.kode_{level} AS kode_wilayah, any_value(a.nama) AS nama_wilayah,
-                       CASE WHEN count_if(d.dihitung) > 0
-                            THEN fsum(CASE WHEN d.dihitung THEN coalesce(d.pembilang, 0.0) ELSE 0.0 END) END AS pembilang,
-                       CASE WHEN count_if(d.dihitung) > 0
-                            THEN fsum(CASE WHEN d.dihitung THEN d.penyebut ELSE 0.0 END) END AS penyebut,
-                       any_value(d.faktor) AS faktor, count_if(d.dihitung) > 0 AS dihitung
-                FROM _desa_rows d JOIN _wilayah w USING (p)
-                     JOIN (SELECT kode_{level} AS kode, arg_min(nama_{level}, p) AS nama FROM _wilayah GROUP BY 1) a
-                     ON a.kode = w.kode_{level}
-                GROUP BY d.tahun, d.ir, w.kode_{level})""")
+def _area_rows(catalog: Catalog, levels: list[str], areas: list[str]) -> str:
+    """SELECT of the finished rows (OUTPUT, `_urut`) of the levels `areas` above desa, sorted:
+    per level one GROUP BY over `_nilai` sums every indicator's counted numerators and
+    denominators (a column each), then one row per area and indicator."""
+    indicators = _indicators(catalog)
+    rank_of = {level: i for i, level in enumerate(levels)}
+    wide, rows = [], []
+    for level in areas:
+        sums = ", ".join(f"count_if({t.counted}) AS c{r}, "
+                         f"fsum(CASE WHEN {t.counted} THEN coalesce({t.num}, 0.0) ELSE 0.0 END) AS s{r}, "
+                         f"fsum(CASE WHEN {t.counted} THEN {t.den} ELSE 0.0 END) AS t{r}"
+                         for r, (_, t) in enumerate(indicators))
+        wide.append(f"""_lebar_{level} AS (
+            SELECT _urut, tahun, kode_{level} AS kode_wilayah, min(p) AS ar,
+                   arg_min(nama_{level}, p) AS nama_wilayah, {sums}
+            FROM _nilai GROUP BY _urut, tahun, kode_{level})""")
+        rows += [f"""
+            SELECT _urut, {rank_of[level]} AS lr, {r} AS ir, ar, {_text(ident)} AS indikator, tahun,
+                   '{level}' AS level, kode_wilayah, nama_wilayah, CASE WHEN c{r} > 0 THEN s{r} END AS pembilang,
+                   CASE WHEN c{r} > 0 THEN t{r} END AS penyebut, {t.factor} AS faktor, c{r} > 0 AS dihitung
+            FROM _lebar_{level}""" for r, (ident, t) in enumerate(indicators)]
     top = levels[-1]
     negative = catalog.indicators["polaritas"].eq("negatif")
     neg_ids = ", ".join(_text(i) for i in catalog.indicators.index[negative]) or "NULL"
@@ -146,17 +154,12 @@ def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wante
     grade = "CASE " + " ".join(
         (f"WHEN capaian >= {_number(low - GRADE_TOLERANCE)} THEN {_text(label)}" if low is not None
          else f"WHEN capaian IS NOT NULL THEN {_text(label)}") for low, label in catalog.grades) + " END"
-    names = pd.Series(catalog.indicators["nama"]).to_dict()
-    units = pd.Series(catalog.indicators["satuan"]).to_dict()
-    name_case = "CASE indikator " + " ".join(f"WHEN {_text(k)} THEN {_text(v)}" for k, v in names.items()) + " END"
-    unit_case = "CASE indikator " + " ".join(f"WHEN {_text(k)} THEN {_text(v)}" for k, v in units.items()) + " END"
-    order = "CASE tahun " + " ".join(f"WHEN {int(y)} THEN {i}" for i, y in enumerate(years)) + " END"
     return f"""
-        WITH _desa_rows AS ({desa}),
-        _baris AS ({' UNION ALL '.join(parts)}),
+        WITH {', '.join(wide)},
+        _baris AS ({' UNION ALL '.join(rows)}),
         _bertarget AS (
-            SELECT b.*, CASE WHEN b.level = 'desa' THEN NULL
-                             ELSE coalesce(o.target, CASE WHEN b.level = '{top}' THEN g.target END) END AS target
+            SELECT b.*, CASE WHEN b.penyebut > 0 THEN b.pembilang / b.penyebut * b.faktor END AS nilai,
+                   coalesce(o.target, CASE WHEN b.level = '{top}' THEN g.target END) AS target
             FROM _baris b
             LEFT JOIN (SELECT * FROM _target WHERE kode_wilayah IS NOT NULL) o
                  ON o.indikator = b.indikator AND o.tahun = b.tahun AND o.kode_wilayah = b.kode_wilayah
@@ -167,14 +170,53 @@ def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wante
                            WHEN target = 0 THEN CASE WHEN nilai = 0 THEN {capped(_number(100.0))} END
                            WHEN indikator IN ({neg_ids}) THEN {neg_value}
                            ELSE {capped('nilai / target * 100')} END AS capaian0
-            FROM _bertarget)
-        SELECT {OUTPUT_LIST if select is None else select}
-        FROM (SELECT indikator, {name_case} AS nama_indikator, tahun, level, kode_wilayah, nama_wilayah, pembilang,
-                     penyebut, nilai, {unit_case} AS satuan, target, capaian, {grade} AS predikat,
-                     dihitung, catatan, '' AS sumber_nilai, {order} AS _urut, lr AS _lr, ir AS _ir, ar AS _ar
-              FROM (SELECT *, CASE WHEN isinf(capaian0) THEN NULL ELSE capaian0 END AS capaian FROM _capaian)
-              {'' if where is None else f'WHERE {where}'})
-        ORDER BY _urut, _lr, _ir, _ar"""
+            FROM _bertarget),
+        _selesai AS (SELECT *, CASE WHEN isinf(capaian0) THEN NULL ELSE capaian0 END AS capaian FROM _capaian)
+        SELECT indikator, {_by_indicator(catalog, 'nama')} AS nama_indikator, tahun, level, kode_wilayah, nama_wilayah,
+               pembilang, penyebut, nilai, {_by_indicator(catalog, 'satuan')} AS satuan, target, capaian,
+               {grade} AS predikat, dihitung,
+               CASE WHEN NOT dihitung THEN '{NO_DATA}' WHEN penyebut = 0 THEN '{ZERO_DENOMINATOR}' ELSE '' END
+                   AS catatan, '' AS sumber_nilai, _urut
+        FROM _selesai
+        ORDER BY _urut, lr, ir, ar"""
+
+
+def _by_indicator(catalog: Catalog, column: str) -> str:
+    """SQL CASE giving each indicator's `column` (nama, satuan) of the catalog."""
+    values = pd.Series(catalog.indicators[column]).to_dict()
+    return "CASE indikator " + " ".join(f"WHEN {_text(k)} THEN {_text(v)}" for k, v in values.items()) + " END"
+
+
+def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str],
+                    where: str | None = None, select: str | None = None) -> str:
+    """SELECT of the indicator table (columns OUTPUT) for `years` at the levels `wanted` (a subset of
+    `levels`, the register's levels, lowest first), for a catalog without directly reported indicators,
+    in table order (see the module docstring). It reads `_nilai` and `_luas`, made by
+    `prepare_values` for the same years and levels (after `prepare`).
+    `where`, an SQL condition on those columns, keeps only the rows that meet it (in the same order).
+    `select`, expressions over those columns (`export` makes its text cells safe there), replaces
+    the plain column list."""
+    names, units = catalog.indicators["nama"], catalog.indicators["satuan"]
+    parts = []
+    for k in range(1, len(years) + 1):
+        if "desa" in wanted:
+            for ident, t in _indicators(catalog):
+                parts.append(f"""
+                    SELECT {_text(ident)} AS indikator, {_text(names[ident])} AS nama_indikator, tahun, 'desa' AS level,
+                           kode_desa AS kode_wilayah, nama_desa AS nama_wilayah, {t.num} AS pembilang,
+                           {t.den} AS penyebut, CASE WHEN {t.den} > 0 THEN {t.num} / {t.den} * {t.factor} END AS nilai,
+                           {_text(units[ident])} AS satuan, CAST(NULL AS DOUBLE) AS target,
+                           CAST(NULL AS DOUBLE) AS capaian, CAST(NULL AS VARCHAR) AS predikat, {t.counted} AS dihitung,
+                           CASE WHEN {t.zero} THEN '{MISSING_AS_ZERO}' WHEN NOT {t.counted} THEN '{NO_DATA}'
+                                WHEN {t.den} = 0 THEN '{ZERO_DENOMINATOR}'
+                                WHEN {t.num} > {t.den} THEN '{ABOVE_DENOMINATOR}' ELSE '' END AS catatan,
+                           '' AS sumber_nilai
+                    FROM _nilai WHERE _urut = {k}""")
+        if any(level != "desa" for level in wanted):
+            parts.append(f"SELECT {OUTPUT_LIST} FROM _luas WHERE _urut = {k}")
+    if where is not None:
+        parts = [f"SELECT * FROM ({part}) WHERE {where}" for part in parts]
+    return f"SELECT {OUTPUT_LIST if select is None else select} FROM ({' UNION ALL '.join(parts)})"
 
 
 def query_frame(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: pd.DataFrame, catalog: Catalog,
@@ -182,7 +224,7 @@ def query_frame(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: 
     """The indicator table (columns OUTPUT) as pandas, with the dtypes `compute` promises (only the
     rows that meet `where`, when given; see `indicator_query`)."""
     prepare(db, register, targets, catalog, levels)
-    prepare_values(db, catalog, years)
+    prepare_values(db, catalog, years, levels, wanted)
     frame = db.execute(indicator_query(catalog, years, levels, wanted, where)).df()
     frame = frame.astype({"tahun": "int64", "dihitung": bool})
     for column in ("pembilang", "penyebut", "nilai", "target", "capaian"):
@@ -196,8 +238,7 @@ def query_frame(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: 
     return frame
 
 
-def notes_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str]) -> str:
-    """The rows and notes (`catatan`) of `indicator_query`, without targets, capaian or order:
-    the part `iku compute` counts."""
-    full = indicator_query(catalog, years, levels, wanted)
-    return full[:full.index("        _bertarget AS (")].rstrip().rstrip(",") + "\n        SELECT catatan FROM _baris"
+def count_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str]) -> str:
+    """The number of rows of `indicator_query` and of those with a note (`catatan`): what
+    `iku compute` counts (reads the same tables)."""
+    return f"SELECT count(*), count_if(catatan <> '') FROM ({indicator_query(catalog, years, levels, wanted)})"
