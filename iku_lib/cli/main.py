@@ -14,6 +14,7 @@ from .. import __version__
 from .text import Parser, install
 from ..engine.compute import COLUMNS
 from ..engine.export import export_table, output_format
+from ..ingest.database import MEMORY_VARIABLE, memory_limit
 from ..ingest.dataset import load_dataset
 from ..exceptions import DataError, IkuError, ParameterError
 from ..outputs import check_not_inside
@@ -352,6 +353,23 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - only DuckDB running out of its memory is said here
+        if not _out_of_memory(exc):
+            raise
+        print(OUT_OF_MEMORY.format(limit=memory_limit(), variable=MEMORY_VARIABLE), file=sys.stderr)
+        return 1
+
+
+OUT_OF_MEMORY = ("GALAT: memori tidak cukup untuk data sebesar ini: mesin datanya (DuckDB) memerlukan lebih dari "
+                 "batasnya, {limit}. Bila komputer ini punya memori lebih, jalankan lagi dengan batas yang lebih "
+                 "besar, misalnya `{variable}=1GB iku ...` (Windows PowerShell: `$env:{variable}=\"1GB\"`), "
+                 "atau olah lebih sedikit tahun sekaligus dengan --year.")
+
+
+def _out_of_memory(exc: Exception) -> bool:
+    import duckdb
+
+    return isinstance(exc, duckdb.OutOfMemoryException)
 
 
 if __name__ == "__main__":

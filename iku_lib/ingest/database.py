@@ -16,13 +16,19 @@ The engine computes on `_obs`; `TABLES` is what a processed store keeps (then `c
 
 from __future__ import annotations
 
+import os
+import re
 import tempfile
 
 import duckdb
 import pandas as pd
 
+from ..exceptions import ParameterError
+
 OBSERVATION_COLUMNS = ["tahun", "kode_desa", "variabel", "nilai", "berkas", "lembar", "baris", "kolom"]
 MEMORY_LIMIT = "300MB"  # beyond this DuckDB spills to disk (keeps iku under 1 GiB at 4x national data; docs/scale.md)
+MEMORY_VARIABLE = "IKU_BATAS_MEMORI"  # another limit, e.g. 1GB on a machine with memory to spare (docs/scale.md)
+SMALLEST_LIMIT_MB = 100
 CATEGORIES = ("variabel", "berkas", "kolom")  # repeat on every row: held once each in pandas
 TABLES = ("_obs", "_repeated", "_desa", "_variabel", "_tabel", "_kolom")
 
@@ -37,9 +43,26 @@ def create_views(db: duckdb.DuckDBPyConnection) -> None:
                  JOIN _kolom k USING (tabel, v)""")
 
 
+def memory_limit() -> str:
+    """DuckDB's memory limit: the environment variable IKU_BATAS_MEMORI when set (`1GB`,
+    `500MB`, at least 100MB), else MEMORY_LIMIT; ParameterError for anything else.
+
+    >>> memory_limit() if MEMORY_VARIABLE not in os.environ else MEMORY_LIMIT
+    '300MB'
+    """
+    given = os.environ.get(MEMORY_VARIABLE, "").strip()
+    if not given:
+        return MEMORY_LIMIT
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([MG])(i?)B", given, flags=re.IGNORECASE)
+    if found is None or float(found[1]) * (1024 if found[2].upper() == "G" else 1) < SMALLEST_LIMIT_MB:
+        raise ParameterError(f"{MEMORY_VARIABLE}={given}: batas memori tidak dikenal; tulis misalnya 1GB atau "
+                             f"500MB (paling kecil {SMALLEST_LIMIT_MB}MB)")
+    return f"{found[1]}{found[2].upper()}{found[3].lower()}B"
+
+
 def connect() -> duckdb.DuckDBPyConnection:
     """A new in-memory database with iku's settings."""
-    db = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT,
+    db = duckdb.connect(":memory:", config={"memory_limit": memory_limit(),
                                             "temp_directory": tempfile.gettempdir() + "/iku-duckdb"})
     try:  # no progress bar on a terminal; in a Jupyter kernel DuckDB's bar (which needs ipywidgets) is already off
         db.execute("SET enable_progress_bar = false")

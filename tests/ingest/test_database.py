@@ -1,0 +1,66 @@
+"""DuckDB's memory limit: IKU_BATAS_MEMORI, checked; DuckDB running out of it is said plainly."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from iku_lib.cli import main as cli
+from iku_lib.exceptions import ParameterError
+from iku_lib.ingest.database import MEMORY_LIMIT, MEMORY_VARIABLE, connect, memory_limit
+
+from ..conftest import KECIL
+
+
+@pytest.mark.parametrize("given, expected", [("1GB", "1GB"), (" 512mb ", "512MB"), ("1.5GiB", "1.5GiB"),
+                                             ("100MB", "100MB")])
+def test_the_limit_can_be_set(monkeypatch, given, expected):
+    monkeypatch.setenv(MEMORY_VARIABLE, given)
+    assert memory_limit() == expected
+
+
+def test_without_the_variable_the_default_holds(monkeypatch):
+    monkeypatch.delenv(MEMORY_VARIABLE, raising=False)
+    assert memory_limit() == MEMORY_LIMIT == "300MB"
+    monkeypatch.setenv(MEMORY_VARIABLE, "  ")  # set but empty, as `IKU_BATAS_MEMORI= iku ...` leaves it
+    assert memory_limit() == "300MB"
+
+
+def test_the_database_uses_it(monkeypatch):
+    monkeypatch.setenv(MEMORY_VARIABLE, "1GB")
+    (setting,) = connect().execute("SELECT current_setting('memory_limit')").fetchone()
+    assert setting in ("953.6 MiB", "1000.0 MB")  # DuckDB shows 10^9 bytes in MiB: 1e9 / 2^20 = 953.67
+
+
+@pytest.mark.parametrize("given", ["banyak", "2TB", "99MB", "0.05GB", "1 G", "-1GB"])
+def test_a_limit_that_is_not_one_is_refused(monkeypatch, given):
+    monkeypatch.setenv(MEMORY_VARIABLE, given)
+    with pytest.raises(ParameterError, match=f"{MEMORY_VARIABLE}={given.strip()}: .*paling kecil 100MB"):
+        memory_limit()
+
+
+def test_the_command_refuses_a_bad_limit_in_one_line(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv(MEMORY_VARIABLE, "banyak")
+    assert cli.main(["validate", "--data-dir", str(KECIL), "--out", str(tmp_path / "masalah.csv")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"{MEMORY_VARIABLE}=banyak: batas memori tidak dikenal")
+    assert len(err.splitlines()) == 1
+
+
+def test_running_out_of_memory_is_said_without_a_traceback(monkeypatch, capsys, tmp_path):
+    monkeypatch.delenv(MEMORY_VARIABLE, raising=False)
+
+    def exhausted(*args, **kwargs):
+        raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 16.0 KiB")
+
+    monkeypatch.setattr(cli, "export_table", exhausted)
+    assert cli.main(["compute", "--year", "2022", "--data-dir", str(KECIL), "--out", str(tmp_path / "x.csv")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("GALAT: memori tidak cukup untuk data sebesar ini")
+    assert "batasnya, 300MB" in err and f"{MEMORY_VARIABLE}=1GB iku" in err and "--year" in err
+
+
+def test_other_errors_of_duckdb_are_not_called_memory(monkeypatch):
+    monkeypatch.setattr(cli, "export_table", lambda *a, **k: (_ for _ in ()).throw(duckdb.IOException("disk")))
+    with pytest.raises(duckdb.IOException):
+        cli.main(["compute", "--year", "2022", "--data-dir", str(KECIL)])
