@@ -61,7 +61,7 @@ def angka(x: float | int | None, decimals: int = 0) -> str:
     # Babel's pattern `#,##0.00` on a number already rounded comes down to Python's own grouping
     # with the locale's symbols swapped in, at a third of the cost (outlier messages format
     # hundreds of thousands of numbers); tests/test_formatting.py checks both give the same text.
-    return format(_rounded(x, decimals), f",.{decimals}f").translate(_symbols())
+    return format(_rounded(x, decimals), f",.{decimals}f").translate(number_symbols())
 
 
 def angka_babel(x: float | int | None, decimals: int = 0) -> str:
@@ -79,7 +79,7 @@ def _locale() -> Locale:
 
 
 @functools.cache
-def _symbols() -> dict[int, str]:
+def number_symbols() -> dict[int, str]:
     """Python's grouping `,` and decimal `.` to the locale's symbols (Babel's locale data)."""
     return str.maketrans({",": get_group_symbol(LOCALE), ".": get_decimal_symbol(LOCALE),
                           "-": get_minus_sign_symbol(LOCALE)})

@@ -23,14 +23,15 @@ Choices the method leaves open (documented in data/raw/README.md and docs/data-q
 
 from __future__ import annotations
 
-import itertools
-import sys
+import gc
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..formatting import angka
-from ..problems import Problem, warning
+from ..formatting import angka, number_symbols
+from ..problems import WARNING, Problem, warning
 
 CONSISTENCY = 0.6745  # Phi^-1(0.75): makes MAD estimate the standard deviation of normal data
 THRESHOLD = 3.5  # Iglewicz & Hoaglin's recommended cut-off
@@ -119,104 +120,301 @@ def find_outliers(obs: pd.DataFrame, register: pd.DataFrame, catalog) -> list[Pr
 
 
 CHUNK_CELLS = 1 << 20  # desa x variable x year cells scored at a time by `find_outliers_sql` (bounds its memory)
-PAIRS_AT_ONCE = 4000  # flagged series whose values `find_outliers_sql` holds at a time
+EXACT_INTEGERS = 2.0 ** 53  # below this every whole float is an int that Python writes digit for digit
 
 
-def _row_medians(x: np.ndarray) -> np.ndarray:
+def _row_medians(x: np.ndarray, n: np.ndarray | None = None) -> np.ndarray:
     """The median of each row's values (NaN = no value), as `np.median` gives it: the middle value,
-    or the mean of the two middle ones.
+    or the mean of the two middle ones (NaN for a row without values). `n`: the number of values
+    of each row, when known.
 
-    >>> _row_medians(np.array([[3.0, 1.0, 2.0, np.nan], [4.0, 1.0, 2.0, 3.0]])).tolist()
-    [2.0, 2.5]
+    >>> _row_medians(np.array([[3.0, 1.0, 2.0, np.nan], [4.0, 1.0, 2.0, 3.0], [np.nan] * 4])).tolist()
+    [2.0, 2.5, nan]
     """
-    ordered = np.sort(x, axis=1)  # NaN last
-    n = (~np.isnan(x)).sum(axis=1)
-    rows = np.arange(len(x))
-    return (ordered[rows, (n - 1) // 2] + ordered[rows, n // 2]) / 2
+    ordered = np.sort(x, axis=1).ravel()  # NaN last
+    if n is None:
+        n = np.count_nonzero(~np.isnan(x), axis=1)
+    start = np.arange(len(x)) * x.shape[1]  # each row's first value in `ordered`
+    return (ordered[start + np.maximum(n - 1, 0) // 2] + ordered[start + n // 2]) / 2
+
+
+@dataclass
+class _Far:
+    """The series (desa p, variable v) that hold a value far from the others, and those values.
+
+    Per series: `p`, `v`, its `values` (one column per year, NaN = no value) and `median`.
+    Per far value: `series` (its row above), `year` (its column), `score` and `rowid` (its row
+    in `_obs`, to find its file and line).
+    """
+
+    p: np.ndarray
+    v: np.ndarray
+    values: np.ndarray
+    median: np.ndarray
+    series: np.ndarray
+    year: np.ndarray
+    score: np.ndarray
+    rowid: np.ndarray
+
+
+def _far_values(db, n_desa: int, tested: np.ndarray, first_year: int, n_years: int) -> _Far:
+    """`outlier_scores` on `_obs`, a block of desa at a time (CHUNK_CELLS values: memory stays
+    bounded at any size), keeping only the series with a far value. The arithmetic is
+    `outlier_scores`'s, operation for operation, so every score and median is the same float.
+
+    A block is a year x series array: a column for each desa and each variable from the first to
+    the last tested one (`v` minus the first: a flag between them keeps an empty column, never
+    scored), a row for each year from the first to the last (a year without values keeps an
+    empty row, which changes no median). DuckDB gives each value's cell number, so that placing
+    it is one numpy step; a year is a contiguous row, so that going over the years is fast."""
+    low, n_variables = int(tested.min()), int(tested.max() - tested.min()) + 1
+    chunk = max(1, CHUNK_CELLS // (n_variables * n_years))  # fewer desa at a time with more years
+    width = chunk * n_variables  # series in a block
+    in_list = ", ".join(str(int(v)) for v in tested)  # catalog positions: numbers, safe in the SQL text
+    sql = (f"SELECT CAST((tahun - {int(first_year)}) * {width} + (p - $first) * {n_variables} + v - {low} AS INTEGER) "
+           f"AS cell, nilai, rowid FROM _obs WHERE p >= $first AND p < $first + {chunk} AND v IN ({in_list})")
+    parts = []
+    for first in range(0, n_desa, chunk):
+        part = db.execute(sql, {"first": first}).fetchnumpy()
+        block = np.full((n_years, width), np.nan)
+        block.ravel()[part["cell"]] = part["nilai"]
+        columns, count = _may_be_far(block)
+        x = np.ascontiguousarray(block[:, columns].T)  # a row per series that may be far
+        med, z = _scores(x, count)
+        with np.errstate(invalid="ignore"):
+            far_row, year = np.nonzero(np.abs(z) > THRESHOLD)
+        hit, series = np.unique(far_row, return_inverse=True)  # the rows of x with a far value
+        column = columns[hit]  # their columns in the block
+        parts.append((first + column // n_variables, low + column % n_variables, x[hit], med[hit], series.ravel(),
+                      year, z[far_row, year], _rowids(part, year * width + columns[far_row], block.size)))
+    if not parts:
+        return _Far(*(np.empty(0, dtype=np.int64),) * 2, np.empty((0, n_years)), *(np.empty(0),) * 5)
+    offsets = np.cumsum([0] + [len(part[0]) for part in parts[:-1]])  # series numbered across blocks
+    joined = [np.concatenate(column) for column in zip(*parts)]
+    joined[4] = np.concatenate([part[4] + offset for part, offset in zip(parts, offsets)])
+    return _Far(*joined)
+
+
+def _may_be_far(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The columns of `block` (a row per year, NaN = no value) that can hold a far value, and
+    their number of values.
+
+    A series needs MIN_YEARS values. It also needs a range (largest minus smallest value) that
+    can reach the threshold: no value is farther than the range from the median (which lies
+    between them), and the scale is at least max(2% of the smallest possible |median|, 1). Each
+    step of the score rounds monotonically, so when CONSISTENCY x range / that least scale is
+    at most THRESHOLD, computed the same way, no score of the series can exceed it: the series
+    is left out unscored (on national data two in three, whose counts hardly move)."""
+    low, high = np.fmin.reduce(block, axis=0), np.fmax.reduce(block, axis=0)  # fmin/fmax pass over NaN
+    count = len(block) - np.isnan(block).sum(axis=0)
+    least_median = np.maximum(np.maximum(low, -high), 0)  # |median| is at least this
+    with np.errstate(invalid="ignore"):
+        reach = CONSISTENCY * (high - low) / np.maximum(RELATIVE_FLOOR * least_median, ABSOLUTE_FLOOR)
+        columns = np.flatnonzero((count >= MIN_YEARS) & (reach > THRESHOLD))
+    return columns, count[columns]
+
+
+def _scores(x: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The median and the modified z-scores of each row of `x` (NaN = no value; `count` values),
+    worked out as `outlier_scores` does."""
+    med = _row_medians(x, count)
+    deviation = x - med[:, None]
+    mad = _row_medians(np.abs(deviation), count)
+    scale = np.maximum(np.maximum(mad, RELATIVE_FLOOR * np.abs(med)), ABSOLUTE_FLOOR)
+    return med, CONSISTENCY * deviation / scale[:, None]
+
+
+def _rowids(part: dict[str, np.ndarray], cells: np.ndarray, size: int) -> np.ndarray:
+    """The `_obs` rowid of the value in each cell of `cells` (each holds one), from the values
+    `part` fetched (cell, rowid)."""
+    wanted = np.zeros(size, dtype=bool)
+    wanted[cells] = True
+    at = np.flatnonzero(wanted[part["cell"]])  # where `part` has them
+    at = at[np.argsort(part["cell"][at])]  # ... by cell number
+    if len(at) != len(np.unique(cells)):  # `_obs` holds one value per desa, variable and year
+        raise RuntimeError("outlier check: a cell with no value or two")
+    return part["rowid"][at[np.searchsorted(part["cell"][at], cells)]]
+
+
+def _warning_order(far: _Far, codes: np.ndarray, variables: list[str]) -> np.ndarray:
+    """The far values in `outlier_scores` order: by desa code, variable name, then year.
+
+    Only the desa and variables that occur are compared as text (a rank each), the rest is a
+    numeric sort. A desa code the register lists twice would tie, but its values are never read
+    (`DesaLookup.ambiguous_codes`), so no two series tie."""
+    desa = np.unique(far.p)
+    desa_codes = codes[desa].tolist()
+    desa_rank = np.empty(len(desa), dtype=np.int64)
+    desa_rank[sorted(range(len(desa)), key=desa_codes.__getitem__)] = np.arange(len(desa))
+    variable_rank = np.empty(len(variables), dtype=np.int64)
+    variable_rank[sorted(range(len(variables)), key=variables.__getitem__)] = np.arange(len(variables))
+    series_rank = np.lexsort((variable_rank[far.v], desa_rank[np.searchsorted(desa, far.p)]))
+    place = np.empty(len(series_rank), dtype=np.int64)
+    place[series_rank] = np.arange(len(series_rank))
+    return np.lexsort((far.year, place[far.series]))
+
+
+def _cells(db, rowid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The table (`_tabel`) and line of each `_obs` row in `rowid`: one pass over two columns of
+    `_obs`, where a join on desa, variable and year would read three more."""
+    wanted = pd.DataFrame({"r": np.unique(rowid)})
+    db.register("_lonjak", wanted)
+    try:
+        found = db.execute("SELECT rowid AS r, tabel, baris FROM _obs WHERE rowid IN (SELECT r FROM _lonjak) "
+                           "ORDER BY rowid").fetchnumpy()
+    finally:
+        db.unregister("_lonjak")
+    if not np.array_equal(found["r"], wanted["r"].to_numpy()):  # they were just read from `_obs`
+        raise RuntimeError("outlier check: _obs changed while it was read")
+    at = np.searchsorted(found["r"], rowid)
+    return found["tabel"][at], found["baris"][at]
+
+
+def _shown_numbers(x: np.ndarray) -> np.ndarray:
+    """`_show` of each number of `x`, as an object array. Hundreds of thousands of distinct numbers
+    can be shown (every value of every series with a far value), so whole numbers below
+    EXACT_INTEGERS take Python's grouping of the int, all in one string with the locale's
+    symbols put in at once: what `angka(x, 0)` gives for them (its Decimal of `repr(x)` is that
+    int), at a tenth of the cost. The others (fractions, beyond 2**53, negative numbers and -0.0,
+    which shows "-0", not finite) go through `_show`.
+
+    >>> _shown_numbers(np.array([0.0, 1234567.0, 2.5, 1e16])).tolist()
+    ['0', '1.234.567', '2,50', '10.000.000.000.000.000']
+    """
+    out = np.empty(len(x), dtype=object)
+    with np.errstate(invalid="ignore"):
+        whole = (np.abs(x) < EXACT_INTEGERS) & (np.floor(x) == x) & ~np.signbit(x)
+    ints = x[whole].astype(np.int64).tolist()
+    if ints:
+        out[whole] = "\n".join(map("{:,}".format, ints)).translate(number_symbols()).split("\n")
+    out[~whole] = [_show(v) for v in x[~whole].tolist()]
+    return out
+
+
+def _score_texts(score: np.ndarray) -> np.ndarray:
+    """`angka(score, 1)` of each score, as an object array.
+
+    `angka` rounds the decimal `repr(score)` half away from zero. That decimal is within an ulp
+    of the float, so rounding |score| x 10 in floating point gives the same tenths unless its
+    fraction is within a few ulps of one half: those scores (rare), and scores too large or
+    too small for that margin, go through `angka`. The rest are written once per distinct
+    tenths value (scores repeat to one decimal).
+
+    >>> _score_texts(np.array([305.2197, -4.05, 3.55, 1e30])).tolist()
+    ['305,2', '-4,1', '3,6', '1.000.000.000.000.000.000.000.000.000.000,0']
+    """
+    tenths = np.abs(score) * 10
+    with np.errstate(invalid="ignore"):
+        whole = np.floor(tenths)
+        fraction = tenths - whole
+        sure = (tenths >= 1) & (tenths < 2.0 ** 40) & (np.abs(fraction - 0.5) > tenths * 2.0 ** -40)
+    rounded = np.where(score[sure] < 0, -1, 1) * (whole[sure] + (fraction[sure] > 0.5))
+    out = np.empty(len(score), dtype=object)
+    distinct, at = np.unique(rounded, return_inverse=True)
+    out[sure] = np.array([angka(t / 10, 1) for t in distinct.tolist()] + [""], dtype=object)[at.ravel()]
+    out[~sure] = [angka(s, 1) for s in score[~sure].tolist()]
+    return out
+
+
+def _series_texts(value_at: np.ndarray, number_text: np.ndarray, years: list[int]) -> np.ndarray:
+    """'2019: 1.970; 2020: 1.980; ...' for each row of `value_at`: the years that have a value, in
+    order, each value written `number_text[value_at[i, j]]` (-1: no value).
+
+    There can be 100,000s of rows, so instead of a Python call per row every piece is laid out
+    in one array (a year label and a value per cell, empty where there is no value, a line
+    break after each row), joined into one string and split at the line breaks; no piece
+    holds a line break (years and numbers only)."""
+    present = value_at >= 0
+    n_series, n_years = value_at.shape
+    first = np.argmax(present, axis=1)  # each row's first year with a value: no "; " before it
+    pieces = np.empty((n_series, 2 * n_years + 1), dtype=object)
+    pieces[:, 0:-1:2] = np.where(present, np.array([f"; {year}: " for year in years], dtype=object), "")
+    pieces[np.arange(n_series), 2 * first] = np.array([f"{year}: " for year in years], dtype=object)[first]
+    pieces[:, 1:-1:2] = np.where(present, number_text[value_at], "")
+    pieces[:, -1] = "\n"
+    texts = "".join(pieces.ravel().tolist()).split("\n")[:-1]
+    if len(texts) != n_series:  # cannot happen (see above); never a wrong series in a message
+        raise RuntimeError("outlier check: a value is written with a line break")
+    return np.array(texts, dtype=object)
+
+
+def _number_texts(far: _Far) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every number the warnings show, each distinct one written once (`_shown_numbers`): the texts,
+    then for each value of the far series (-1: no value) and for each median, its text's place."""
+    known = ~np.isnan(far.values)
+    at, numbers = pd.factorize(np.concatenate([far.values[known], far.median]))
+    value_at = np.full(far.values.shape, -1, dtype=np.int64)
+    value_at[known] = at[:known.sum()]
+    return _shown_numbers(numbers), value_at, at[known.sum():]
+
+
+def _series_heads(far: _Far, register: pd.DataFrame, variables: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """'nilai <variable> Desa <name>' and the desa code of each far series."""
+    desa, at = np.unique(far.p, return_inverse=True)
+    all_codes = register["kode_desa"].to_numpy()
+    codes = all_codes[desa]
+    named = register["kode_desa"].isin(set(codes.tolist())).to_numpy()  # (a dict of all 80,000 desa costs more)
+    # as `find_outliers`: the name of a code's last row (a code the register lists twice is an error)
+    names = dict(zip(all_codes[named].tolist(), register["nama_desa"].to_numpy()[named].tolist()))
+    labels = [names.get(code, code) for code in codes.tolist()]
+    heads = [f"nilai {variables[v]} Desa {labels[i]}" for i, v in zip(at.ravel().tolist(), far.v.tolist())]
+    return np.array(heads, dtype=object), codes[at.ravel()]
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector paused, as it was before on exit. Building 100,000s of warnings
+    (none in a reference cycle) otherwise runs it over and over on every young object, which
+    costs a third of the building time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
     """`find_outliers` on a dataset's DuckDB tables (`_obs`, see `database`): the same scores as
-    `outlier_scores`, worked out on a desa x variable x year array, a block of desa at a time,
-    and the same warnings in the same order."""
-    names_of = list(catalog.variables)
-    tested = [i for i, name in enumerate(names_of) if catalog.variables[name]["jenis"] in TESTED_KINDS]
-    years = [int(y) for (y,) in db.execute("SELECT DISTINCT tahun FROM _obs ORDER BY tahun").fetchall()]
-    if not tested or len(years) < MIN_YEARS:
+    `outlier_scores` (`_far_values`) and the same warnings in the same order.
+
+    There can be hundreds of thousands of warnings (one per far value, each with the whole
+    series of its desa and variable), so the text is made from parts prepared once: each
+    distinct number written once (`_shown_numbers`, `_score_texts`), each series once
+    (`_series_texts`), each desa's name and each table's file, sheet and column once."""
+    variables = list(catalog.variables)
+    tested = np.array([i for i, name in enumerate(variables) if catalog.variables[name]["jenis"] in TESTED_KINDS],
+                      dtype=np.int64)
+    [(first_year, last_year)] = db.execute("SELECT min(tahun), max(tahun) FROM _obs").fetchall()
+    if not len(tested) or first_year is None or last_year - first_year + 1 < MIN_YEARS:
         return []
-    slot = np.full(max(tested) + 1, -1)
-    slot[tested] = np.arange(len(tested))
-    year_at = {y: i for i, y in enumerate(years)}
-    # (p, v, tahun, score, median of its series) of every value far from its series
-    flagged: list[tuple[int, int, int, float, float]] = []
-    n_desa = len(register)
-    chunk = max(1, CHUNK_CELLS // (len(tested) * len(years)))  # fewer desa at a time with more years
-    for first in range(0, n_desa, chunk):
-        part = db.execute("SELECT p, v, tahun, nilai FROM _obs WHERE p >= ? AND p < ? AND v IN (SELECT unnest(?::INTEGER[]))",
-                          [first, first + chunk, tested]).fetchnumpy()
-        if not len(part["p"]):
-            continue
-        rows = (part["p"].astype(np.int64) - first) * len(tested) + slot[part["v"].astype(np.int64)]
-        cols = np.array([year_at[int(y)] for y in np.unique(part["tahun"])])[
-            np.searchsorted(np.unique(part["tahun"]), part["tahun"])]
-        series = np.full((chunk * len(tested), len(years)), np.nan)
-        series[rows, cols] = part["nilai"].astype(float)
-        enough = np.flatnonzero((~np.isnan(series)).sum(axis=1) >= MIN_YEARS)
-        if not len(enough):
-            continue
-        x = series[enough]
-        med = _row_medians(x)
-        mad = _row_medians(np.abs(x - med[:, None]))
-        scale = np.maximum(np.maximum(mad, RELATIVE_FLOOR * np.abs(med)), ABSOLUTE_FLOOR)
-        with np.errstate(invalid="ignore"):
-            z = CONSISTENCY * (x - med[:, None]) / scale[:, None]
-            far_r, far_c = np.nonzero(np.abs(z) > THRESHOLD)
-        row = enough[far_r]
-        flagged += zip((first + row // len(tested)).tolist(), np.asarray(tested)[row % len(tested)].tolist(),
-                       np.asarray(years)[far_c].tolist(), z[far_r, far_c].tolist(), med[far_r].tolist())
-    if not flagged:
+    far = _far_values(db, len(register), tested, first_year, last_year - first_year + 1)
+    if not len(far.score):
         return []
-    p_, v_, y_, z_, m_ = (list(x) for x in zip(*flagged))
-    db.execute("CREATE OR REPLACE TEMP TABLE _lonjak AS SELECT unnest(?::INTEGER[]) AS p, unnest(?::INTEGER[]) AS v, "
-               "unnest(?::INTEGER[]) AS tahun, unnest(?::DOUBLE[]) AS skor, unnest(?::DOUBLE[]) AS median",
-               [p_, v_, y_, z_, m_])
-    # the series with a value far from the others, in `outlier_scores` order (desa code, variable),
-    # a batch at a time so that their values are never all held in Python at once
-    codes = register["kode_desa"].tolist()
-    pairs = sorted(set(zip(p_, v_)), key=lambda pv: (codes[pv[0]], names_of[pv[1]]))
-    names = dict(zip(register["kode_desa"], register["nama_desa"]))
+    order = _warning_order(far, register["kode_desa"].to_numpy(), variables)
+    series, column, score, rowid = far.series[order], far.year[order], far.score[order], far.rowid[order]
+    tabel, baris = _cells(db, rowid)
+    number_text, value_at, median_at = _number_texts(far)
+    series_text = _series_texts(value_at, number_text, list(range(first_year, last_year + 1)))
+    head, code = _series_heads(far, register, variables)
+    place_of = {t: (berkas, lembar)
+                for t, berkas, lembar in db.execute("SELECT tabel, berkas, lembar FROM _tabel").fetchall()}
+    kolom_of = {(t, v): k for t, v, k in db.execute("SELECT tabel, v, kolom FROM _kolom").fetchall()}
+    limit = angka(THRESHOLD, 1)
     problems = []
-    shown_of: dict[float, str] = {}  # each value written once (counts repeat across desa and years)
-    for first in range(0, len(pairs), PAIRS_AT_ONCE):
-        batch = pairs[first:first + PAIRS_AT_ONCE]
-        db.execute("CREATE OR REPLACE TEMP TABLE _deret AS SELECT unnest(?::INTEGER[]) AS p, unnest(?::INTEGER[]) AS v, "
-                   "unnest(?::INTEGER[]) AS urutan", [[p for p, _ in batch], [v for _, v in batch],
-                                                       list(range(len(batch)))])
-        # every value of each series, with the score and median of those far from the others
-        found = db.execute("""
-            SELECT s.urutan, o.tahun, o.nilai, t.berkas, t.lembar, o.baris, k.kolom, l.skor, l.median
-            FROM _obs o JOIN _deret s USING (p, v) JOIN _tabel t USING (tabel) JOIN _kolom k USING (tabel, v)
-                 LEFT JOIN _lonjak l ON l.p = o.p AND l.v = o.v AND l.tahun = o.tahun
-            ORDER BY s.urutan, o.tahun""").fetchall()
-        limit = angka(THRESHOLD, 1)
-        for at, rows in itertools.groupby(found, key=lambda r: r[0]):
-            rows = list(rows)
-            code, variable = codes[batch[at][0]], names_of[batch[at][1]]
-            shown = [shown_of[r[2]] if r[2] in shown_of else shown_of.setdefault(r[2], _show(r[2])) for r in rows]
-            series = "; ".join(f"{r[1]}: {s}" for r, s in zip(rows, shown))
-            for r, value in zip(rows, shown):
-                _, year, _, berkas, lembar, baris, kolom, score, med = r
-                if score is None:
-                    continue
-                # one string for every warning of the same file, sheet, column (there can be 100,000s)
-                berkas, kolom = sys.intern(berkas), sys.intern(kolom)
-                lembar = None if lembar is None else sys.intern(lembar)
-                problems.append(warning(
-                    f"nilai {variable} Desa {names.get(code, code)} tahun {year} ({value}) jauh "
-                    f"dari nilai tahun-tahun lainnya ({series}; median {_show(med)}); skor-z termodifikasi "
-                    f"{angka(score, 1)}, batas ±{limit}. Periksa apakah salah ketik; bila benar, "
-                    "nilai dipakai apa adanya",
-                    berkas=berkas, lembar=lembar, baris=int(baris), kolom=kolom, nilai=value, tahun=int(year),
-                    kode_desa=code, kode="nilai_melonjak"))
-    db.execute("DROP TABLE IF EXISTS _deret; DROP TABLE _lonjak")
+    with _collector_paused():
+        for head_, code_, v, year, value, text, med, score_, t, row in zip(
+                head[series].tolist(), code[series].tolist(), far.v[series].tolist(), (first_year + column).tolist(),
+                number_text[value_at[series, column]].tolist(), series_text[series].tolist(),
+                number_text[median_at[series]].tolist(),
+                _score_texts(score).tolist(), tabel.tolist(), baris.tolist()):
+            berkas, lembar = place_of[t]
+            problems.append(Problem(
+                WARNING,
+                f"{head_} tahun {year} ({value}) jauh dari nilai tahun-tahun lainnya ({text}; median {med}); "
+                f"skor-z termodifikasi {score_}, batas ±{limit}. Periksa apakah salah ketik; bila benar, nilai "
+                "dipakai apa adanya",
+                berkas=berkas, lembar=lembar, baris=row, kolom=kolom_of[t, v], nilai=value, tahun=year,
+                kode_desa=code_, kode="nilai_melonjak"))
     return problems

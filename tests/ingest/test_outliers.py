@@ -3,6 +3,7 @@
 Scores below are worked by hand: M = 0.6745 (x - median) / max(MAD, 2% |median|, 1).
 """
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -10,7 +11,9 @@ from hypothesis import strategies as st
 
 from iku_lib import compute, load_dataset, validate
 from iku_lib.cli.main import main
-from iku_lib.ingest.outliers import modified_z, outlier_problems, outlier_scores
+from iku_lib.formatting import angka
+from iku_lib.ingest.outliers import (_score_texts, _show, _shown_numbers, find_outliers, modified_z, outlier_problems,
+                                     outlier_scores)
 
 from ..conftest import DATA, RAW
 
@@ -113,3 +116,142 @@ def test_year_order_does_not_matter_and_the_floor_only_lowers_scores(values, rnd
     if mad > 0:
         raw = [0.6745 * (v - med) / mad for v in values]
         assert all(abs(a) <= abs(b) + 1e-9 for a, b in zip(z, raw))
+
+
+# --- the DuckDB check (`find_outliers_sql`, what `load_dataset` runs) ---------------------------
+
+FILES = {  # the default catalog's variables, in three files a year as `kecil` has them
+    "penduduk.csv": ["penduduk", "wajib_ktp", "ktp_el"],
+    "pemerintahan.csv": ["perangkat_desa", "perangkat_melanggar", "kegiatan_tepat_waktu", "rkp_tepat_waktu",
+                         "apb_tepat_waktu", "keuangan_tertib"],
+    "lainnya.csv": ["pbb_ketetapan", "pbb_realisasi", "rumah_ibadah", "rumah_ibadah_baik", "rumah_tinggal", "rtlh",
+                    "tindak_kriminal", "laporan_kejadian", "laporan_ditindaklanjuti"],
+}
+
+
+def write_data(folder, names, values, catalog_order=None):
+    """A data directory: desa.csv with `names` (code -> name), one folder per year of `values`
+    ({year: {code: {variable: cell text}}}, a missing or empty cell left blank), and with
+    `catalog_order` an iku.yaml whose variables come in that order."""
+    import yaml
+
+    folder.mkdir()
+    (folder / "desa.csv").write_text("kode_desa,nama_desa\n" + "".join(f"{c},{n}\n" for c, n in names.items()))
+    (folder / "target.csv").write_text("indikator,tahun,target\n")
+    for year, by_desa in values.items():
+        (folder / str(year)).mkdir()
+        for name, columns in FILES.items():
+            lines = ["desa," + ",".join(columns)]
+            lines += [f"{code}," + ",".join(by_desa.get(code, {}).get(v, "") for v in columns) for code in names]
+            (folder / str(year) / name).write_text("\n".join(lines) + "\n")
+    if catalog_order:
+        from ..conftest import ROOT
+
+        catalog = yaml.safe_load((ROOT / "iku_lib" / "data" / "iku.yaml").read_text(encoding="utf-8"))
+        catalog["variabel"] = {name: catalog["variabel"][name] for name in catalog_order}
+        (folder / "iku.yaml").write_text(yaml.safe_dump(catalog, allow_unicode=True, sort_keys=False))
+    return folder
+
+
+def melonjak(dataset):
+    return [p for p in dataset.problems if p.kode == "nilai_melonjak"]
+
+
+def test_a_median_between_two_values_is_written_with_decimals(tmp_path):
+    # penduduk 100, 101, 102, 200: median (101 + 102) / 2 = 101.5; deviations 1.5, 0.5, 0.5, 98.5 -> MAD
+    # (0.5 + 1.5) / 2 = 1; scale max(1, 2% of 101.5 = 2.03, 1) = 2.03; M(200) = 0.6745 * 98.5 / 2.03
+    # = 66.43825 / 2.03 = 32.728 -> "32,7"; M(100) = 0.6745 * -1.5 / 2.03 = -0.498, not far
+    values = {year: {"3301010001": {"penduduk": str(v)}} for year, v in zip((2019, 2020, 2021, 2022),
+                                                                           (100, 101, 102, 200))}
+    dataset = load_dataset(write_data(tmp_path / "d", {"3301010001": "Alpha"}, values))
+    [problem] = melonjak(dataset)
+    assert problem.format() == (
+        'PERINGATAN: 2022/penduduk.csv, baris 2, kolom "penduduk", nilai "200": nilai penduduk Desa Alpha tahun '
+        "2022 (200) jauh dari nilai tahun-tahun lainnya (2019: 100; 2020: 101; 2021: 102; 2022: 200; "
+        "median 101,50); skor-z termodifikasi 32,7, batas ±3,5. Periksa apakah salah ketik; bila benar, nilai "
+        "dipakai apa adanya")
+
+
+def test_a_year_without_a_folder_is_left_out_of_the_series(tmp_path):
+    # 2019, 2020, 2022, 2023 (no 2021/): rtlh 40, 42, 41, 90 -> median (41 + 42) / 2 = 41.5, deviations
+    # 1.5, 0.5, 0.5, 48.5 -> MAD 1; scale max(1, 0.83, 1) = 1; M(90) = 0.6745 * 48.5 = 32.71325 -> "32,7"
+    values = {year: {"3301010001": {"rtlh": str(v)}} for year, v in zip((2019, 2020, 2022, 2023), (40, 42, 41, 90))}
+    [problem] = melonjak(load_dataset(write_data(tmp_path / "d", {"3301010001": "Alpha"}, values)))
+    assert "(2019: 40; 2020: 42; 2022: 41; 2023: 90; median 41,50); skor-z termodifikasi 32,7" in problem.pesan
+    assert (problem.tahun, problem.berkas, problem.kolom) == (2023, "2023/lainnya.csv", "rtlh")
+
+
+def random_data(seed: int, n_desa: int = 60):
+    """Counts and rupiah (some with sen) drifting over six years (2015-2022 without 2018 and 2020),
+    some cells blank, some values typed ten times too large or small, flags 0/1."""
+    import random
+
+    rnd = random.Random(seed)
+    codes = [f"33010100{i:02d}" for i in range(1, n_desa + 1)]
+    years = (2015, 2016, 2017, 2019, 2021, 2022)
+    values = {year: {code: {} for code in codes} for year in years}
+    for code in codes:
+        for columns in FILES.values():
+            for v in columns:
+                if v in ("kegiatan_tepat_waktu", "rkp_tepat_waktu", "apb_tepat_waktu", "keuangan_tertib"):
+                    for year in years:
+                        values[year][code][v] = rnd.choice("01")
+                    continue
+                base = rnd.choice([0, 3, 16, 250, 4000, 80_000_000])
+                flat = rnd.random() < 0.3  # the same value most years: MAD 0, the floor decides
+                for i, year in enumerate(years):
+                    if rnd.random() < 0.1:
+                        continue  # blank
+                    x = base if flat and rnd.random() < 0.8 else base * (1 + 0.03 * i) + rnd.randint(-3, 3)
+                    if rnd.random() < 0.08:
+                        x = x * rnd.choice([10, 0.1, 3])
+                    x = max(x, 0)
+                    if v.startswith("pbb") and rnd.random() < 0.3:
+                        values[year][code][v] = '"' + f"{x:.2f}".replace(".", ",") + '"'  # with sen
+                    else:
+                        values[year][code][v] = str(round(x))
+    return {code: f"Desa{i}" for i, code in enumerate(codes)}, values
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_duckdb_check_gives_the_warnings_of_the_pandas_one(tmp_path, seed):
+    names, values = random_data(seed)
+    # a flag between the tested variables: the block rows of `find_outliers_sql` skip it
+    order = ["penduduk", "keuangan_tertib", "wajib_ktp", "ktp_el", "perangkat_desa", "perangkat_melanggar",
+             "kegiatan_tepat_waktu", "rkp_tepat_waktu", "apb_tepat_waktu", "pbb_ketetapan", "pbb_realisasi",
+             "rumah_ibadah", "rumah_ibadah_baik", "rumah_tinggal", "rtlh", "tindak_kriminal", "laporan_kejadian",
+             "laporan_ditindaklanjuti"]
+    dataset = load_dataset(write_data(tmp_path / "d", names, values, catalog_order=order))
+    found = melonjak(dataset)
+    reference = find_outliers(dataset.observations, dataset.register, dataset.catalog)
+    assert not [p for p in dataset.problems if p.is_error]
+    assert len(reference) > 50  # about 8% of the values are typed wrong
+    assert any("," in p.nilai for p in reference)  # rupiah with sen
+    assert any("median" in p.pesan and ",50)" in p.pesan for p in reference)  # a median between two values
+    assert found == reference
+
+
+def test_numbers_are_written_as_angka_writes_them():
+    numbers = [0.0, 1.0, 999.0, 1000.0, 1234567.0, 2.0 ** 53 - 1, 2.0 ** 53, 2.0 ** 53 + 2, 1e15, 1e16, 1e22,
+               0.5, 2.675, 1234.005, 101.5, -5.0, -1234.5, float("nan"), float("inf")]
+    assert _shown_numbers(np.array(numbers)).tolist() == [_show(x) for x in numbers]
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e17, max_value=1e17), max_size=50))
+def test_any_number_is_written_as_angka_writes_it(numbers):
+    numbers += [float(round(x)) for x in numbers]
+    assert _shown_numbers(np.array(numbers, dtype=float)).tolist() == [_show(x) for x in numbers]
+
+
+def test_scores_are_rounded_as_angka_rounds_them():
+    # every odd multiple of 0.05 up to 1000 is a tie for a decimal to one place (1.15 -> 1.2 half up),
+    # but as floats times ten many are not exactly a tie (1.15 * 10 = 11.499999999999998): angka
+    # rounds the decimal repr, and so must they
+    ties = [k / 100 for k in range(5, 100_000, 10)]
+    scores = np.array(ties + [-s for s in ties] + [305.2197, 33.0571782, 1e12 + 0.05, 3e13, 1e30])
+    assert _score_texts(scores).tolist() == [angka(s, 1) for s in scores.tolist()]
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e13, max_value=1e13), max_size=50))
+def test_any_score_is_rounded_as_angka_rounds_it(scores):
+    assert _score_texts(np.array(scores, dtype=float)).tolist() == [angka(s, 1) for s in scores]
