@@ -29,6 +29,8 @@ PARENT_LEVELS = (
 
 
 INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")  # characters that print as nothing
+_PREFIX = re.compile(r"^(?:desa\s+|ds\.\s*|ds\s+)")
+_EXCEL_WHOLE = re.compile(r"^([0-9]+)\.0+$")  # a code Excel wrote as a float: 3323070001.0
 
 
 def desa_key(name: object) -> str:
@@ -40,8 +42,14 @@ def desa_key(name: object) -> str:
     >>> desa_key("Ds. Gandulan"), desa_key("DESA\u00a0Tleter"), desa_key("Gan\u200bdon")
     ('gandulan', 'tleter', 'gandon')
     """
-    text = re.sub(r"\s+", " ", INVISIBLE.sub("", str(name)).strip().lower())
-    return re.sub(r"^(?:desa\s+|ds\.\s*|ds\s+)", "", text)
+    text = str(name)
+    if text.isascii() and text.isprintable():
+        # Nearly every name: no invisible character, and " " is its only space, so splitting on
+        # spaces and joining with one is the same as collapsing every run of spaces (quicker).
+        text = " ".join(text.lower().split())
+    else:
+        text = re.sub(r"\s+", " ", INVISIBLE.sub("", text).strip().lower())
+    return _PREFIX.sub("", text) if text.startswith(("desa", "ds")) else text
 
 
 def desa_keys(names: pd.Series) -> pd.Series:
@@ -50,30 +58,78 @@ def desa_keys(names: pd.Series) -> pd.Series:
     >>> desa_keys(pd.Series(["  DESA  Kaloran ", None, "Ds. Gandulan"], dtype=object)).tolist()
     ['kaloran', None, 'gandulan']
     """
-    text = names.astype(object)
-    present = text.notna()
-    keys = (text[present].astype(str).str.replace(INVISIBLE.pattern, "", regex=True).str.strip().str.lower()
-            .str.replace(r"\s+", " ", regex=True)
-            .str.replace(r"^(?:desa\s+|ds\.\s*|ds\s+)", "", regex=True))
+    present = names.notna().to_numpy()
+    values = names.to_numpy(dtype=object)[present]
+    keys = _plain_keys(values)
     out = np.full(len(names), None, dtype=object)
-    out[present.to_numpy()] = keys.to_numpy(dtype=object)
+    out[present] = [desa_key(name) for name in values] if keys is None else keys
     return pd.Series(out, index=names.index, dtype=object)
+
+
+def _plain_keys(names: np.ndarray) -> list[str] | None:
+    """`desa_key` of every name at once when all are plain, printable ASCII text (a national
+    register's 80,000 names, in one string rather than one by one); None otherwise.
+
+    Such names hold no invisible character and no space but " ", so their keys are the names in
+    lower case, with the runs of spaces collapsed (only where there are any) and the `Desa`/`Ds.`
+    prefix removed (only from the keys that start like one)."""
+    if set(map(type, names)) != {str}:
+        return None
+    text = "\n".join(names)
+    if not (text.isascii() and text.count("\n") == len(names) - 1 and text.replace("\n", " ").isprintable()):
+        return None  # a name that is not printable ASCII (or holds a line break): name by name
+    text = text.lower()
+    keys = text.split("\n")
+    if "  " in text or " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
+        keys = list(map(" ".join, map(str.split, keys)))
+        prefixed = True  # (a key may start like a prefix only once its spaces are gone: look at each)
+    else:
+        prefixed = re.search("^(?:desa|ds)", text, re.MULTILINE) is not None
+    if prefixed:
+        keys = [_PREFIX.sub("", key) if key.startswith(("desa", "ds")) else key for key in keys]
+    return keys
+
+
+def _in_area(areas: pd.Series, keys: pd.Series) -> pd.Series:
+    """Each name key after the code of its area (`332307\\x00kaloran`; an area not given is ""):
+    a desa name needs to be unique only within its area. None where a key is None."""
+    present = keys.notna().to_numpy()
+    out = np.full(len(keys), None, dtype=object)
+    out[present] = (areas.fillna("").astype(str).to_numpy(dtype=object)[present] + "\x00"
+                    + keys.to_numpy(dtype=object)[present])
+    return pd.Series(out, index=keys.index, dtype=object)
 
 
 def _cells(values: pd.Series, code: bool) -> pd.Series:
     """A register column's cells as text: None where blank, spaces around removed, a code written
-    as an Excel float (3323070001.0) without its `.0` (`code_text`), all at once for a column of text."""
-    if pd.api.types.infer_dtype(values, skipna=False) != "string" or any(type(v) is not str for v in values):
-        return pd.Series([None if is_blank(v) else (code_text(v) if code else str(v).strip()) for v in values],
+    as an Excel float (3323070001.0) without its `.0` (`code_text`); a column of text (all of a
+    text file's) in one pass of str.strip, with the pattern only for codes that hold a dot."""
+    cells = values.tolist()
+    if set(map(type, cells)) != {str}:
+        return pd.Series([None if is_blank(v) else (code_text(v) if code else str(v).strip()) for v in cells],
                          index=values.index, dtype=object)
-    text = values.astype(object).str.strip()
-    if code:
-        dotted = text.str.contains(".", regex=False).to_numpy(dtype=bool)
-        if dotted.any():
-            text[dotted] = text[dotted].str.replace(r"^([0-9]+)\.0+$", r"\1", regex=True)
-    out = np.array(text.to_numpy(dtype=object), dtype=object)
-    out[out == ""] = None
-    return pd.Series(out, index=values.index, dtype=object)
+    text = list(map(str.strip, cells))
+    if code and "." in "".join(text):
+        text = [_EXCEL_WHOLE.sub(r"\1", v) if "." in v else v for v in text]
+    if "" in text:
+        text = [v or None for v in text]
+    return pd.Series(text, index=values.index, dtype=object)
+
+
+def _plain_column(values: pd.Series, code: bool) -> bool:
+    """True when every cell of a register column is already what `_cells` and `_clean_cells`
+    make of it: text that is not empty, printable ASCII (no control character, no fullwidth
+    digit), without spaces around it and, in a code, without a dot (no Excel float). Told from
+    the cells joined into one string, in a few looks over it rather than one per cell."""
+    cells = values.tolist()
+    if set(map(type, cells)) != {str} or not all(cells):
+        return False
+    text = "\n".join(cells)
+    if not (text.isascii() and text.count("\n") == len(cells) - 1 and text.replace("\n", " ").isprintable()):
+        return False
+    # printable ASCII has no space but " ": a cell with spaces around it starts or ends with one
+    spaced = text.startswith(" ") or text.endswith(" ") or " \n" in text or "\n " in text
+    return not spaced and not (code and "." in text)
 
 
 def code_text(value: object) -> str:
@@ -100,7 +156,7 @@ def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
         hint = csv_only_hint(data_dir, REGISTER_FILE)
         return empty, [error(f"daftar desa tidak ada{hint}; buat berkas {REGISTER_FILE} dengan kolom "
                              "kode_desa,nama_desa", berkas=REGISTER_FILE, kode="register_tidak_ada")]
-    plain = _plain_register(path)
+    plain = plain_table(path, REGISTER_FILE, "kode_desa")
     tables, problems = ([plain], []) if plain is not None else read_tables(path, REGISTER_FILE, "kode_desa")
     if not tables:
         return empty, problems
@@ -115,12 +171,15 @@ def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
                               baris=table.header_row, kode="kolom_wajib_tidak_ada"))
         return empty, problems
     parents = [c for _, code, name in PARENT_LEVELS for c in (code, name) if c in frame.columns]
-    out = frame[columns + parents].copy()
-    for column in columns + parents:
-        out[column] = _cells(out[column], column.startswith("kode"))
     checked = columns + parents
-    problems += _clean_cells(out, checked)
-    blank = np.column_stack([out[c].isna().to_numpy() for c in checked])
+    out = frame[checked].copy()
+    # A column of plain cells (every column of a national register) is already as it is read;
+    # the others are read cell by cell, and only they can hold a blank cell.
+    odd = [c for c in checked if not _plain_column(out[c], c.startswith("kode"))]
+    for column in odd:
+        out[column] = _cells(out[column], column.startswith("kode"))
+    problems += _clean_cells(out, odd)
+    blank = np.column_stack([out[c].isna().to_numpy() for c in checked]) if odd else np.zeros((0, 0), dtype=bool)
     for i, j in zip(*np.nonzero(blank)):  # row by row, as the user reads the file
         problems.append(error("sel kosong; setiap desa perlu kode dan nama", berkas=REGISTER_FILE,
                               baris=int(out.index[i]), kolom=checked[j], nilai="", kode="register_sel_kosong"))
@@ -129,15 +188,18 @@ def read_register(data_dir: Path) -> tuple[pd.DataFrame, list[Problem]]:
     area = next((code for _, code, _ in PARENT_LEVELS if code in out.columns), None)
     for column, what in (("kode_desa", "kode"), ("nama_desa", "nama")):
         keys = out[column] if column == "kode_desa" else desa_keys(out[column])
-        if column == "nama_desa" and area is not None:
-            keys = keys.where(keys.isna(), out[area].fillna("").astype(str) + "\x00" + keys.fillna(""))
-        dup = keys.notna() & keys.duplicated(keep=False)
-        rows_of = out.index[dup].to_series().groupby(keys[dup].to_numpy(), sort=False).apply(list).to_dict()
-        for row in out.index[dup]:
-            others = [str(r) for r in rows_of[keys[row]] if r != row]
+        dup = (keys.notna() & keys.duplicated(keep=False)).to_numpy()
+        if column == "nama_desa" and area is not None and dup.any():  # (a name given once is so in its area)
+            keys = _in_area(out[area], keys)
+            dup = (keys.notna() & keys.duplicated(keep=False)).to_numpy()
+        rows_of: dict[str, list[int]] = {}  # key -> its rows, in file order
+        for key, row in zip(keys[dup], out.index[dup]):
+            rows_of.setdefault(key, []).append(row)
+        for key, row, written in zip(keys[dup], out.index[dup], out[column][dup]):
+            others = [str(r) for r in rows_of[key] if r != row]
             problems.append(error(f"{what} desa tercantum lebih dari sekali (juga di baris {', '.join(others)})",
                                   berkas=REGISTER_FILE, baris=int(row), kolom=column,
-                                  nilai=str(out.at[row, column]), kode=f"register_{what}_ganda"))
+                                  nilai=str(written), kode=f"register_{what}_ganda"))
     out = out.reset_index(drop=True)
     return out, problems
 
@@ -150,6 +212,9 @@ def _clean_cells(out: pd.DataFrame, columns: list[str]) -> list[Problem]:
     found: list[tuple[int, int, Problem]] = []  # (row, column, problem): row by row, as the user reads the file
     for j, column in enumerate(columns):
         values = out[column].to_numpy(dtype=object)
+        every = "".join(filter(None, values))  # a column of plain cells (the usual) is let through in one look
+        if every.isascii() and (every.isprintable() or not CONTROL_CHARACTERS.search(every)):
+            continue  # (printable ASCII holds no control character; isprintable is the quicker look)
         odd = [i for i, v in enumerate(values) if v is not None and (not v.isascii() or CONTROL_CHARACTERS.search(v))]
         for i in odd:
             written = values[i]
@@ -171,49 +236,65 @@ def _clean_cells(out: pd.DataFrame, columns: list[str]) -> list[Problem]:
     return [p for _, _, p in sorted(found, key=lambda t: t[:2])]
 
 
-def _plain_register(path: Path) -> RawTable | None:
-    """The register's table read by DuckDB when it is a plain text file (`textsql`), the same cells
-    `read_tables` would give (empty text where a cell is empty, None past the end of a short row)."""
+def plain_table(path: Path, label: str, key: str) -> RawTable | None:
+    """The table of the register (or of `target.csv`) read by DuckDB when it is a plain text file
+    (`textsql`), the same cells `read_tables` would give (empty text where a cell is empty, None
+    past the end of a short row); None when the file is not plain, for `read_tables` to read."""
     from .database import connect
     from .textsql import plain_text_table
 
     db = connect()
-    table = plain_text_table(db, path, REGISTER_FILE, "kode_desa")
+    table = plain_text_table(db, path, label, key)
     if table is None:
+        db.close()
         return None
     names = list(table.positions)
     cells = ", ".join(f"c[{table.positions[n]}] AS c{i}" for i, n in enumerate(names))
     found = db.execute(f"SELECT baris, {cells} FROM {table.relation} ORDER BY baris").fetchnumpy()
-    frame = pd.DataFrame({n: np.asarray(found[f"c{i}"], dtype=object) for i, n in enumerate(names)},
+    frame = pd.DataFrame({n: _objects(found[f"c{i}"]) for i, n in enumerate(names)},
                          index=pd.Index(np.asarray(found["baris"], dtype=np.int64), name="baris", dtype=int),
                          dtype=object)
-    frame = frame.where(frame.notna(), None)
     db.close()
-    return RawTable(REGISTER_FILE, None, frame, table.header_row, table.columns_as_written)
+    return RawTable(label, None, frame, table.header_row, table.columns_as_written)
+
+
+def _objects(column: np.ndarray) -> np.ndarray:
+    """A column DuckDB fetched (VARCHAR) as Python objects: None where it gave NULL (a cell past
+    the end of a short row), which numpy holds as a masked array."""
+    cells = np.array(np.ma.getdata(column), dtype=object)
+    if np.ma.is_masked(column):
+        cells[np.ma.getmaskarray(column)] = None
+    return cells
 
 
 class DesaLookup:
     """Finds a register desa from what a data file wrote: its code, or its name."""
 
     def __init__(self, register: pd.DataFrame) -> None:
-        self.by_code = dict(zip(register["kode_desa"], register["kode_desa"]))
-        self.by_name = {key: k for k, n, key in zip(register["kode_desa"], register["nama_desa"],
-                                                    desa_keys(register["nama_desa"])) if n}
-        self.names = dict(zip(register["kode_desa"], register["nama_desa"]))
+        every_key = desa_keys(register["nama_desa"])  # None where a name is missing
+        code_list, name_list = register["kode_desa"].tolist(), register["nama_desa"].tolist()  # lists: quicker
+        self.by_code = dict(zip(code_list, code_list))
+        self.by_name = {key: k for k, n, key in zip(code_list, name_list, every_key.tolist()) if n}
+        self.names = dict(zip(code_list, name_list))
         codes = register["kode_desa"].dropna()
-        keys = desa_keys(register["nama_desa"].dropna())
+        keys = every_key[register["nama_desa"].notna()]
         # A code or a name the register lists twice cannot tell which desa is meant; the
         # register's own error says so, and rows naming such a desa are not read.
         self.ambiguous_codes = set(codes[codes.duplicated()])
         area = next((code for _, code, _ in PARENT_LEVELS if code in register.columns), None)
+        self.shared_names: dict[str, list[str]] = {}
         if area is None:
             self.ambiguous_names = set(keys[keys.duplicated()])
-            self.shared_names: dict[str, list[str]] = {}
+        elif not keys.duplicated().any():  # every name given once (then once in its area too): none shared
+            self.ambiguous_names = set()
         else:
-            in_area = register.loc[keys.index, area].fillna("").astype(str) + "\x00" + keys
+            in_area = _in_area(register.loc[keys.index, area], keys)
             self.ambiguous_names = set(keys[in_area.duplicated()])
             shared = keys[keys.duplicated(keep=False) & ~keys.isin(self.ambiguous_names)]
-            self.shared_names = register.loc[shared.index, "kode_desa"].groupby(shared.to_numpy()).apply(list).to_dict()
+            by_key: dict[str, list[str]] = {}  # name -> the codes of its desa, in register order
+            for key, code in zip(shared, register.loc[shared.index, "kode_desa"]):
+                by_key.setdefault(key, []).append(code)
+            self.shared_names = dict(sorted(by_key.items()))  # by name, as a groupby gave them
         self._resolved: dict[tuple[type, object], tuple[bool, str | None]] = {}
 
     def resolve(self, value: object) -> tuple[bool, str | None]:

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from iku_lib.ingest.register import DesaLookup, code_text, desa_key, read_register
+from iku_lib.ingest.register import DesaLookup, code_text, desa_key, desa_keys, read_register
 
 REGISTER = pd.DataFrame({"kode_desa": ["3323070001", "3323070002", "3323070007"],
                          "nama_desa": ["Gandulan", "Tegowanuh", "Tleter"]})
@@ -120,3 +120,28 @@ def test_names_that_differ_only_by_invisible_characters_are_one_name(tmp_path):
         tmp_path, "kode_desa,nama_desa\n3323070001,Gandon\n3323070002,Gan\u200bdon\n3323070003,Te\u00adgowanuh\n"))
     assert [(p.kode, p.baris) for p in problems] == [("register_nama_ganda", 2), ("register_nama_ganda", 3)]
     assert DesaLookup(register).resolve("Tegowanuh") == (False, "3323070003")
+
+
+@pytest.mark.parametrize("names, keys", [
+    # plain ASCII names (read all at once): case, a `Desa`/`Ds.` prefix and stray spaces do not matter,
+    # also where the prefix comes only after spaces
+    (["Kaloran", " Desa Kubu", "DS. Banjar", "ds  Tleter ", "Desa", "Dsun"],
+     ["kaloran", "kubu", "banjar", "tleter", "desa", "dsun"]),
+    ([" Desa Kubu", "Kaloran  "], ["kubu", "kaloran"]),  # no name starts with the prefix until its spaces go
+    # one name that is not plain ASCII (a no-break space, a zero-width space): every name by itself
+    (["Desa\u00a0Tleter", "Gan\u200bdon", "Kaloran", None], ["tleter", "gandon", "kaloran", None]),
+])
+def test_keys_of_a_whole_column_are_the_keys_of_its_names(names, keys):
+    found = desa_keys(pd.Series(names, dtype=object))
+    assert found.tolist() == keys
+    assert [desa_key(n) for n in names if n is not None] == [k for k in keys if k is not None]
+
+
+def test_quoted_names_and_excel_codes_are_read_as_written(tmp_path):
+    """A name with a comma is quoted in CSV (as the national register writes "Banjar (Banjar,
+    Buleleng)"); a code Excel wrote as a float loses its `.0`; spaces around a cell go."""
+    register, problems = read_register(write(
+        tmp_path, 'kode_desa,nama_desa\n3323070001.0,"Banjar (Banjar, Buleleng)"\n 3323070002 ,Kubu \n'))
+    assert problems == []
+    assert register.to_dict("list") == {"kode_desa": ["3323070001", "3323070002"],
+                                        "nama_desa": ["Banjar (Banjar, Buleleng)", "Kubu"]}

@@ -85,3 +85,17 @@ def test_an_unquoted_decimal_comma_is_refused_at_its_line(tmp_path):
     assert [(p.tingkat, p.kode, p.baris, p.kolom, p.nilai) for p in problems] == [
         ("galat", "baris_terlalu_lebar", 3, "kolom ke-4", "5")]
     assert targets["indikator"].tolist() == ["IKU-02"]
+
+
+def test_rows_written_otherwise_are_read_in_their_place(tmp_path):
+    """Rows written plainly and rows that need a closer look (a fullwidth year, spaces around an
+    area code, a decimal comma, an unknown indicator) keep the file's order."""
+    targets, problems = read(tmp_path, "indikator,tahun,target,kode_wilayah\nIKU-01,2023,90,\n"
+                                       "IKU-02,\uff12\uff10\uff12\uff13,80,\nIKU-06,2023,70, 3323 \n"
+                                       "IKU-09,2023,\"97,5\",3323\nSS-01,2023,60,\nIT-01,2023,50,3323\n",
+                             areas={"3323"})
+    assert [(p.kode, p.baris) for p in problems] == [("indikator_tidak_dikenal", 6)]
+    assert targets["indikator"].tolist() == ["IKU-01", "IKU-02", "IKU-06", "IKU-09", "IT-01"]
+    assert targets["tahun"].tolist() == [2023] * 5  # ２０２３ is 2023
+    assert targets["target"].tolist() == [90.0, 80.0, 70.0, 97.5, 50.0]  # "97,5" is 97.5
+    assert targets["kode_wilayah"].tolist() == [None, None, "3323", "3323", "3323"]
