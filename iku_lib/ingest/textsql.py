@@ -5,9 +5,10 @@ UTF-8 (with or without BOM), no quote character, no control character, line ends
 ``\\n`` or all ``\\r\\n``, the header row within the first `reading.HEAD_LINES` lines, every
 header cell named once, and no row wider than the header. DuckDB then reads its lines (one
 VARCHAR per line, numbered by `WITH ORDINALITY`, so row numbers are the lines a text editor
-shows) and splits them on the delimiter the careful reader would have chosen; without
-quotes that is exactly what the `csv` module does. Any other file (and any file this reader
-is unsure of) goes to `reading.read_tables`, which gives the same tables cell for cell.
+shows), split on the delimiter the careful reader would have chosen where they are used;
+without quotes that is exactly what the `csv` module does. Any other file (and any file this
+reader is unsure of) goes to `reading.read_tables`, which gives the same tables cell for cell.
+These checks look at the file's bytes (`_plain_text`, `_Lines`), each in one pass.
 
 A file beyond the careful reader's limits (a line longer than `reading.MAX_LINE_LENGTH`, a
 row of more than `reading.MAX_TEXT_COLUMNS` cells: wider than its header, so not plain) goes
@@ -19,16 +20,16 @@ from __future__ import annotations
 
 import itertools
 import re
-from operator import methodcaller
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 from .parsing import is_blank
 from .spreadsheets import Unreadable
-from .reading import (DELIMITERS, HEAD_LINES, TEXT_SUFFIXES, _CONTROLS, _header_index, _split, long_line,
-                      normalise_header)
+from .reading import (DELIMITERS, HEAD_LINES, MAX_LINE_LENGTH, TEXT_SUFFIXES, _CONTROLS, _header_index, _split,
+                      long_line, normalise_header)
 
 # Characters Python's str.isspace() accepts (is_blank strips them), for SQL regular expressions.
 WHITESPACE = r"\t\n\x{0b}\x{0c}\r\x{1c}-\x{1f} \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
@@ -38,8 +39,9 @@ ENABLED = True  # False sends every file to `reading` (tests compare both ways)
 
 @dataclass
 class SqlTable:
-    """A table read by DuckDB: `relation` has columns `baris` (the line number) and `c` (the
-    line's cells, VARCHAR[]); only the rows below the header that are not blank."""
+    """A table read by DuckDB: `relation` (a view) has columns `baris` (the line number), `c` (the
+    line's cells, VARCHAR[]) and `teks` (the line); only the rows below the header that are not
+    blank. The lines are held in table `lines` (baris, teks); `drop` forgets both."""
 
     berkas: str
     relation: str
@@ -47,10 +49,15 @@ class SqlTable:
     positions: dict[str, int]  # normalised column name -> 1-based position in `c`
     columns_as_written: dict[str, str] = field(default_factory=dict)
     lembar: None = None
+    delimiter: str = ","
 
     @property
     def columns(self) -> list[str]:
         return list(self.positions)
+
+    @property
+    def lines(self) -> str:
+        return f"{self.relation}_baris"
 
     def where(self, **more) -> dict:
         return {"berkas": self.berkas, "lembar": None, **more}
@@ -71,23 +78,17 @@ def plain_text_table(db: duckdb.DuckDBPyConnection, path: Path, label: str, key:
         data = path.read_bytes()
     except OSError:
         return None
-    if b'"' in data or b"\x00" in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    text = _plain_text(data)
+    if text is None:
         return None
-    crs = data.count(b"\r")
-    if crs and not crs == data.count(b"\r\n") == data.count(b"\n"):
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-    if not text.strip() or re.match(r"\s*<", text) or _CONTROLS.search(text) or long_line(text) is not None:
+    lines = _Lines(data)
+    if lines.longest() > MAX_LINE_LENGTH and long_line(text) is not None:
         return None  # a line beyond the limit is refused by the careful reader, whichever path reads it
-    head = "".join(text.splitlines(keepends=True)[:HEAD_LINES])
-    chosen = _delimiter(head, key)
+    chosen = _delimiter(lines.head(HEAD_LINES), key)
     if chosen is None:
         return None
     delimiter, header_row, header_cells = chosen
-    if max(map(methodcaller("count", delimiter), text.split("\n")[header_row:]), default=0) >= len(header_cells):
+    if lines.most(delimiter, after=header_row) >= len(header_cells):
         return None  # a row wider than the header: the careful reader warns, or refuses one too wide to read
     positions: dict[str, int] = {}
     written: dict[str, str] = {}
@@ -98,24 +99,102 @@ def plain_text_table(db: duckdb.DuckDBPyConnection, path: Path, label: str, key:
         positions[name] = i + 1
         written[name] = str(cell).strip()
     relation = f"_teks_{next(_counter)}"
+    if not _read_lines(db, path, relation, delimiter, header_row):
+        return None
+    return SqlTable(label, relation, header_row, positions, written, delimiter=delimiter)
+
+
+# The bytes a plain text holds none of (a quote; NUL and the other characters below 32 that
+# `reading._CONTROLS` refuses), with \r; and every other byte, deleted to find them.
+_SPECIAL_BYTES = b'"\r' + bytes(b for b in range(32) if _CONTROLS.match(chr(b)))
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _SPECIAL_BYTES)
+
+
+def _plain_text(data: bytes) -> str | None:
+    """The text of `data` when it may be plain: UTF-8 without quote, NUL or control character,
+    line ends all ``\\n`` or all ``\\r\\n``, not blank and not markup; else None.
+
+    The characters are looked for in the bytes, all in one pass: UTF-8 writes a character below
+    32 as that byte alone and uses only bytes from 0x80 in longer sequences, so the bytes hold
+    one exactly where the text does."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    special = data.translate(None, _OTHER_BYTES)
+    crs = special.count(b"\r")
+    if crs != len(special):  # a quote, NUL or control character
+        return None
+    if crs and not crs == data.count(b"\r\n") == data.count(b"\n"):
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if not text or text.isspace() or re.match(r"\s*<", text):  # isspace: what `not text.strip()` tells, unstripped
+        return None
+    return text
+
+
+class _Lines:
+    """The lines of a plain text's bytes (ended by ``\\n``; a ``\\r`` before it, if any, belongs to
+    the line), found once with numpy. The delimiters are ASCII, which UTF-8 never uses inside a
+    longer sequence, so counting bytes counts characters."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.bytes = np.frombuffer(data, np.uint8)
+        self.ends = np.flatnonzero(self.bytes == 10)  # the position of each line's \n
+
+    def longest(self) -> int:
+        """The bytes of the longest line (with its \\r): never fewer than its characters."""
+        bounds = np.concatenate(([-1], self.ends, [len(self.data)]))
+        return int(np.diff(bounds).max()) - 1
+
+    def head(self, count: int) -> str:
+        """The first `count` lines as the careful reader takes them (`str.splitlines`, which also
+        breaks at a few other characters, so its lines end at the latest at each ``\\n``)."""
+        cut = len(self.data) if len(self.ends) < count else int(self.ends[count - 1]) + 1
+        return "".join(self.data[:cut].decode("utf-8-sig").splitlines(keepends=True)[:count])
+
+    def most(self, delimiter: str, after: int) -> int:
+        """The most `delimiter` characters in one line below line number `after` (blank lines too)."""
+        found = np.flatnonzero(self.bytes == ord(delimiter))
+        # the delimiters before the end of each line, from line `after` + 1 on (the last line has no \n)
+        ends = np.concatenate((self.ends[after - 1:after], self.ends[after:], [len(self.data)]))
+        per_line = np.diff(np.searchsorted(found, ends))
+        return int(per_line.max()) if len(per_line) else 0
+
+
+def _read_lines(db: duckdb.DuckDBPyConnection, path: Path, relation: str, delimiter: str, header_row: int) -> bool:
+    """Table `<relation>_baris` (baris, teks: the lines below the header that are not blank) and
+    view `relation` (baris, c: their cells, teks); False (nothing made) when DuckDB cannot read
+    the file or there is no such line. The lines are kept whole: splitting them into a list
+    column costs three times as much as reading them, and the readers split only the cells they use.
+    A line that starts with a letter or digit is not blank: the regular expression sees only the others."""
     blank_line = f"[{WHITESPACE}{re.escape(delimiter) if delimiter != chr(9) else ''}]*"
+    lines = f"{relation}_baris"
     try:
         db.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {relation} AS
-        SELECT CAST(nomor AS BIGINT) AS baris, string_split(baris_teks, {sql_text(delimiter)}) AS c
+        CREATE OR REPLACE TEMP TABLE {lines} AS
+        SELECT CAST(nomor AS BIGINT) AS baris, baris_teks AS teks
         FROM read_csv({sql_text(str(path))}, delim = '\x01', quote = '', escape = '', header = false,
                       auto_detect = false, columns = {{'baris_teks': 'VARCHAR'}}, encoding = 'utf-8')
              WITH ORDINALITY AS t(baris_teks, nomor)
         WHERE nomor > {header_row} AND baris_teks IS NOT NULL
-          AND NOT regexp_full_match(baris_teks, {sql_text(blank_line)})""")
+          AND (baris_teks GLOB '[0-9A-Za-z]*' OR NOT regexp_full_match(baris_teks, {sql_text(blank_line)}))""")
     except duckdb.Error:  # a line beyond DuckDB's limits, or anything it cannot read: the careful reader
-        db.execute(f"DROP TABLE IF EXISTS {relation}")
-        return None
-    rows, width = db.execute(f"SELECT count(*), coalesce(max(len(c)), 0) FROM {relation}").fetchall()[0]
-    if rows == 0 or width > len(header_cells):
-        db.execute(f"DROP TABLE {relation}")
-        return None
-    return SqlTable(label, relation, header_row, positions, written)
+        db.execute(f"DROP TABLE IF EXISTS {lines}")
+        return False
+    if db.execute(f"SELECT count(*) FROM {lines}").fetchall()[0][0] == 0:
+        db.execute(f"DROP TABLE {lines}")
+        return False
+    db.execute(f"CREATE OR REPLACE TEMP VIEW {relation} AS "
+               f"SELECT baris, string_split(teks, {sql_text(delimiter)}) AS c, teks FROM {lines}")
+    return True
+
+
+def drop(db: duckdb.DuckDBPyConnection, table: SqlTable) -> None:
+    """Forget what DuckDB holds of `table`."""
+    db.execute(f"DROP VIEW IF EXISTS {table.relation}; DROP TABLE IF EXISTS {table.lines}")
 
 
 def _delimiter(head: str, key: str) -> tuple[str, int, list[str]] | None:

@@ -3,13 +3,15 @@
 A table comes from `reading` (`RawTable`: cells as Python values, for spreadsheets and any
 text file that needs the careful reader) or from `textsql` (`SqlTable`: a plain text file
 held by DuckDB). Both give the same observations and the same problems, in the same order:
-`read_values` works on pandas cells, `read_sql_values` lets DuckDB read the plain cells (digits
-and blanks, the bulk of any delivery) and hands every other cell to `parsing.parse_cell`.
+`read_values` works on pandas cells, `read_sql_values` lets DuckDB read the plain rows (a
+register code, then digits and blanks: the bulk of any delivery) and reads every other row
+in Python, each cell by `parsing.parse_cell`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -18,7 +20,7 @@ from ..formatting import angka
 from ..problems import Problem, error, warning
 from .catalog import Catalog
 from .parsing import CONTROL_CHARACTERS, CellError, describe_character, is_blank, parse_cell
-from .register import PARENT_LEVELS, REGISTER_FILE, DesaLookup, desa_key
+from .register import PARENT_LEVELS, REGISTER_FILE, DesaLookup, desa_key, desa_keys
 
 DESA_COLUMN = "desa"
 # Columns that often stand beside the data in delivered sheets and carry no value to use.
@@ -168,112 +170,195 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
     """`read_values` for a `textsql.SqlTable`: the observations go into DuckDB table `sink`
     (see `stage_observations`), the problems are returned, both exactly as `read_values` gives them.
 
-    DuckDB sorts the cells: blank (empty), plain (digits only; for a flag only 0 and 1) and
-    other. Plain cells become numbers in SQL; every other cell, and every desa cell that is
-    not a register code as written, is read in Python by the same rules as `read_values`.
+    DuckDB sorts the rows (`_sort_rows`): a row is plain when its desa cell is a register code
+    as written and each of its variable cells is empty or digits only (for a flag only 0 or 1).
+    The plain rows, the bulk of any delivery, become observations without leaving DuckDB;
+    Python reads only the other rows (`_odd_rows`, by the rules of `read_values`) and looks
+    at the rows of a desa given twice.
     """
+    from .textsql import drop
 
     variables, problems = _header_problems(table.columns, table, year, catalog)
     if not variables:
+        drop(db, table)
         return problems
-    rel = table.relation
-    desa_at = table.positions[DESA_COLUMN]
-    plain = []
-    for v in variables:
-        x = f"c[{table.positions[v]}]"
-        digits = f"{x} IN ('0', '1')" if catalog.variable_kind(v) == "flag" else f"regexp_full_match({x}, '[0-9]{{1,12}}')"
-        plain.append(f"CASE WHEN {x} IS NULL OR {x} = '' THEN 0 WHEN {digits} THEN 1 ELSE 2 END")
     stage = Stage.of(db, sink)
     stage.exact_codes(lookup)
-    kelas = ", ".join(f"{expr} AS k{j}" for j, expr in enumerate(plain, start=1))
-    cells = ", ".join(f"CASE WHEN k{j} = 1 THEN CAST(c[{table.positions[v]}] AS DOUBLE) END AS n{j}, "
-                      f"CASE WHEN k{j} = 2 THEN c[{table.positions[v]}] END AS r{j}"
-                      for j, v in enumerate(variables, start=1))
+    kinds = [catalog.variable_kind(v) for v in variables]
+    _sort_rows(db, table, kinds_at={table.positions[v]: k for v, k in zip(variables, kinds)})
+    odd = db.execute("SELECT baris, p, polos, kosong, d, c FROM _sel WHERE p IS NULL OR NOT polos OR kosong "
+                     "ORDER BY baris").fetchall()
+    rows, failures, values = _odd_rows(odd, table, variables, kinds, lookup, stage)
+    found = [(b, stage.desa_pos[row.code]) for b, row in rows.items() if row.code is not None and not row.exact]
+    if found:  # desa Python found (by name, or a code written otherwise): their rows' plain cells are read in SQL
+        db.execute("CREATE OR REPLACE TEMP TABLE _kode_baris AS SELECT unnest(?::BIGINT[]) AS baris, "
+                   "unnest(?::INTEGER[]) AS p", [[b for b, _ in found], [p for _, p in found]])
+        db.execute("UPDATE _sel SET p = k.p FROM _kode_baris k WHERE _sel.baris = k.baris")
+        db.execute("DROP TABLE _kode_baris")
+    # the rows of a desa given more than once, however written (`_row_problems` warns from the second on)
+    twice = db.execute("SELECT baris, p FROM _sel WHERE p IN (SELECT p FROM _sel WHERE p IS NOT NULL GROUP BY p "
+                       "HAVING count(*) > 1)").fetchall()
+    for b, p in twice:
+        if b not in rows:  # a plain row: its desa cell is the code, and it has a value
+            rows[b] = _Row(stage.desa_code[p], stage.desa_code[p], exact=True)
+    problems += _sql_row_problems(table, year, lookup, rows, variables, failures)
+    stage.describe(order, year, table.berkas, None, {stage.var_pos[v]: table.columns_as_written[v] for v in variables},
+                   bool(twice))
+    _insert_values(db, table, variables, stage, sink, order, year, values)
+    db.execute("DROP TABLE _sel")
+    drop(db, table)
+    return problems
+
+
+@dataclass
+class _Row:
+    """What `_row_problems` needs of a row read in Python: its desa cell as written, the code
+    found (None: blank, ambiguous or unknown), and whether it has a value."""
+
+    written: object
+    code: str | None
+    blank: bool = False
+    ambiguous: bool = False
+    has_values: bool = True
+    exact: bool = False  # the desa cell is a register code as written (found in SQL)
+
+
+def _line_pattern(delimiter: str, cells: dict[int, str]) -> str:
+    """An RE2 pattern that a whole line matches when its cell at each position (1-based) of
+    `cells` matches the pattern given there; any other cell may hold anything but the delimiter.
+    The line may end after any cell (a short row, whose missing cells are empty)."""
+    d = r"\t" if delimiter == "\t" else delimiter  # , and ; stand for themselves
+    other = f"[^{d}]*"
+    last = max(cells)
+    pattern = cells.get(1, other) + "".join(f"(?:{d}{cells.get(k, other)}" for k in range(2, last + 1))
+    return pattern + f"(?:{d}.*)?" + ")?" * (last - 1)  # the cells after the last variable: anything
+
+
+def _sort_rows(db, table, kinds_at: dict[int, str]) -> None:
+    """Table `_sel` (baris, p, polos, kosong, d, c), one row per line of `table`: `p` the register
+    position of its desa when the desa cell is an exact code (`_kode`), `polos` whether every
+    variable cell is empty or plain (digits only, as `_DIGITS`; for a flag 0 or 1), `kosong`
+    whether a `polos` row has no value at all, `d` the desa cell where `p` is NULL, and `c` the
+    cells of the rows that are not `polos` (NULL for the others: Python reads only those cells).
+    Two regular expressions over each whole line cost less than one per cell."""
+    from .textsql import sql_text
+
+    plain = _line_pattern(table.delimiter, {at: "[01]?" if kind == "flag" else "[0-9]{0,12}"
+                                            for at, kind in kinds_at.items()})
+    empty = _line_pattern(table.delimiter, {at: "" for at in kinds_at})
+    d = sql_text(table.delimiter)
+    desa_at = table.positions[DESA_COLUMN]
+    # the desa cell; in the first column (as nearly always) cut from the line, twice as fast as a split
+    desa = (f"CASE WHEN instr(teks, {d}) > 0 THEN left(teks, instr(teks, {d}) - 1) ELSE teks END" if desa_at == 1
+            else f"string_split(teks, {d})[{desa_at}]")
     db.execute(f"""
         CREATE OR REPLACE TEMP TABLE _sel AS
-        SELECT baris, d, kode, p, {', '.join(f'k{j}' for j in range(1, len(variables) + 1))}, {cells} FROM (
-            SELECT t.baris, c[{desa_at}] AS d, k.kode AS kode, k.p AS p, c, {kelas}
-            FROM {rel} t LEFT JOIN _kode k ON k.kode = c[{desa_at}])""")
-    n_plain = " + ".join(f"CAST(k{j} = 1 AS INTEGER)" for j in range(1, len(variables) + 1))
-    rows = db.execute(f"SELECT baris, kode, CASE WHEN kode IS NULL THEN d END AS d, {n_plain} AS n_plain "
-                      "FROM _sel ORDER BY baris").fetchnumpy()
-    baris = rows["baris"].astype(np.int64)
-    n = len(baris)
-    codes = np.asarray(rows["kode"], dtype=object)
-    codes = np.where(pd.isna(codes), None, codes)
-    raw_desa = np.asarray(rows["d"], dtype=object)
-    raw_desa = np.where(pd.isna(raw_desa), None, raw_desa)
-    others = db.execute(" UNION ALL ".join(
-        f"SELECT baris, {j} AS j, r{j} AS x FROM _sel WHERE k{j} = 2"
-        for j in range(1, len(variables) + 1)) + " ORDER BY baris, j").fetchall()
-    index = pd.Index(baris)
-    # desa cells that are not a register code as written: blank, or resolved by name or code text
-    blank_desa = np.zeros(n, bool)
-    ambiguous = np.zeros(n, bool)
-    for i in np.flatnonzero(codes == None):  # noqa: E711 (element-wise)
-        value = raw_desa[i]
-        if value is None or is_blank(value):
-            blank_desa[i] = True
-        else:
-            ambiguous[i], codes[i] = lookup.resolve(value)
-    read = ~blank_desa & ~ambiguous
-    # the other cells: blank after all (spaces), or parsed by the rules
-    other_values: list[tuple[int, int, float]] = []
-    other_blank_rows: dict[int, int] = {}
+        SELECT baris, p, polos,
+               CASE WHEN polos THEN regexp_full_match(teks, {sql_text(empty)}) ELSE false END AS kosong,
+               CASE WHEN p IS NULL THEN d END AS d, CASE WHEN NOT polos THEN string_split(teks, {d}) END AS c
+        FROM (SELECT l.baris, l.teks, l.d, k.p, regexp_full_match(l.teks, {sql_text(plain)}) AS polos
+              FROM (SELECT baris, teks, {desa} AS d FROM {table.lines}) l LEFT JOIN _kode k ON k.kode = l.d)""")
+
+
+def _odd_rows(odd: list[tuple], table, variables: list[str], kinds: list[str], lookup: DesaLookup, stage: "Stage"):
+    """The rows Python reads (`_sort_rows`), as `read_values` reads them: baris -> `_Row`, the
+    cells that fail (baris, variable index, cell, message), and the values of the rows that are
+    not `polos` (baris, 1-based variable index, register position, value). The plain cells of a
+    `polos` row are read in SQL (`_insert_values`)."""
+    columns = [(j, table.positions[v] - 1, kind) for j, (v, kind) in enumerate(zip(variables, kinds))]
+    rows: dict[int, _Row] = {}
     failures: list[tuple[int, int, object, str]] = []
-    for b, j, x in others:
-        i = int(index.get_loc(b))
-        if is_blank(x):
-            other_blank_rows[i] = other_blank_rows.get(i, 0) + 1
+    values: list[tuple[int, int, int, float]] = []
+    for b, p, polos, kosong, raw, cells in odd:
+        if p is not None:
+            row = _Row(stage.desa_code[p], stage.desa_code[p], exact=True)
+        elif raw is None or is_blank(raw):
+            row = _Row(raw, None, blank=True)
+        else:
+            ambiguous, code = lookup.resolve(raw)
+            row = _Row(raw, code, ambiguous=ambiguous)
+        rows[b] = row
+        if polos:
+            row.has_values = not kosong
             continue
-        if not read[i]:
-            continue
-        try:
-            parsed = parse_cell(x, catalog.variable_kind(variables[j - 1]))
-        except CellError as exc:
-            failures.append((i, j - 1, x, str(exc)))
-            continue
-        if parsed is not None:
-            other_values.append((int(b), j, parsed))
-    n_other = np.zeros(n, np.int64)
-    for b, j, x in others:
-        n_other[index.get_loc(b)] += 1
-    n_blank_other = np.zeros(n, np.int64)
-    for i, k in other_blank_rows.items():
-        n_blank_other[i] = k
-    has_values = (rows["n_plain"].astype(np.int64) + n_other - n_blank_other) > 0
-    # the desa cell as written, for messages (exact codes were fetched as codes)
-    written = np.where(pd.isna(raw_desa), codes, raw_desa)
-    problems += _row_problems(table, year, lookup, baris, written, codes, blank_desa, ambiguous, has_values,
-                              variables, failures)
-    # observations: the plain cells in SQL, the others from Python; rows found in Python get their desa here
-    found = np.flatnonzero(read & (codes != None) & pd.isna(rows["kode"]))  # noqa: E711 (element-wise)
-    db.execute("CREATE OR REPLACE TEMP TABLE _kode_baris AS SELECT unnest(?::BIGINT[]) AS baris, "
-               "unnest(?::INTEGER[]) AS p", [baris[found].tolist(), [stage.desa_pos[codes[i]] for i in found]])
-    if other_values:
-        ob, oj, ov = zip(*other_values)
-        db.execute("CREATE OR REPLACE TEMP TABLE _lain AS SELECT unnest(?::BIGINT[]) AS baris, "
-                   "unnest(?::INTEGER[]) AS j, unnest(?::DOUBLE[]) AS nilai", [list(ob), list(oj), list(ov)])
-    else:
-        db.execute("CREATE OR REPLACE TEMP TABLE _lain (baris BIGINT, j INTEGER, nilai DOUBLE)")
+        read = not row.blank and not row.ambiguous
+        target = stage.desa_pos[row.code] if read and row.code is not None else None
+        row.has_values = False
+        for j, at, kind in columns:
+            x = cells[at] if at < len(cells) else None
+            if x is None or x == "":
+                continue
+            plain = x in ("0", "1") if kind == "flag" else _DIGITS.fullmatch(x) is not None  # as `_sort_rows`
+            if plain:
+                row.has_values = True
+                if target is not None:
+                    values.append((b, j + 1, target, float(x)))
+                continue
+            if is_blank(x):
+                continue
+            row.has_values = True
+            if not read:
+                continue
+            try:
+                parsed = parse_cell(x, kind)
+            except CellError as exc:
+                failures.append((b, j, x, str(exc)))
+                continue
+            if parsed is not None and target is not None:
+                values.append((b, j + 1, target, parsed))
+    return rows, failures, values
+
+
+def _sql_row_problems(table, year: int, lookup: DesaLookup, rows: dict[int, _Row], variables: list[str],
+                      failures: list[tuple[int, int, object, str]]) -> list[Problem]:
+    """`_row_problems` of the rows Python looked at: every other row (a plain row of a desa
+    given once, with a value) has none."""
+    numbers = sorted(rows)
+    at = {b: i for i, b in enumerate(numbers)}
+    ordered = [rows[b] for b in numbers]
+
+    def column(name: str, dtype) -> np.ndarray:
+        out = np.empty(len(ordered), dtype=dtype)
+        out[:] = [getattr(r, name) for r in ordered]
+        return out
+
+    return _row_problems(table, year, lookup, np.array(numbers, dtype=np.int64), column("written", object),
+                         column("code", object), column("blank", bool), column("ambiguous", bool),
+                         column("has_values", bool), variables,
+                         [(at[b], j, raw, message) for b, j, raw, message in failures])
+
+
+def _insert_values(db, table, variables: list[str], stage: "Stage", sink: str, order: int, year: int,
+                   values: list[tuple[int, int, int, float]]) -> None:
+    """Add the observations of `table` to `sink`: the plain cells of its `polos` rows whose desa
+    is known, unnested in SQL, and `values` read in Python (`_odd_rows`); `urut` keeps the
+    reading order whatever order they are inserted in."""
+    from .textsql import sql_text
+
     var_of = "[" + ", ".join(str(stage.var_pos[v]) for v in variables) + "]"
-    given = codes[read & (codes != None)]  # noqa: E711 (element-wise)
-    stage.describe(order, year, table.berkas, None, {stage.var_pos[v]: table.columns_as_written[v] for v in variables},
-                   len(set(given)) < len(given))
-    plain_values = " UNION ALL ".join(f"SELECT baris, p, {j} AS j, n{j} AS nilai FROM _sel WHERE k{j} = 1"
-                                      for j in range(1, len(variables) + 1))
+    # the 1-based variable index of each column (NULL: not a variable), to pick the variables' cells
+    index = {table.positions[v]: j for j, v in enumerate(variables, start=1)}
+    j_of = "[" + ", ".join(str(index.get(at, "NULL")) for at in range(1, len(table.positions) + 1)) + "]"
+    python = ""
+    if values:
+        b, j, p, x = zip(*values)
+        db.execute("CREATE OR REPLACE TEMP TABLE _lain AS SELECT unnest(?::BIGINT[]) AS baris, "
+                   "unnest(?::INTEGER[]) AS j, unnest(?::INTEGER[]) AS p, unnest(?::DOUBLE[]) AS nilai",
+                   [list(b), list(j), list(p), list(x)])
+        python = "UNION ALL SELECT baris, j, p, nilai FROM _lain"
     db.execute(f"""
         INSERT INTO {sink}
         SELECT {reading_order(order, "baris", "j")} AS urut, {order} AS tabel, {year} AS tahun, p, {var_of}[j] AS v,
                nilai, baris
         FROM (
-            SELECT baris, coalesce(v.p, b.p) AS p, j, nilai FROM ({plain_values}) v LEFT JOIN _kode_baris b USING (baris)
-            UNION ALL SELECT l.baris, coalesce(s.p, b.p) AS p, l.j, l.nilai
-            FROM _lain l JOIN _sel s USING (baris) LEFT JOIN _kode_baris b USING (baris)
-        ) WHERE p IS NOT NULL""")
-    db.execute("DROP TABLE _sel; DROP TABLE _lain; DROP TABLE _kode_baris")
-    db.execute(f"DROP TABLE {rel}")
-    return problems
+            SELECT baris, {j_of}[kol] AS j, p, CAST(x AS DOUBLE) AS nilai FROM (
+                SELECT baris, p, unnest(string_split(teks, {sql_text(table.delimiter)})) AS x,
+                       unnest(range(1, {len(table.positions) + 1})) AS kol
+                FROM {table.lines} JOIN (SELECT baris, p FROM _sel WHERE polos AND p IS NOT NULL) USING (baris))
+            WHERE x <> '' AND {j_of}[kol] IS NOT NULL
+            {python})""")
+    if values:
+        db.execute("DROP TABLE _lain")
 
 
 def _row_problems(table, year, lookup, baris, written, codes, blank_desa, ambiguous, has_values, variables,
@@ -364,6 +449,7 @@ class Stage:
     def __init__(self, db, register: pd.DataFrame, catalog: Catalog, name: str = "_obs") -> None:
         self.db, self.name, self._count = db, name, 0
         self.desa_pos = {code: i for i, code in enumerate(register["kode_desa"]) if code is not None}
+        self.desa_code = list(register["kode_desa"])  # register position -> code
         self.var_pos = {name: i for i, name in enumerate(catalog.variables)}
         db.execute(f"CREATE OR REPLACE TABLE {name} ({STAGE_COLUMNS})")
         db.execute("CREATE OR REPLACE TABLE _desa AS SELECT unnest(?::INTEGER[]) AS p, unnest(?::VARCHAR[]) AS kode_desa",
@@ -380,10 +466,15 @@ class Stage:
         name one desa only), made once."""
         if getattr(self, "_exact", False):
             return
-        exact = [c for c in lookup.by_code if c not in lookup.ambiguous_codes and c in self.desa_pos
-                 and desa_key(c) not in lookup.ambiguous_names]
-        self.db.execute("CREATE OR REPLACE TEMP TABLE _kode AS SELECT unnest(?::VARCHAR[]) AS kode, "
-                        "unnest(?::INTEGER[]) AS p", [exact, [self.desa_pos[c] for c in exact]])
+        exact = [c for c in lookup.by_code if c not in lookup.ambiguous_codes and c in self.desa_pos]
+        if lookup.ambiguous_names:  # a code that is also a name listed twice (all keys at once: 80,000 codes)
+            exact = [c for c, key in zip(exact, desa_keys(pd.Series(exact, dtype=object)))
+                     if key not in lookup.ambiguous_names]
+        if len(exact) == len(self.desa_pos):  # every code (as nearly always): `_desa` holds them already
+            self.db.execute("CREATE OR REPLACE TEMP TABLE _kode AS SELECT kode_desa AS kode, p FROM _desa")
+        else:
+            self.db.execute("CREATE OR REPLACE TEMP TABLE _kode AS SELECT unnest(?::VARCHAR[]) AS kode, "
+                            "unnest(?::INTEGER[]) AS p", [exact, [self.desa_pos[c] for c in exact]])
         self._exact = True
 
     @classmethod
@@ -448,13 +539,24 @@ def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]
     key = "tahun, p, v"
     db.execute("CREATE OR REPLACE TABLE _repeated AS SELECT * FROM _obs LIMIT 0")
     # values can repeat only within a table that gives a desa twice, or across tables of a year
-    # that share a variable: only those are grouped
-    db.execute("""
+    # that share a variable: only those (table, variable) pairs are grouped, found first in the
+    # small tables that name them (a table holds one year), and none at all in most datasets
+    pairs = db.execute("""
+        SELECT tabel, v FROM _kolom JOIN _tabel USING (tabel)
+        WHERE ganda OR (tahun, v) IN (SELECT (tahun, v) FROM _kolom JOIN _tabel USING (tabel) GROUP BY tahun, v
+                                      HAVING count(*) > 1)""").fetchall()
+    if not pairs:
+        create_views(db)
+        return []
+    tables = sorted({t for t, _ in pairs})
+    db.execute("CREATE OR REPLACE TEMP TABLE _pasangan AS SELECT unnest(?::BIGINT[]) AS tabel, "
+               "unnest(?::INTEGER[]) AS v", [[t for t, _ in pairs], [v for _, v in pairs]])
+    # `tabel IN` (constants) lets DuckDB skip the row groups of other tables before the join
+    db.execute(f"""
         CREATE OR REPLACE TEMP TABLE _calon AS
-        SELECT * FROM _obs
-        WHERE tabel IN (SELECT tabel FROM _tabel WHERE ganda)
-           OR (tahun, v) IN (SELECT (tahun, v) FROM _kolom JOIN _tabel USING (tabel) GROUP BY tahun, v
-                             HAVING count(*) > 1)""")
+        SELECT * FROM _obs SEMI JOIN _pasangan USING (tabel, v)
+        WHERE tabel IN ({', '.join(map(str, tables))})""")
+    db.execute("DROP TABLE _pasangan")
     db.execute(f"""
         CREATE OR REPLACE TEMP TABLE _ganda AS
         SELECT {key}, min(nilai) <> max(nilai) AS beda FROM _calon GROUP BY ALL HAVING count(*) > 1""")
@@ -474,7 +576,7 @@ def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]
             twice["lembar"] = twice["lembar"].astype(object).where(twice["lembar"].notna(), None)
             twice = twice.astype({"tahun": "int64", "baris": "int64"})
             problems = _conflicts(twice[OBSERVATION_COLUMNS], register)
-        db.execute("INSERT INTO _repeated SELECT * FROM _obs SEMI JOIN _lagi USING (urut) ORDER BY urut")
+        db.execute("INSERT INTO _repeated SELECT * FROM _calon SEMI JOIN _lagi USING (urut) ORDER BY urut")
         db.execute("DELETE FROM _obs WHERE urut IN (SELECT urut FROM _lagi)")
         db.execute("DROP TABLE _lagi")
     db.execute("DROP TABLE _ganda; DROP TABLE _calon")

@@ -116,3 +116,76 @@ def test_odd_cells_give_the_same_problems_and_values(tmp_path, monkeypatch, deli
     assert len(fast.problems) >= 10
     pd.testing.assert_frame_equal(fast.observations, careful.observations)
     pd.testing.assert_frame_equal(fast.repeated, careful.repeated)
+
+
+# Rows that DuckDB sorts as plain (exact code, plain cells) next to rows Python reads, including a
+# desa given twice across the two (by code and by name), a short row and a row with no value.
+SORTED_ROWS = [
+    "3301010001,5,6,1,2,1",                   # plain
+    "3301010002,,,,,",                        # plain, no value at all
+    "3301010003, 5,abc,2,1,1",                # an exact code with odd cells
+    "3301010001,7,,0,,",                      # plain, Alpha again
+    "Beta,1,2,1,1,1",                         # by name: Beta again
+    "3301010003",                             # a short row: Gamma again, without a value
+    ",1,,,,",                                 # values without a desa
+    "Alpha,\u00a0,,,,",                       # a no-break space only: Alpha again, without a value
+    "3301010002,000000000001,1,1,1,1",        # twelve digits, leading zeros: plain
+    "3301010002,1234567890123,1,1,1,1",       # thirteen digits: read in Python
+    "Zeta,1,2,3,4,5",                         # not in the register
+]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+@pytest.mark.parametrize("desa_first", [True, False], ids=["desa first", "desa second"])
+def test_rows_sorted_in_sql_give_the_same_problems_and_values(tmp_path, monkeypatch, delimiter, desa_first):
+    data = tmp_path / "data"
+    (data / "2022").mkdir(parents=True)
+    (data / "desa.csv").write_text((DATA / "kecil" / "desa.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    (data / "target.csv").write_text("indikator,tahun,target\n", encoding="utf-8")
+    header = "desa,penduduk,wajib_ktp,kegiatan_tepat_waktu,rumah_ibadah,keuangan_tertib"
+    lines = [header] + SORTED_ROWS
+    if not desa_first:  # a number before the desa, a note after the values (ignored columns)
+        lines = [f"no,{header},keterangan"] + [f"{i},{row}{',' * (5 - row.count(','))},catatan {i}"
+                                               for i, row in enumerate(SORTED_ROWS, start=1)]
+    text = "\n".join(line.replace(",", delimiter) for line in lines) + "\n"
+    (data / "2022" / "isian.csv").write_bytes(text.encode("utf-8"))
+    assert plain_text_table(connect(), data / "2022" / "isian.csv", "2022/isian.csv", "desa") is not None
+    fast, careful = _both(data, monkeypatch)
+    assert fast.problems == careful.problems
+    kinds = [p.kode for p in fast.problems]
+    # given again: Alpha twice (rows 4, 8), Beta thrice (rows 5, 9, 10), Gamma once (row 6): 2 + 3 + 1 = 6;
+    # without a value: rows 2 (Beta), 6 (Gamma, short) and 8 (Alpha, a no-break space)
+    assert kinds.count("desa_ganda") == 6 and kinds.count("baris_tanpa_nilai") == 3
+    assert kinds.count("desa_kosong") == 1 and kinds.count("desa_tidak_dikenal") == 1
+    pd.testing.assert_frame_equal(fast.observations, careful.observations)
+    pd.testing.assert_frame_equal(fast.repeated, careful.repeated)
+
+
+def test_crlf_lines_give_the_same_values(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    (data / "2022").mkdir(parents=True)
+    (data / "desa.csv").write_text((DATA / "kecil" / "desa.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    (data / "target.csv").write_text("indikator,tahun,target\n", encoding="utf-8")
+    (data / "2022" / "isian.csv").write_bytes(b"desa,penduduk,kegiatan_tepat_waktu\r\n3301010001,12,1\r\n"
+                                              b"3301010002,7,\r\n3301010003,,0")
+    fast, careful = _both(data, monkeypatch)
+    assert fast.problems == careful.problems
+    pd.testing.assert_frame_equal(fast.observations, careful.observations)
+    # 12 and 1 (Alpha), 7 (Beta), 0 (Gamma: the last line, without a line end)
+    assert fast.observations["nilai"].tolist() == [12.0, 1.0, 7.0, 0.0]
+
+
+@pytest.mark.parametrize(("name", "text", "plain"), [
+    ("blank line wider than the header", "desa,penduduk\n,,\n1,2\n", False),  # 2 commas: 3 cells > 2
+    ("last line wider, without a line end", "desa,penduduk\n1,2\n3,4,5", False),
+    ("title row wider than the header", "a,b,c,d\ndesa,penduduk\n1,2\n", True),  # above the header: not a row
+    ("header only, without a line end", "desa,penduduk", False),
+    ("a line of 100,001 characters", "desa,penduduk\n1," + "9" * 99_999 + "\n", False),  # 2 + 99,999
+    ("a line of 100,000 characters", "desa,penduduk\n1," + "9" * 99_998 + "\n", True),
+    ("a line of 100,000 characters, 200,000 bytes", "desa,penduduk\n1," + "é" * 99_998 + "\n", True),
+    ("a line of no-break spaces", "desa,penduduk\n\u00a0,\n1,2\n", True),
+])
+def test_which_files_are_plain_by_their_lines(tmp_path, name, text, plain):
+    path = _write(tmp_path / "x.csv", text)
+    table = plain_text_table(connect(), path, "x.csv", "desa")
+    assert (table is not None) is plain
