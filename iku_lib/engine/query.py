@@ -116,10 +116,10 @@ def prepare_values(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[
         ORDER BY y._urut, w.p""")
     areas = [level for level in wanted if level != "desa"]
     if areas:
-        db.execute(f"CREATE OR REPLACE TEMP TABLE _luas AS {_area_rows(catalog, levels, areas)}")
+        db.execute(f"CREATE OR REPLACE TEMP TABLE _luas AS {_area_rows(catalog, years, levels, areas)}")
 
 
-def _area_rows(catalog: Catalog, levels: list[str], areas: list[str]) -> str:
+def _area_rows(catalog: Catalog, years: list[int], levels: list[str], areas: list[str]) -> str:
     """SELECT of the finished rows (OUTPUT, `_urut`) of the levels `areas` above desa, sorted:
     per level one GROUP BY over `_nilai` sums every indicator's counted numerators and
     denominators (a column each), then one row per area and indicator."""
@@ -141,6 +141,9 @@ def _area_rows(catalog: Catalog, levels: list[str], areas: list[str]) -> str:
                    CASE WHEN c{r} > 0 THEN t{r} END AS penyebut, {t.factor} AS faktor, c{r} > 0 AS dihitung
             FROM _lebar_{level}""" for r, (ident, t) in enumerate(indicators)]
     top = levels[-1]
+    # only the years asked: a target for every kecamatan of ten national years is 780,000 rows,
+    # and joining all of them ran DuckDB out of its memory (`iku validate`, one year at a time)
+    year_list = ", ".join(str(int(y)) for y in years)
     negative = catalog.indicators["polaritas"].eq("negatif")
     neg_ids = ", ".join(_text(i) for i in catalog.indicators.index[negative]) or "NULL"
     cap = catalog.cap
@@ -161,9 +164,9 @@ def _area_rows(catalog: Catalog, levels: list[str], areas: list[str]) -> str:
             SELECT b.*, CASE WHEN b.penyebut > 0 THEN b.pembilang / b.penyebut * b.faktor END AS nilai,
                    coalesce(o.target, CASE WHEN b.level = '{top}' THEN g.target END) AS target
             FROM _baris b
-            LEFT JOIN (SELECT * FROM _target WHERE kode_wilayah IS NOT NULL) o
+            LEFT JOIN (SELECT * FROM _target WHERE kode_wilayah IS NOT NULL AND tahun IN ({year_list})) o
                  ON o.indikator = b.indikator AND o.tahun = b.tahun AND o.kode_wilayah = b.kode_wilayah
-            LEFT JOIN (SELECT * FROM _target WHERE kode_wilayah IS NULL) g
+            LEFT JOIN (SELECT * FROM _target WHERE kode_wilayah IS NULL AND tahun IN ({year_list})) g
                  ON g.indikator = b.indikator AND g.tahun = b.tahun),
         _capaian AS (
             SELECT *, CASE WHEN nilai IS NULL OR target IS NULL THEN NULL

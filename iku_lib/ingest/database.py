@@ -61,9 +61,17 @@ def memory_limit() -> str:
 
 
 def connect() -> duckdb.DuckDBPyConnection:
-    """A new in-memory database with iku's settings."""
+    """A new in-memory database with iku's settings.
+
+    The tables live in an attached in-memory database with compression (`COMPRESS`), which
+    DuckDB applies at a CHECKPOINT (`dataset` makes one after each year folder): the national
+    observations (7.4 M rows) take 47 MB instead of 410 MB, so they no longer spill past
+    MEMORY_LIMIT (measured: `iku compute --all-years --level kecamatan` on national data 5.6 ->
+    5.3 s, peak 600 -> 420 MB)."""
     db = duckdb.connect(":memory:", config={"memory_limit": memory_limit(),
                                             "temp_directory": tempfile.gettempdir() + "/iku-duckdb"})
+    db.execute("ATTACH ':memory:' AS iku (COMPRESS)")
+    db.execute("USE iku")
     try:  # no progress bar on a terminal; in a Jupyter kernel DuckDB's bar (which needs ipywidgets) is already off
         db.execute("SET enable_progress_bar = false")
     except duckdb.Error:

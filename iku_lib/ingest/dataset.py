@@ -354,6 +354,7 @@ def _read_raw(data_dir: Path | str | None = None) -> Dataset:
             read.setdefault(year, []).append(label)
             problems += _read_year_file(path, label, year, catalog, lookup, areas, stage, direct_parts,
                                         columns.setdefault(year, set()))
+        db.execute("CHECKPOINT")  # compresses the year's observations (database.connect)
     problems += missing_variables(columns, read, years, catalog, problems)
     problems += settle_observations(db, stage.name, register)
     problems += find_outliers_sql(db, register, catalog)
