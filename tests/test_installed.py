@@ -42,6 +42,7 @@ INLINE = {
     "jupyter lab": "jupyter lab --version (the server itself is not started)",
     "iku --help": "run", "iku report --help": "run",
     "py -m venv iku-env / iku-env\\Scripts\\activate / fc /b / rmdir /s /q": "Windows only; not run here",
+    "$env:IKU_BATAS_MEMORI=\"1GB\"; iku validate": "Windows PowerShell only; the bash form is run",
 }
 
 
