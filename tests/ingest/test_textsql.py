@@ -21,6 +21,15 @@ from ..conftest import DATA, RAW
 CASES = sorted(p for p in DATA.iterdir() if p.is_dir() and ((p / "desa.csv").exists() or (p / "iku.yaml").exists()))
 
 
+def _kecil_register(tmp_path):
+    """A data folder with kecil's register, no targets and an empty 2022 folder."""
+    data = tmp_path / "data"
+    (data / "2022").mkdir(parents=True)
+    (data / "desa.csv").write_text((DATA / "kecil" / "desa.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    (data / "target.csv").write_text("indikator,tahun,target\n", encoding="utf-8")
+    return data
+
+
 def _both(data_dir, monkeypatch):
     fast = load_dataset(data_dir, store=False)
     monkeypatch.setattr(textsql, "ENABLED", False)
@@ -102,10 +111,7 @@ ODD_ROWS = [
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_odd_cells_give_the_same_problems_and_values(tmp_path, monkeypatch, delimiter):
-    data = tmp_path / "data"
-    (data / "2022").mkdir(parents=True)
-    (data / "desa.csv").write_text((DATA / "kecil" / "desa.csv").read_text(encoding="utf-8"), encoding="utf-8")
-    (data / "target.csv").write_text("indikator,tahun,target\n", encoding="utf-8")
+    data = _kecil_register(tmp_path)
     header = "desa,penduduk,wajib_ktp,kegiatan_tepat_waktu,rumah_ibadah,keuangan_tertib"
     lines = [header] + ODD_ROWS
     (data / "2022" / "isian.csv").write_text("\n".join(l.replace(",", delimiter) for l in lines) + "\n",
@@ -138,10 +144,7 @@ SORTED_ROWS = [
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 @pytest.mark.parametrize("desa_first", [True, False], ids=["desa first", "desa second"])
 def test_rows_sorted_in_sql_give_the_same_problems_and_values(tmp_path, monkeypatch, delimiter, desa_first):
-    data = tmp_path / "data"
-    (data / "2022").mkdir(parents=True)
-    (data / "desa.csv").write_text((DATA / "kecil" / "desa.csv").read_text(encoding="utf-8"), encoding="utf-8")
-    (data / "target.csv").write_text("indikator,tahun,target\n", encoding="utf-8")
+    data = _kecil_register(tmp_path)
     header = "desa,penduduk,wajib_ktp,kegiatan_tepat_waktu,rumah_ibadah,keuangan_tertib"
     lines = [header] + SORTED_ROWS
     if not desa_first:  # a number before the desa, a note after the values (ignored columns)
@@ -162,10 +165,7 @@ def test_rows_sorted_in_sql_give_the_same_problems_and_values(tmp_path, monkeypa
 
 
 def test_crlf_lines_give_the_same_values(tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    (data / "2022").mkdir(parents=True)
-    (data / "desa.csv").write_text((DATA / "kecil" / "desa.csv").read_text(encoding="utf-8"), encoding="utf-8")
-    (data / "target.csv").write_text("indikator,tahun,target\n", encoding="utf-8")
+    data = _kecil_register(tmp_path)
     (data / "2022" / "isian.csv").write_bytes(b"desa,penduduk,kegiatan_tepat_waktu\r\n3301010001,12,1\r\n"
                                               b"3301010002,7,\r\n3301010003,,0")
     fast, careful = _both(data, monkeypatch)
