@@ -37,7 +37,8 @@ from .register import PARENT_LEVELS, REGISTER_FILE, DesaLookup, read_register
 from .targets import TARGET_FILE, read_targets
 from .textsql import plain_text_table
 from .triwulan import FOLDER_RULE, folder_quarter, is_quarter_like
-from .values import DESA_COLUMN, Stage, read_sql_values, read_values, settle_observations, stage_observations
+from .stage import Stage, settle_observations, stage_observations
+from .values import DESA_COLUMN, read_sql_values, read_values
 
 
 

@@ -5,7 +5,7 @@ holds that quarter's own values (not cumulated), in the same formats and layouts
 files: desa tables (key column `desa`) and realisasi forms (key column `indikator`). The annual
 reader never takes them as annual data (`dataset._not_read` passes them over and refuses a
 folder such as `triwulan-5` by name). They are read here, file by file, by the very functions
-that read a year folder (`dataset._read_year_file`, `values.settle_observations`), one quarter at
+that read a year folder (`dataset._read_year_file`, `stage.settle_observations`), one quarter at
 a time, so every rule of the annual data (formats, cells, desa names, repeated values) holds.
 
 Besides the quarter folders: `realisasi.csv` rows with a `triwulan` (cumulative directly reported
@@ -32,7 +32,7 @@ from .reading import DATA_SUFFIXES
 from .register import DesaLookup
 from .targets import TARGET_COLUMNS, read_targets
 from .triwulan import COLUMN as QUARTER, folder_name, folder_quarter, is_quarter_like
-from .values import Stage, settle_observations
+from .stage import Stage, settle_observations
 
 # One row per value read from a quarter folder: the quarter's own value (not cumulated).
 QUARTER_OBSERVATION_COLUMNS = OBSERVATION_COLUMNS[:1] + [QUARTER] + OBSERVATION_COLUMNS[1:]

@@ -1,0 +1,197 @@
+"""The stage: the DuckDB table (`_obs`) that collects the observations of every table read, in
+reading order, and settling it once every file is read (a value given twice: used once, or a
+conflict when the values differ).
+
+`values` fills it (`read_sql_values` in SQL, `stage_observations` from a pandas table);
+`database` describes the tables it leaves for the engine.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..formatting import angka
+from ..problems import Problem, error
+from .catalog import Catalog
+from .register import DesaLookup, desa_keys
+
+
+def _show(x: float) -> str:
+    return angka(x, 0) if float(x).is_integer() else angka(x, 2)
+
+
+def _conflicts(observations: pd.DataFrame, register: pd.DataFrame) -> list[Problem]:
+    """The same variable for the same desa and year given with different values: one error
+    naming every place (file, sheet, row) and the value found there."""
+    key = ["tahun", "kode_desa", "variabel"]
+    counts = observations.groupby(key, observed=True)["nilai"].transform("nunique")
+    names = dict(zip(register["kode_desa"], register["nama_desa"]))
+    problems = []
+    for _, group in observations[counts > 1].groupby(key, sort=True, observed=True):
+        places = "; ".join(f"{r.berkas}{'' if r.lembar is None else ' lembar ' + str(r.lembar)} baris {r.baris} "
+                           f"kolom {r.kolom}: {_show(r.nilai)}" for r in group.itertuples())
+        first = group.iloc[0]
+        problems.append(error(f"nilai {first['variabel']} Desa {names.get(first['kode_desa'], first['kode_desa'])} "
+                              f"tahun {first['tahun']} berbeda di beberapa tempat ({places}); setiap nilai cukup "
+                              "ditulis sekali, atau samakan nilainya",
+                              berkas=first["berkas"], lembar=first["lembar"], baris=int(first["baris"]),
+                              kolom=first["kolom"], nilai=_show(first["nilai"]), tahun=int(first["tahun"]),
+                              kode_desa=first["kode_desa"], kode="nilai_bertentangan"))
+    return problems
+
+
+# The observations of every table (`_obs`), in the order read (`urut`, see `reading_order`); the
+# desa as its register position `p`, the variable as its catalog position `v`.
+STAGE_COLUMNS = "urut BIGINT, tabel BIGINT, tahun INTEGER, p INTEGER, v INTEGER, nilai DOUBLE, baris BIGINT"
+
+
+def reading_order(table: int, row: str, column: str) -> str:
+    """SQL for the reading order as one number: table number, then row (or position) and
+    column within it (exact for tables of fewer than 2^28 rows and 2^12 columns)."""
+    return f"(CAST({int(table)} AS BIGINT) << 40) + (CAST({row} AS BIGINT) << 12) + CAST({column} AS BIGINT)"
+
+
+class Stage:
+    """The DuckDB table that collects the observations of every table read, in order, with the
+    tables that name what its numbers stand for: `_desa` (p, kode_desa), `_variabel` (v,
+    variabel), `_tabel` (tabel, berkas, lembar) and `_kolom` (tabel, v, kolom)."""
+
+    _open: dict[tuple[int, str], "Stage"] = {}
+
+    def __init__(self, db, register: pd.DataFrame, catalog: Catalog, name: str = "_obs") -> None:
+        self.db, self.name, self._count = db, name, 0
+        self.desa_pos = {code: i for i, code in enumerate(register["kode_desa"]) if code is not None}
+        self.desa_code = list(register["kode_desa"])  # register position -> code
+        self.var_pos = {name: i for i, name in enumerate(catalog.variables)}
+        db.execute(f"CREATE OR REPLACE TABLE {name} ({STAGE_COLUMNS})")
+        db.execute("CREATE OR REPLACE TABLE _desa AS SELECT unnest(?::INTEGER[]) AS p, unnest(?::VARCHAR[]) AS kode_desa",
+                   [list(self.desa_pos.values()), list(self.desa_pos)])
+        db.execute("CREATE OR REPLACE TABLE _variabel AS SELECT unnest(?::INTEGER[]) AS v, "
+                   "unnest(?::VARCHAR[]) AS variabel", [list(self.var_pos.values()), list(self.var_pos)])
+        db.execute("CREATE OR REPLACE TABLE _tabel (tabel BIGINT, tahun INTEGER, berkas VARCHAR, lembar VARCHAR, "
+                   "ganda BOOLEAN)")
+        db.execute("CREATE OR REPLACE TABLE _kolom (tabel BIGINT, v INTEGER, kolom VARCHAR)")
+        Stage._open[(id(db), name)] = self
+
+    def exact_codes(self, lookup: DesaLookup) -> None:
+        """Table `_kode` (kode, p) of the register codes a data row may give as written (those that
+        name one desa only), made once."""
+        if getattr(self, "_exact", False):
+            return
+        exact = [c for c in lookup.by_code if c not in lookup.ambiguous_codes and c in self.desa_pos]
+        if lookup.ambiguous_names:  # a code that is also a name listed twice (all keys at once: 80,000 codes)
+            exact = [c for c, key in zip(exact, desa_keys(pd.Series(exact, dtype=object)))
+                     if key not in lookup.ambiguous_names]
+        if len(exact) == len(self.desa_pos):  # every code (as nearly always): `_desa` holds them already
+            self.db.execute("CREATE OR REPLACE TEMP TABLE _kode AS SELECT kode_desa AS kode, p FROM _desa")
+        else:
+            self.db.execute("CREATE OR REPLACE TEMP TABLE _kode AS SELECT unnest(?::VARCHAR[]) AS kode, "
+                            "unnest(?::INTEGER[]) AS p", [exact, [self.desa_pos[c] for c in exact]])
+        self._exact = True
+
+    @classmethod
+    def of(cls, db, name: str) -> "Stage":
+        return cls._open[(id(db), name)]
+
+    def next(self) -> int:
+        """The number of the next table read."""
+        self._count += 1
+        return self._count
+
+    def describe(self, order: int, year: int, berkas: str, lembar: str | None, columns: dict[int, str],
+                 twice: bool) -> None:
+        """Name table number `order`: its year, file, sheet, the column of each variable, and whether
+        a desa is given twice in it (the only tables, with those sharing a variable and year, whose
+        values can repeat)."""
+        self.db.execute("INSERT INTO _tabel VALUES (?, ?, ?, ?, ?)", [order, year, berkas, lembar, twice])
+        self.db.execute("INSERT INTO _kolom SELECT ?, unnest(?::INTEGER[]), unnest(?::VARCHAR[])",
+                        [order, list(columns), list(columns.values())])
+
+    def close(self) -> None:
+        Stage._open.pop((id(self.db), self.name), None)
+
+
+def stage_observations(db, sink: str, frame: pd.DataFrame, order: int) -> None:
+    """Add the observations `read_values` made of table number `order` (in their order) to `sink`."""
+    stage = Stage.of(db, sink)
+    if frame.empty:
+        return
+    variables = list(dict.fromkeys(frame["variabel"].astype(object)))
+    columns = dict(zip(frame["variabel"].astype(object), frame["kolom"].astype(object)))
+    first = frame.iloc[0]
+    stage.describe(order, int(first["tahun"]), first["berkas"], first["lembar"],
+                   {stage.var_pos[v]: columns[v] for v in variables},
+                   bool(frame.duplicated(subset=["kode_desa", "variabel"]).any()))
+    data = pd.DataFrame({"urut": (np.int64(order) << 40) + (np.arange(len(frame), dtype=np.int64) << 12),
+                         "tabel": order, "tahun": frame["tahun"].to_numpy(dtype=np.int64),
+                         "p": frame["kode_desa"].map(stage.desa_pos).to_numpy(dtype=np.int64),
+                         "v": frame["variabel"].astype(object).map(stage.var_pos).to_numpy(dtype=np.int64),
+                         "nilai": frame["nilai"].to_numpy(dtype=float),
+                         "baris": frame["baris"].to_numpy(dtype=np.int64)})
+    db.register("_bingkai", data)
+    db.execute(f"INSERT INTO {sink} SELECT * FROM _bingkai")
+    db.unregister("_bingkai")
+
+
+def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]:
+    """Tables `observations` and `repeated` from the staged values, and the conflicts.
+
+    A desa, variable and year given more than once: with different values, an error naming
+    every place (`_conflicts`); with the same value, the first is used and the others go to
+    `repeated`. Both tables have OBSERVATION_COLUMNS, `urut` (the order in which the values
+    were read) and `p`, `v` (the register position of the desa, the catalog position of the
+    variable).
+    """
+    from .database import OBSERVATION_COLUMNS, create_views
+
+    Stage.of(db, stage).close()
+    db.execute("DROP TABLE IF EXISTS _kode")
+    if stage != "_obs":
+        db.execute(f"ALTER TABLE {stage} RENAME TO _obs")
+    key = "tahun, p, v"
+    db.execute("CREATE OR REPLACE TABLE _repeated AS SELECT * FROM _obs LIMIT 0")
+    # values can repeat only within a table that gives a desa twice, or across tables of a year
+    # that share a variable: only those (table, variable) pairs are grouped, found first in the
+    # small tables that name them (a table holds one year), and none at all in most datasets
+    pairs = db.execute("""
+        SELECT tabel, v FROM _kolom JOIN _tabel USING (tabel)
+        WHERE ganda OR (tahun, v) IN (SELECT (tahun, v) FROM _kolom JOIN _tabel USING (tabel) GROUP BY tahun, v
+                                      HAVING count(*) > 1)""").fetchall()
+    if not pairs:
+        create_views(db)
+        return []
+    tables = sorted({t for t, _ in pairs})
+    db.execute("CREATE OR REPLACE TEMP TABLE _pasangan AS SELECT unnest(?::BIGINT[]) AS tabel, "
+               "unnest(?::INTEGER[]) AS v", [[t for t, _ in pairs], [v for _, v in pairs]])
+    # `tabel IN` (constants) lets DuckDB skip the row groups of other tables before the join
+    db.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _calon AS
+        SELECT * FROM _obs SEMI JOIN _pasangan USING (tabel, v)
+        WHERE tabel IN ({', '.join(map(str, tables))})""")
+    db.execute("DROP TABLE _pasangan")
+    db.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _ganda AS
+        SELECT {key}, min(nilai) <> max(nilai) AS beda FROM _calon GROUP BY ALL HAVING count(*) > 1""")
+    problems: list[Problem] = []
+    if db.execute("SELECT count(*) FROM _ganda").fetchall()[0][0]:
+        db.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _lagi AS
+            SELECT urut FROM (SELECT urut, row_number() OVER (PARTITION BY {key} ORDER BY urut) AS ke
+                              FROM _calon SEMI JOIN _ganda USING ({key})) WHERE ke > 1""")
+        twice = db.execute(f"""
+            SELECT o.tahun, d.kode_desa, x.variabel, o.nilai, t.berkas, t.lembar, o.baris, k.kolom
+            FROM _calon o SEMI JOIN (SELECT {key} FROM _ganda WHERE beda) USING ({key})
+                 JOIN _desa d USING (p) JOIN _variabel x USING (v) JOIN _tabel t USING (tabel)
+                 JOIN _kolom k USING (tabel, v)
+            ORDER BY o.urut""").df()
+        if len(twice):
+            twice["lembar"] = twice["lembar"].astype(object).where(twice["lembar"].notna(), None)
+            twice = twice.astype({"tahun": "int64", "baris": "int64"})
+            problems = _conflicts(twice[OBSERVATION_COLUMNS], register)
+        db.execute("INSERT INTO _repeated SELECT * FROM _calon SEMI JOIN _lagi USING (urut) ORDER BY urut")
+        db.execute("DELETE FROM _obs WHERE urut IN (SELECT urut FROM _lagi)")
+        db.execute("DROP TABLE _lagi")
+    db.execute("DROP TABLE _ganda; DROP TABLE _calon")
+    create_views(db)
+    return problems
