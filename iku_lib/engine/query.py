@@ -69,6 +69,12 @@ def prepare(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: pd.D
     db.unregister("_target_frame")
 
 
+def _ratio(num: str, den: str, factor: str) -> str:
+    """SQL of an indicator's value: numerator / denominator x factor, NULL unless the denominator
+    is above 0 (as `compute`)."""
+    return f"CASE WHEN {den} > 0 THEN {num} / {den} * {factor} END"
+
+
 class _Terms:
     """SQL terms of one indicator over the columns `x<v>` of `_nilai`: numerator, denominator,
     factor, `nol` (a missing numerator counted as 0) and `dihitung` (counted in the sums)."""
@@ -83,10 +89,11 @@ class _Terms:
         self.counted = f"(({self.num} IS NOT NULL AND {self.den} IS NOT NULL) OR {self.zero})"
 
 
-def _indicators(catalog: Catalog) -> list[tuple[str, _Terms]]:
-    """(indicator id, its terms) of every indicator computed from desa values, in catalog order."""
+def _indicators(catalog: Catalog) -> list[tuple[str, pd.Series, _Terms]]:
+    """(indicator id, its catalog row, its terms) of every indicator computed from desa values, in
+    catalog order."""
     variables = list(catalog.variables)
-    return [(ident, _Terms(spec, variables)) for ident, spec in catalog.indicators.loc[catalog.desa_ids].iterrows()]
+    return [(ident, spec, _Terms(spec, variables)) for ident, spec in catalog.indicators.loc[catalog.desa_ids].iterrows()]
 
 
 def prepare_values(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[int], levels: list[str],
@@ -130,16 +137,17 @@ def _area_rows(catalog: Catalog, years: list[int], levels: list[str], areas: lis
         sums = ", ".join(f"count_if({t.counted}) AS c{r}, "
                          f"fsum(CASE WHEN {t.counted} THEN coalesce({t.num}, 0.0) ELSE 0.0 END) AS s{r}, "
                          f"fsum(CASE WHEN {t.counted} THEN {t.den} ELSE 0.0 END) AS t{r}"
-                         for r, (_, t) in enumerate(indicators))
+                         for r, (_, _, t) in enumerate(indicators))
         wide.append(f"""_lebar_{level} AS (
             SELECT _urut, tahun, kode_{level} AS kode_wilayah, min(p) AS ar,
                    arg_min(nama_{level}, p) AS nama_wilayah, {sums}
             FROM _nilai GROUP BY _urut, tahun, kode_{level})""")
         rows += [f"""
-            SELECT _urut, {rank_of[level]} AS lr, {r} AS ir, ar, {_text(ident)} AS indikator, tahun,
-                   '{level}' AS level, kode_wilayah, nama_wilayah, CASE WHEN c{r} > 0 THEN s{r} END AS pembilang,
-                   CASE WHEN c{r} > 0 THEN t{r} END AS penyebut, {t.factor} AS faktor, c{r} > 0 AS dihitung
-            FROM _lebar_{level}""" for r, (ident, t) in enumerate(indicators)]
+            SELECT _urut, {rank_of[level]} AS lr, {r} AS ir, ar, {_text(ident)} AS indikator,
+                   {_text(spec['nama'])} AS nama_indikator, tahun, '{level}' AS level, kode_wilayah, nama_wilayah,
+                   CASE WHEN c{r} > 0 THEN s{r} END AS pembilang, CASE WHEN c{r} > 0 THEN t{r} END AS penyebut,
+                   {t.factor} AS faktor, {_text(spec['satuan'])} AS satuan, c{r} > 0 AS dihitung
+            FROM _lebar_{level}""" for r, (ident, spec, t) in enumerate(indicators)]
     top = levels[-1]
     # only the years asked: a target for every kecamatan of ten national years is 780,000 rows,
     # and joining all of them ran DuckDB out of its memory (`iku validate`, one year at a time)
@@ -161,7 +169,7 @@ def _area_rows(catalog: Catalog, years: list[int], levels: list[str], areas: lis
         WITH {', '.join(wide)},
         _baris AS ({' UNION ALL '.join(rows)}),
         _bertarget AS (
-            SELECT b.*, CASE WHEN b.penyebut > 0 THEN b.pembilang / b.penyebut * b.faktor END AS nilai,
+            SELECT b.*, {_ratio('b.pembilang', 'b.penyebut', 'b.faktor')} AS nilai,
                    coalesce(o.target, CASE WHEN b.level = '{top}' THEN g.target END) AS target
             FROM _baris b
             LEFT JOIN (SELECT * FROM _target WHERE kode_wilayah IS NOT NULL AND tahun IN ({year_list})) o
@@ -175,19 +183,13 @@ def _area_rows(catalog: Catalog, years: list[int], levels: list[str], areas: lis
                            ELSE {capped('nilai / target * 100')} END AS capaian0
             FROM _bertarget),
         _selesai AS (SELECT *, CASE WHEN isinf(capaian0) THEN NULL ELSE capaian0 END AS capaian FROM _capaian)
-        SELECT indikator, {_by_indicator(catalog, 'nama')} AS nama_indikator, tahun, level, kode_wilayah, nama_wilayah,
-               pembilang, penyebut, nilai, {_by_indicator(catalog, 'satuan')} AS satuan, target, capaian,
+        SELECT indikator, nama_indikator, tahun, level, kode_wilayah, nama_wilayah, pembilang, penyebut, nilai, satuan,
+               target, capaian,
                {grade} AS predikat, dihitung,
                CASE WHEN NOT dihitung THEN '{NO_DATA}' WHEN penyebut = 0 THEN '{ZERO_DENOMINATOR}' ELSE '' END
                    AS catatan, '' AS sumber_nilai, _urut
         FROM _selesai
         ORDER BY _urut, lr, ir, ar"""
-
-
-def _by_indicator(catalog: Catalog, column: str) -> str:
-    """SQL CASE giving each indicator's `column` (nama, satuan) of the catalog."""
-    values = pd.Series(catalog.indicators[column]).to_dict()
-    return "CASE indikator " + " ".join(f"WHEN {_text(k)} THEN {_text(v)}" for k, v in values.items()) + " END"
 
 
 def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str],
@@ -199,16 +201,15 @@ def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wante
     `where`, an SQL condition on those columns, keeps only the rows that meet it (in the same order).
     `select`, expressions over those columns (`export` makes its text cells safe there), replaces
     the plain column list."""
-    names, units = catalog.indicators["nama"], catalog.indicators["satuan"]
+    indicators = _indicators(catalog) if "desa" in wanted else []
     parts = []
     for k in range(1, len(years) + 1):
-        if "desa" in wanted:
-            for ident, t in _indicators(catalog):
-                parts.append(f"""
-                    SELECT {_text(ident)} AS indikator, {_text(names[ident])} AS nama_indikator, tahun, 'desa' AS level,
+        for ident, spec, t in indicators:
+            parts.append(f"""
+                    SELECT {_text(ident)} AS indikator, {_text(spec['nama'])} AS nama_indikator, tahun, 'desa' AS level,
                            kode_desa AS kode_wilayah, nama_desa AS nama_wilayah, {t.num} AS pembilang,
-                           {t.den} AS penyebut, CASE WHEN {t.den} > 0 THEN {t.num} / {t.den} * {t.factor} END AS nilai,
-                           {_text(units[ident])} AS satuan, CAST(NULL AS DOUBLE) AS target,
+                           {t.den} AS penyebut, {_ratio(t.num, t.den, t.factor)} AS nilai,
+                           {_text(spec['satuan'])} AS satuan, CAST(NULL AS DOUBLE) AS target,
                            CAST(NULL AS DOUBLE) AS capaian, CAST(NULL AS VARCHAR) AS predikat, {t.counted} AS dihitung,
                            CASE WHEN {t.zero} THEN '{MISSING_AS_ZERO}' WHEN NOT {t.counted} THEN '{NO_DATA}'
                                 WHEN {t.den} = 0 THEN '{ZERO_DENOMINATOR}'
