@@ -66,6 +66,18 @@ def desa_keys(names: pd.Series) -> pd.Series:
     return pd.Series(out, index=names.index, dtype=object)
 
 
+def _joined_plain(cells: list) -> str | None:
+    """The cells joined by line breaks when every one is text of printable ASCII (no control or
+    invisible character, no space but " ", no line break of its own); None otherwise. One look
+    over one string instead of one per cell."""
+    if set(map(type, cells)) != {str}:
+        return None
+    text = "\n".join(cells)
+    if not (text.isascii() and text.count("\n") == len(cells) - 1 and text.replace("\n", " ").isprintable()):
+        return None
+    return text
+
+
 def _plain_keys(names: np.ndarray) -> list[str] | None:
     """`desa_key` of every name at once when all are plain, printable ASCII text (a national
     register's 80,000 names, in one string rather than one by one); None otherwise.
@@ -73,10 +85,8 @@ def _plain_keys(names: np.ndarray) -> list[str] | None:
     Such names hold no invisible character and no space but " ", so their keys are the names in
     lower case, with the runs of spaces collapsed (only where there are any) and the `Desa`/`Ds.`
     prefix removed (only from the keys that start like one)."""
-    if set(map(type, names)) != {str}:
-        return None
-    text = "\n".join(names)
-    if not (text.isascii() and text.count("\n") == len(names) - 1 and text.replace("\n", " ").isprintable()):
+    text = _joined_plain(list(names))
+    if text is None:
         return None  # a name that is not printable ASCII (or holds a line break): name by name
     text = text.lower()
     keys = text.split("\n")
@@ -122,10 +132,8 @@ def _plain_column(values: pd.Series, code: bool) -> bool:
     digit), without spaces around it and, in a code, without a dot (no Excel float). Told from
     the cells joined into one string, in a few looks over it rather than one per cell."""
     cells = values.tolist()
-    if set(map(type, cells)) != {str} or not all(cells):
-        return False
-    text = "\n".join(cells)
-    if not (text.isascii() and text.count("\n") == len(cells) - 1 and text.replace("\n", " ").isprintable()):
+    text = _joined_plain(cells) if all(cells) else None
+    if text is None:
         return False
     # printable ASCII has no space but " ": a cell with spaces around it starts or ends with one
     spaced = text.startswith(" ") or text.endswith(" ") or " \n" in text or "\n " in text
