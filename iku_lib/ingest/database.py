@@ -6,12 +6,14 @@ memory limit (`MEMORY_LIMIT`), so national data fits an ordinary laptop. Tables:
 - `_obs`: one value per desa, variable and year, by number: `tahun`, `p` (the desa's row in the
   register, from 0), `v` (the variable's place in the catalog), `nilai`, `tabel` (which table
   of which file), `baris`, and `urut` (the order in which the files gave the values);
+- `_obs_wide`: the same values one row per desa and year (`tahun`, `p`), a column `x<v>` per
+  variable: what the engine computes from (`stage.widen_observations`);
 - `_repeated`: values given again with the same value (used once), in the same shape;
 - `_desa` (p, kode_desa), `_variabel` (v, variabel), `_tabel` (tabel, tahun, berkas, lembar,
   ganda), `_kolom` (tabel, v, kolom): what the numbers stand for;
 - views `observations` and `repeated`: the same values named (OBSERVATION_COLUMNS, `urut`, `p`, `v`).
 
-The engine computes on `_obs`; `TABLES` is what a processed store keeps (then `create_views`).
+The engine computes on `_obs_wide`; `TABLES` is what a processed store keeps (then `create_views`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ MEMORY_LIMIT = "300MB"  # beyond this DuckDB spills to disk (keeps iku under 1 G
 MEMORY_VARIABLE = "IKU_BATAS_MEMORI"  # another limit, e.g. 1GB on a machine with memory to spare (docs/scale.md)
 SMALLEST_LIMIT_MB = 100
 CATEGORIES = ("variabel", "berkas", "kolom")  # repeat on every row: held once each in pandas
-TABLES = ("_obs", "_repeated", "_desa", "_variabel", "_tabel", "_kolom")
+TABLES = ("_obs", "_obs_wide", "_repeated", "_desa", "_variabel", "_tabel", "_kolom")
 
 
 def create_views(db: duckdb.DuckDBPyConnection) -> None:

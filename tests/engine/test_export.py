@@ -94,3 +94,43 @@ def test_a_large_table_is_written_in_its_order(tmp_path):
     expected = ([(i, "desa", c) for i in ids for c in codes]
                 + [(i, "kecamatan", dataset.catalog.meta["wilayah"]["kode"]) for i in ids])
     assert got == expected
+
+
+def test_areas_of_several_years_are_written_in_their_order(tmp_path):
+    """Without desa rows, several years are summed in one pass (`year_passes`): 3 years of 60.000
+    desa, each its own kecamatan (360.000 kecamatan rows, three of DuckDB's row groups), one of
+    them named like a formula so that every row goes through the apostrophe rule. DuckDB 2.0.1
+    wrote such a table out of order without PRESERVE_ORDER (this test failed then); the file
+    must keep the table's order (year, indicator, then each kecamatan at its first desa) and
+    hold the apostrophe."""
+    import shutil
+
+    n, per = 60_000, 1
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "hierarki", data, ignore=shutil.ignore_patterns("20*", "desa.csv", "target.csv"))
+    kec = [f"9{(n // per - 1 - k):05d}" for k in range(n // per)]  # codes against the register's order
+    lines = ["kode_desa,nama_desa,kode_kecamatan,nama_kecamatan,kode_kabupaten,nama_kabupaten,kode_provinsi,"
+             "nama_provinsi"]
+    lines += [f"{3300000000 + i},Desa {i},{kec[i // per]},{'=Kec' if i // per == 7 else 'Kec'} {i // per},"
+              f"33{(i // per) % 90:02d},Kab {(i // per) % 90},33,Jawa Tengah" for i in range(n)]
+    (data / "desa.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (data / "target.csv").write_text("indikator,tahun,target,kode_wilayah\nIKU-02,2020,96,\n", encoding="utf-8")
+    header = (DATA / "hierarki" / "2022" / "data.csv").read_text(encoding="utf-8").splitlines()[0]
+    variables = header.split(",")[1:]
+    years = [2020, 2021, 2022]
+    for y in years:
+        (data / str(y)).mkdir()
+        rows = [f"{3300000000 + i}," + ",".join(str((i * 7 + y + j) % 50 + 1) if v != "rkp_tepat_waktu" else "1"
+                                                 for j, v in enumerate(variables)) for i in range(n)]
+        (data / str(y) / "data.csv").write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    dataset = load_dataset(data, store=False)
+    assert not dataset.errors
+    out = tmp_path / "hasil.csv"
+    rows, _ = export_table(dataset, years, "kecamatan", out)
+    got = duckdb.connect().execute(
+        f"SELECT indikator, tahun, kode_wilayah, nama_wilayah FROM read_csv('{out}', all_varchar=true)").fetchall()
+    ids = list(dataset.catalog.indicators.index)
+    expected = [(i, str(y), kec[k], ("'=Kec" if k == 7 else "Kec") + f" {k}")
+                for y in years for i in ids for k in range(n // per)]
+    assert rows == len(expected) == 3 * len(ids) * 60_000
+    assert got == expected
