@@ -43,7 +43,9 @@ compared with the dataset it holds, and only then renamed into place in one step
 killed at any moment leaves the last good store or none, never half a store. A store that is
 missing, unreadable or corrupt is ignored and rebuilt, never an error for the user; deleting
 the processed folder is always safe. Loading copies the Parquet files into the dataset's
-in-memory database, so a store removed while a dataset is in use does not matter.
+in-memory database, except the observations (`PINNED`), read where they lie through a
+private hard link (or copy) made for the dataset: either way a store replaced or removed while
+a dataset is in use does not matter.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ import re
 import shutil
 import tempfile
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -78,6 +81,12 @@ from .catalog import CATALOG_FILE, catalog_path, load_catalog
 from .database import connect
 
 log = logging.getLogger(__name__)
+
+# Tables a loaded dataset reads from their Parquet file instead of copying it into memory: the
+# observations, long (7.4 M rows national, read only by `Dataset.observations` and `values`) and
+# wide (read once per pass of `export`, a year's row groups only: the file is in year order).
+# National warm run, `--level kecamatan`: about 0.8 s and 40 MB less than copying them (measured).
+PINNED = ("_obs", "_obs_wide")
 
 FORMAT = 1  # the store's layout; a new layout gets a new number (and so a new key)
 PREFIX = "dataset-"
@@ -653,8 +662,9 @@ def _read_parts(folder: Path, manifest: dict[str, Any], data_dir: Path, checking
         for name, table in manifest["tables"].items():
             if not NAME.fullmatch(name):
                 raise ValueError(f"nama tabel {name!r}")
-            kind = "VIEW" if checking else "TABLE"
-            db.execute(f"CREATE {kind} {name} AS SELECT * FROM read_parquet({_sql_path(folder / table['file'])})")
+            kind = "VIEW" if checking or name in PINNED else "TABLE"
+            source = folder / table["file"] if checking or name not in PINNED else _pin(folder / table["file"], db)
+            db.execute(f"CREATE {kind} {name} AS SELECT * FROM read_parquet({_sql_path(source)})")
             rows = db.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
             if rows != table["rows"] or _columns(db, name) != table["columns"]:
                 raise ValueError(f"tabel {name} tidak sesuai manifest")
@@ -673,6 +683,21 @@ def _read_parts(folder: Path, manifest: dict[str, Any], data_dir: Path, checking
     if not checking:
         parts["catalog"] = load_catalog(data_dir)
     return parts
+
+
+def _pin(path: Path, db: duckdb.DuckDBPyConnection) -> Path:
+    """A private hard link to a store's file (a copy where the file system has none), in a
+    temporary folder removed with the connection `db` (or at exit): a view over it keeps working
+    when the store is replaced or removed (`_tidy`) while the dataset is in use. A store's files
+    are never changed in place, only removed, so the link keeps what was loaded."""
+    folder = Path(tempfile.mkdtemp(prefix="iku-data-olahan-"))
+    weakref.finalize(db, shutil.rmtree, folder, True)
+    pinned = folder / path.name
+    try:
+        os.link(path, pinned)
+    except OSError:
+        shutil.copyfile(path, pinned)
+    return pinned
 
 
 def read_manifest(folder: Path) -> tuple[dict[str, Any], str]:

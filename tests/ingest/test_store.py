@@ -78,7 +78,10 @@ def assert_same_dataset(fresh, loaded) -> None:
                 assert [type(v) for v in a[column]] == [type(v) for v in b[column]], (name, column)
     tables = "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name"
     names = [t for (t,) in fresh.db.execute(tables).fetchall()]
-    assert [t for (t,) in loaded.db.execute(tables).fetchall()] == names
+    # a loaded dataset reads the observations from the store's files (views, `store.PINNED`)
+    views = "SELECT view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary"
+    pinned = [v for (v,) in loaded.db.execute(views).fetchall() if v in store.PINNED]
+    assert sorted([t for (t,) in loaded.db.execute(tables).fetchall()] + pinned) == names
     for table in names:  # every table of the database, row for row in the same order
         query = f"SELECT * FROM {table}"
         assert loaded.db.execute(query).fetchall() == fresh.db.execute(query).fetchall(), table
@@ -350,6 +353,30 @@ def test_deleting_the_processed_folder_is_safe(tmp_path, parses):
     again = load_dataset(raw)
     assert len(parses) == 2 and not again.store.reused
     assert_same_dataset(first, again)
+
+
+def test_a_loaded_dataset_outlives_its_store_and_leaves_no_private_files(tmp_path, parses, monkeypatch):
+    """The observations a loaded dataset reads from the store's files (`store.PINNED`) are read
+    through private links: removing the processed folder (or a newer store replacing it) changes
+    nothing for a dataset in use, and the links go with the dataset."""
+    import gc
+    import tempfile
+
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    raw = make_project(tmp_path / "proyek")
+    fresh = load_dataset(raw, store=False)
+    load_dataset(raw)
+    loaded = load_dataset(raw)
+    assert loaded.store.reused and len(parses) == 2
+    assert sorted(f.name for f in private.glob("iku-data-olahan-*/*")) == sorted(f"{t}.parquet" for t in store.PINNED)
+    shutil.rmtree(tmp_path / "proyek" / "data" / "processed")
+    pd.testing.assert_frame_equal(loaded.observations, fresh.observations, check_exact=True)
+    pd.testing.assert_frame_equal(loaded.values(fresh.years[0]), fresh.values(fresh.years[0]), check_exact=True)
+    del loaded
+    gc.collect()
+    assert not list(private.iterdir())
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage-manifest", "missing-file", "other-key", "empty-manifest"])
