@@ -15,12 +15,14 @@ Rows come in the order `compute` gives them: year (in the order asked), level (d
 indicator (catalog order), area (register order; a parent area at its first desa).
 
 The long table (about a million desa rows a national year) is never sorted: `prepare_values`
-stores the desa values (`_nilai`) in year and register order, and the area rows (`_luas`, a
-few percent of the table) finished and sorted; the query is a UNION ALL of plain SELECTs
-from one table each, which DuckDB keeps in order (its documentation, "Order Preservation":
-COPY, SELECT, WHERE and UNION ALL keep the order; a JOIN, or an ORDER BY inside a subquery,
-does not). Each level above desa is summed from the wide desa rows in one GROUP BY, a column
-per indicator, as the baseline in benchmarks/duckdb_compute.py does.
+stores the desa values (`_nilai`, from the wide observations `_obs_wide`) in year and
+register order, and the area rows (`_luas`, a few percent of the table) finished and sorted;
+the query is a UNION ALL of plain SELECTs from one table each, which DuckDB keeps in order
+(its documentation, "Order Preservation": COPY, SELECT, WHERE and UNION ALL keep the order; a
+JOIN, or an ORDER BY inside a subquery, does not; `export` also says PRESERVE_ORDER on each
+COPY, see KEEP_ORDER there). Each level above desa is summed from the wide desa rows in one
+GROUP BY by area number, a column per indicator, as the baseline in
+benchmarks/duckdb_compute.py does.
 """
 
 from __future__ import annotations
