@@ -43,9 +43,12 @@ compared with the dataset it holds, and only then renamed into place in one step
 killed at any moment leaves the last good store or none, never half a store. A store that is
 missing, unreadable or corrupt is ignored and rebuilt, never an error for the user; deleting
 the processed folder is always safe. Loading copies the Parquet files into the dataset's
-in-memory database, except the observations (`PINNED`), read where they lie through a
-private hard link (or copy) made for the dataset: either way a store replaced or removed while
-a dataset is in use does not matter.
+in-memory database, except the observations (`PINNED`), read where they lie through private
+hard links made for the dataset in a locked work folder beside the stores
+(``.iku-tmp-data-olahan-<pid>-<random>``, `outputs.make_work_dir`): either way a store
+replaced or removed while a dataset is in use does not matter. The links go with the
+dataset; those of a process that was killed (a notebook kernel, say) are removed by the next
+load (`outputs.clean_stale`: its lock is free).
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ import pandas as pd
 
 from .. import __version__
 from ..hashing import sha256_of_bytes, sha256_of_file
+from .. import outputs
 from ..outputs import atomic_write, check_not_inside, _fsync_dir
 from ..problems import Problem
 from ..project import find_project
@@ -86,7 +90,10 @@ log = logging.getLogger(__name__)
 # observations, long (7.4 M rows national, read only by `Dataset.observations` and `values`) and
 # wide (read once per pass of `export`, a year's row groups only: the file is in year order).
 # National warm run, `--level kecamatan`: about 0.8 s and 40 MB less than copying them (measured).
+# Where a process cannot lock a file (Windows), they are copied into memory as the other tables:
+# there a live dataset's links could not be told from a killed process's.
 PINNED = ("_obs", "_obs_wide")
+PIN_WORK = "data-olahan"  # the work folders of the links: .iku-tmp-data-olahan-<pid>-<random>
 
 FORMAT = 1  # the store's layout; a new layout gets a new number (and so a new key)
 PREFIX = "dataset-"
@@ -658,12 +665,15 @@ def _read_parts(folder: Path, manifest: dict[str, Any], data_dir: Path, checking
     tables left as views over their Parquet files, so that comparing them streams the files
     instead of holding a second copy of the data in memory."""
     db = connect()
+    pins = None if checking or outputs.fcntl is None else _pin_folder(folder.parent, db)
     try:
         for name, table in manifest["tables"].items():
             if not NAME.fullmatch(name):
                 raise ValueError(f"nama tabel {name!r}")
-            kind = "VIEW" if checking or name in PINNED else "TABLE"
-            source = folder / table["file"] if checking or name not in PINNED else _pin(folder / table["file"], db)
+            source = folder / table["file"]
+            if pins is not None and name in PINNED:
+                source = _pin(source, pins)
+            kind = "VIEW" if checking or source.parent == pins else "TABLE"
             db.execute(f"CREATE {kind} {name} AS SELECT * FROM read_parquet({_sql_path(source)})")
             rows = db.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
             if rows != table["rows"] or _columns(db, name) != table["columns"]:
@@ -685,14 +695,24 @@ def _read_parts(folder: Path, manifest: dict[str, Any], data_dir: Path, checking
     return parts
 
 
-def _pin(path: Path, db: duckdb.DuckDBPyConnection) -> Path:
-    """A private hard link to a store's file (a copy where the file system has none), in a
-    temporary folder removed with the connection `db` (or at exit): a view over it keeps working
-    when the store is replaced or removed (`_tidy`) while the dataset is in use. A store's files
-    are never changed in place, only removed, so the link keeps what was loaded."""
-    folder = Path(tempfile.mkdtemp(prefix="iku-data-olahan-"))
-    weakref.finalize(db, shutil.rmtree, folder, True)
-    pinned = folder / path.name
+def _pin_folder(processed: Path, db: duckdb.DuckDBPyConnection) -> Path | None:
+    """A locked work folder in `processed` for the links of one dataset, removed with the
+    connection `db` (or at exit); the folders of killed processes removed first. None when it
+    cannot be made (the tables are then copied into memory)."""
+    outputs.clean_stale(processed)
+    try:
+        pins = outputs.make_work_dir(processed, PIN_WORK)
+    except OSError as exc:
+        log.info("tautan data olahan tidak dapat dibuat di %s: %s", processed, exc)
+        return None
+    weakref.finalize(db, outputs.remove_work_dir, pins)
+    return pins
+
+
+def _pin(path: Path, pins: Path) -> Path:
+    """A link in `pins` to a store's file (a copy where the file system has none). A store's
+    files are never changed in place, only removed, so the link keeps what was loaded."""
+    pinned = pins / path.name
     try:
         os.link(path, pinned)
     except OSError:

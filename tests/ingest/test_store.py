@@ -355,28 +355,39 @@ def test_deleting_the_processed_folder_is_safe(tmp_path, parses):
     assert_same_dataset(first, again)
 
 
-def test_a_loaded_dataset_outlives_its_store_and_leaves_no_private_files(tmp_path, parses, monkeypatch):
+@pytest.mark.skipif(store.outputs.fcntl is None, reason="no file locks (Windows): the tables are copied")
+def test_a_loaded_dataset_outlives_its_store_and_leaves_no_private_files(tmp_path, parses):
     """The observations a loaded dataset reads from the store's files (`store.PINNED`) are read
-    through private links: removing the processed folder (or a newer store replacing it) changes
-    nothing for a dataset in use, and the links go with the dataset."""
+    through private links in a locked work folder: removing the stores (as a newer store does)
+    changes nothing for a dataset in use; the links go with the dataset, and those of a killed
+    process go at the next load."""
     import gc
-    import tempfile
 
-    private = tmp_path / "tmp"
-    private.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(private))
     raw = make_project(tmp_path / "proyek")
+    processed = tmp_path / "proyek" / "data" / "processed"
     fresh = load_dataset(raw, store=False)
     load_dataset(raw)
     loaded = load_dataset(raw)
     assert loaded.store.reused and len(parses) == 2
-    assert sorted(f.name for f in private.glob("iku-data-olahan-*/*")) == sorted(f"{t}.parquet" for t in store.PINNED)
-    shutil.rmtree(tmp_path / "proyek" / "data" / "processed")
+    (pins,) = [p for p in processed.glob(".iku-tmp-data-olahan-*") if p.is_dir()]  # beside it: its lock file
+    assert sorted(f.name for f in pins.iterdir()) == sorted(f"{t}.parquet" for t in store.PINNED)
+    for folder in processed.glob("dataset-*"):
+        shutil.rmtree(folder)
     pd.testing.assert_frame_equal(loaded.observations, fresh.observations, check_exact=True)
     pd.testing.assert_frame_equal(loaded.values(fresh.years[0]), fresh.values(fresh.years[0]), check_exact=True)
     del loaded
     gc.collect()
-    assert not list(private.iterdir())
+    assert not list(processed.glob(".iku-tmp-*"))
+    # a process killed while it held a dataset: its folder's lock is free, the next load removes it
+    load_dataset(raw)  # the store again
+    gc.collect()
+    script = (f"import os, sys; sys.path.insert(0, {str(ROOT)!r}); from iku_lib import load_dataset; "
+              f"held = load_dataset({str(raw)!r}); os.kill(os.getpid(), 9)")
+    subprocess.run([sys.executable, "-c", script], check=False)
+    assert len(list(processed.glob(".iku-tmp-data-olahan-*"))) == 2  # the folder and its lock file, left
+    again = load_dataset(raw)
+    assert len(list(processed.glob(".iku-tmp-data-olahan-*"))) == 2  # only this dataset's own
+    del again
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage-manifest", "missing-file", "other-key", "empty-manifest"])
