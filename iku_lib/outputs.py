@@ -361,12 +361,13 @@ def carry_over(old: Path, new: Path, skip: set[str]) -> None:
         if entry.is_symlink():
             os.symlink(os.readlink(entry), new / entry.name)
         elif entry.is_dir():
-            shutil.copytree(entry, new / entry.name, symlinks=True, copy_function=_link_or_copy)
+            shutil.copytree(entry, new / entry.name, symlinks=True, copy_function=link_or_copy)
         else:
-            _link_or_copy(entry, new / entry.name)
+            link_or_copy(entry, new / entry.name)
 
 
-def _link_or_copy(src, dst) -> None:
+def link_or_copy(src, dst) -> None:
+    """`dst` as a hard link to `src`, or a copy where the file system has none."""
     try:
         os.link(src, dst)
     except OSError:

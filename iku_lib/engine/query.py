@@ -134,15 +134,15 @@ def prepare_values(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[
     if "desa" in wanted:
         db.execute(f"CREATE OR REPLACE TEMP TABLE _nilai AS {values} ORDER BY y._urut, w.p")
     if areas:  # without desa rows, the values are summed as they are made, not stored (national: 0.3 s less)
-        source = "_nilai" if "desa" in wanted else values
+        source = "_nilai" if "desa" in wanted else f"({values})"
         db.execute(f"CREATE OR REPLACE TEMP TABLE _luas AS {_area_rows(catalog, years, levels, areas, source)}")
 
 
 def _area_rows(catalog: Catalog, years: list[int], levels: list[str], areas: list[str], values: str) -> str:
     """SELECT of the finished rows (OUTPUT, `_urut`) of the levels `areas` above desa, sorted:
-    per level one GROUP BY over `values` (the table `_nilai`, or the SELECT that makes its rows)
-    by area number sums every indicator's counted numerators and denominators (a column each),
-    then one row per area and indicator."""
+    per level one GROUP BY over `values` (the table `_nilai`, or the SELECT that makes its rows,
+    in parentheses) by area number sums every indicator's counted numerators and denominators
+    (a column each), then one row per area and indicator."""
     indicators = _indicators(catalog)
     rank_of = {level: i for i, level in enumerate(levels)}
     wide, rows = [], []
@@ -178,9 +178,8 @@ def _area_rows(catalog: Catalog, years: list[int], levels: list[str], areas: lis
     grade = "CASE " + " ".join(
         (f"WHEN capaian >= {_number(low - GRADE_TOLERANCE)} THEN {_text(label)}" if low is not None
          else f"WHEN capaian IS NOT NULL THEN {_text(label)}") for low, label in catalog.grades) + " END"
-    source = values if values.isidentifier() else f"({values})"
     return f"""
-        WITH _desa_tahun AS (SELECT * FROM {source}), {', '.join(wide)},
+        WITH _desa_tahun AS (SELECT * FROM {values}), {', '.join(wide)},
         _baris AS ({' UNION ALL '.join(rows)}),
         _bertarget AS (
             SELECT b.*, {_ratio('b.pembilang', 'b.penyebut', 'b.faktor')} AS nilai,

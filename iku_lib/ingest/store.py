@@ -671,9 +671,11 @@ def _read_parts(folder: Path, manifest: dict[str, Any], data_dir: Path, checking
             if not NAME.fullmatch(name):
                 raise ValueError(f"nama tabel {name!r}")
             source = folder / table["file"]
-            if pins is not None and name in PINNED:
-                source = _pin(source, pins)
-            kind = "VIEW" if checking or source.parent == pins else "TABLE"
+            pinned = pins is not None and name in PINNED
+            if pinned:  # a link the dataset owns; a store's files are never changed in place, only removed
+                outputs.link_or_copy(source, pins / source.name)
+                source = pins / source.name
+            kind = "VIEW" if checking or pinned else "TABLE"
             db.execute(f"CREATE {kind} {name} AS SELECT * FROM read_parquet({_sql_path(source)})")
             rows = db.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
             if rows != table["rows"] or _columns(db, name) != table["columns"]:
@@ -707,17 +709,6 @@ def _pin_folder(processed: Path, db: duckdb.DuckDBPyConnection) -> Path | None:
         return None
     weakref.finalize(db, outputs.remove_work_dir, pins)
     return pins
-
-
-def _pin(path: Path, pins: Path) -> Path:
-    """A link in `pins` to a store's file (a copy where the file system has none). A store's
-    files are never changed in place, only removed, so the link keeps what was loaded."""
-    pinned = pins / path.name
-    try:
-        os.link(path, pinned)
-    except OSError:
-        shutil.copyfile(path, pinned)
-    return pinned
 
 
 def read_manifest(folder: Path) -> tuple[dict[str, Any], str]:
