@@ -247,10 +247,12 @@ def _read_year_file(path: Path, label: str, year: int, catalog: Catalog, lookup:
     values (key column `indikator`, e.g. the realisasi form of `iku template`). A plain text
     file is read by DuckDB (`textsql`), any other by `reading`; the observations go to `stage`,
     the column names of its desa tables to `columns`."""
-    plain = plain_text_table(stage.db, path, label, DESA_COLUMN)
+    plain = plain_text_table(stage.db, path, label, DESA_COLUMN, regular=True)
     if plain is not None:
-        columns.update(plain.columns)
-        return read_sql_values(plain, year, catalog, lookup, stage.db, stage.name, stage.next())
+        found = read_sql_values(plain, year, catalog, lookup, stage.db, stage.name, stage.next())
+        if found is not None:
+            columns.update(plain.columns)
+            return found
     tables, found = read_tables(path, label, DESA_COLUMN)
     if not tables and any(p.kode == "tanpa_kolom_kunci" for p in found):
         direct_tables, direct_found = read_tables(path, label, DIRECT_KEY)

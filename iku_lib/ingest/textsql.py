@@ -27,6 +27,7 @@ import duckdb
 import numpy as np
 
 from .parsing import is_blank
+from .regular import shape_of
 from .spreadsheets import Unreadable
 from .reading import (DELIMITERS, HEAD_LINES, MAX_LINE_LENGTH, TEXT_SUFFIXES, _CONTROLS, _header_index, _split,
                       long_line, normalise_header)
@@ -50,6 +51,9 @@ class SqlTable:
     columns_as_written: dict[str, str] = field(default_factory=dict)
     lembar: None = None
     delimiter: str = ","
+    path: Path | None = None
+    shape: object = None  # `regular.Shape` of a regular table, whose lines are read only if needed (`read_lines`)
+    lines_read: bool = True
 
     @property
     def columns(self) -> list[str]:
@@ -68,9 +72,12 @@ def sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def plain_text_table(db: duckdb.DuckDBPyConnection, path: Path, label: str, key: str) -> SqlTable | None:
+def plain_text_table(db: duckdb.DuckDBPyConnection, path: Path, label: str, key: str,
+                     regular: bool = False) -> SqlTable | None:
     """The table of a plain text file, read by DuckDB; None when the file is not plain (see the
-    module docstring) and must go to `reading.read_tables`."""
+    module docstring) and must go to `reading.read_tables`. With `regular`, a regular table
+    (`regular.shape_of`) comes with its shape and its lines unread: `regular.read_regular_values`
+    may read it typed, else `read_lines` reads them."""
     path = Path(path)
     if not ENABLED or path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():  # never open a FIFO
         return None
@@ -99,9 +106,19 @@ def plain_text_table(db: duckdb.DuckDBPyConnection, path: Path, label: str, key:
         positions[name] = i + 1
         written[name] = str(cell).strip()
     relation = f"_teks_{next(_counter)}"
-    if not _read_lines(db, path, relation, delimiter, header_row):
+    shape = shape_of(lines, delimiter, header_row, len(header_cells)) if regular else None
+    if shape is None and not _read_lines(db, path, relation, delimiter, header_row):
         return None
-    return SqlTable(label, relation, header_row, positions, written, delimiter=delimiter)
+    return SqlTable(label, relation, header_row, positions, written, delimiter=delimiter, path=path, shape=shape,
+                    lines_read=shape is None)
+
+
+def read_lines(db: duckdb.DuckDBPyConnection, table: SqlTable) -> bool:
+    """Make sure the lines of `table` are read (a regular table's are not at first); False when
+    DuckDB cannot read them, and the table must go to `reading.read_tables` after all."""
+    if not table.lines_read:
+        table.lines_read = _read_lines(db, table.path, table.relation, table.delimiter, table.header_row)
+    return table.lines_read
 
 
 # The bytes a plain text holds none of (a quote; NUL and the other characters below 32 that

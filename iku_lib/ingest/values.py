@@ -142,7 +142,7 @@ def read_values(table, year: int, catalog: Catalog, lookup: DesaLookup,
 
 
 def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, sink: str,
-                    order: int) -> list[Problem]:
+                    order: int) -> list[Problem] | None:
     """`read_values` for a `textsql.SqlTable`: the observations go into DuckDB table `sink`
     (see `stage_observations`), the problems are returned, both exactly as `read_values` gives them.
 
@@ -150,9 +150,12 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
     as written and each of its variable cells is empty or digits only (for a flag only 0 or 1).
     The plain rows, the bulk of any delivery, become observations without leaving DuckDB;
     Python reads only the other rows (`_odd_rows`, by the rules of `read_values`) and looks
-    at the rows of a desa given twice.
+    at the rows of a desa given twice. A regular table none of whose rows can give a problem is
+    read typed instead (`regular`). None (nothing staged): DuckDB cannot read the table's lines
+    after all, and `reading.read_tables` must read it.
     """
-    from .textsql import drop
+    from .regular import read_regular_values
+    from .textsql import drop, read_lines
 
     variables, problems = _header_problems(table.columns, table, year, catalog)
     if not variables:
@@ -161,6 +164,10 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
     stage = Stage.of(db, sink)
     stage.exact_codes(lookup)
     kinds = [catalog.variable_kind(v) for v in variables]
+    if read_regular_values(db, table, year, variables, kinds, stage, order):
+        return problems
+    if not read_lines(db, table):
+        return None
     _sort_rows(db, table, kinds_at={table.positions[v]: k for v, k in zip(variables, kinds)})
     odd = db.execute("SELECT baris, p, polos, kosong, d, c FROM _sel WHERE p IS NULL OR NOT polos OR kosong "
                      "ORDER BY baris").fetchall()

@@ -1,0 +1,142 @@
+"""Regular tables: a clean plain text file read typed, as fast as a plain SQL query reads it.
+
+A plain text file (`textsql`) is *regular* when every line below its header holds exactly as
+many cells as the header. Its cells then form a matrix, and one look at the file's bytes with
+numpy (`shape_of`) gives the width of every cell and the columns that hold nothing but the
+digits 0-9. A regular table whose variable cells are all empty or digits only (at most 12; a
+flag's at most one), whose desa cells are never empty and whose every row has a value gives
+no problem on any row as long as each desa cell is a register code as written and each desa
+is there once: the bulk of any delivery, and every file of a national one. Such a table is
+read by DuckDB with its columns declared (`read_regular_values`), straight into the stage, and
+its values are kept wide as well (`_w<table>`), so that `stage.widen_observations` joins them
+instead of pivoting every value.
+
+Anything else (a desa written by name, a desa twice, a flag of 2, a blank line, a total row)
+sends the table to the line reader of `values.read_sql_values`, which gives the same
+observations and problems: tests/ingest/test_regular.py reads every case both ways.
+
+>>> import numpy as np
+>>> from iku_lib.ingest.textsql import _Lines
+>>> shape = shape_of(_Lines(b"desa,penduduk,rtlh\\n1,20,3\\n2,,4\\n"), ",", 1, 3)
+>>> shape.widths.tolist(), shape.digits.tolist()
+([[1, 2, 1], [1, 0, 1]], [True, True, True])
+>>> shape_of(_Lines(b"desa,penduduk\\n1,20\\n\\n2,3\\n"), ",", 1, 2) is None  # a blank line
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+
+from .stage import Stage, reading_order
+
+ENABLED = True  # False reads every plain text table line by line (tests compare both ways)
+PLAIN_DIGITS = 12  # as values._DIGITS and the SQL line reader: longer numbers go to parse_cell
+_DIGIT_BYTES = np.zeros(256, bool)
+_DIGIT_BYTES[ord("0"):ord("9") + 1] = True
+_WORD_START = np.zeros(256, bool)  # a line starting with one of these is never blank (textsql._read_lines)
+for _range in (("0", "9"), ("A", "Z"), ("a", "z")):
+    _WORD_START[ord(_range[0]):ord(_range[1]) + 1] = True
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The cells of a regular table: `widths` (rows x columns, bytes, without a line's \\r) and
+    `digits` (per column: every cell digits only or empty)."""
+
+    widths: np.ndarray
+    digits: np.ndarray
+
+    def qualifies(self, desa: int, variables: list[int], flags: list[int]) -> bool:
+        """True when no row can give a problem but by its desa code (0-based column positions):
+        variable cells empty or digits (at most PLAIN_DIGITS, a flag's at most one), desa cells
+        not empty, a value on every row."""
+        cells = self.widths[:, variables]
+        return bool(self.digits[variables].all() and cells.max(initial=0) <= PLAIN_DIGITS
+                    and self.widths[:, flags].max(initial=0) <= 1
+                    and (self.widths[:, desa] > 0).all() and (cells > 0).any(axis=1).all())
+
+
+def shape_of(lines, delimiter: str, header_row: int, columns: int) -> Shape | None:
+    """The `Shape` of the lines below line `header_row` of `lines` (a `textsql._Lines` of a plain
+    text), or None when they are not regular: a line with more or fewer cells than `columns`
+    (a blank line too), no line at all, or none that starts with a letter or digit (so that the
+    line reader, should the table need it, always finds a line)."""
+    data, ends = lines.bytes, lines.ends
+    if len(ends) < header_row or columns < 2:
+        return None
+    body = data[int(ends[header_row - 1]) + 1:]
+    if not len(body):
+        return None
+    newline = body == 10
+    stops = np.flatnonzero(newline | (body == ord(delimiter)))  # where each cell ends
+    if body[-1] != 10:  # a last line without its \n
+        stops = np.append(stops, len(body))
+    if len(stops) % columns:
+        return None
+    rows = len(stops) // columns
+    line_ends = stops[columns - 1::columns]
+    if int(newline.sum()) != int((line_ends < len(body)).sum()) or not newline[line_ends[line_ends < len(body)]].all():
+        return None  # a line end inside a row: a row shorter or longer than the header
+    starts = np.concatenate(([0], stops[:-1] + 1))
+    widths = (stops - starts).reshape(rows, columns)
+    if lines.data.count(b"\r"):  # all line ends are \r\n (textsql._plain_text): not part of the last cell
+        widths[:, -1] -= (line_ends < len(body)) & (body[np.maximum(line_ends - 1, 0)] == 13)
+    if not _WORD_START[body[starts[::columns]]].any():
+        return None
+    other = np.flatnonzero(~_DIGIT_BYTES[body] & ~newline & (body != ord(delimiter)) & (body != 13))
+    digits = np.ones(columns, bool)
+    digits[np.unique(np.searchsorted(stops, other) % columns)] = False
+    return Shape(widths, digits)
+
+
+def read_regular_values(db, table, year: int, variables: list[str], kinds: list[str], stage: Stage,
+                        order: int) -> bool:
+    """Stage the observations of a regular `table` (a `textsql.SqlTable` with a `shape`) as table
+    number `order`, read by DuckDB with its columns declared; False (nothing staged) when a row
+    could give a problem (see the module doc), for the line reader to read it."""
+    from .textsql import sql_text
+    from .values import DESA_COLUMN
+
+    shape = table.shape
+    at = [table.positions[v] - 1 for v in variables]
+    desa = table.positions[DESA_COLUMN] - 1
+    if not ENABLED or shape is None or not shape.qualifies(desa, at, [a for a, k in zip(at, kinds) if k == "flag"]):
+        return False
+    var_of = [stage.var_pos[v] for v in variables]
+    declared = {f"kol{i}": "VARCHAR" for i in range(shape.widths.shape[1])}
+    declared.update({f"kol{a}": "DOUBLE" for a in at})
+    columns = "{" + ", ".join(f"{sql_text(name)}: {sql_text(kind)}" for name, kind in declared.items()) + "}"
+    wide = f"_w{order}"
+    try:
+        db.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {wide} AS
+        SELECT {table.header_row} + ordinality AS baris, {int(year)} AS tahun, k.p,
+               {', '.join(f'kol{a} AS x{v}' for a, v in zip(at, var_of))}
+        FROM read_csv({sql_text(str(table.path))}, delim = {sql_text(table.delimiter)}, quote = '', escape = '',
+                      comment = '', header = false, skip = {table.header_row}, auto_detect = false,
+                      columns = {columns}, encoding = 'utf-8') WITH ORDINALITY
+             LEFT JOIN _kode k ON k.kode = kol{desa}""")
+    except duckdb.Error:  # whatever DuckDB cannot read this way, the line reader may
+        db.execute(f"DROP TABLE IF EXISTS {wide}")
+        return False
+    flags = [f"max(x{v})" for v, k in zip(var_of, kinds) if k == "flag"] or ["0"]
+    unknown, twice, flag = db.execute(f"SELECT count(*) - count(p), count(p) - count(DISTINCT p), "
+                                      f"greatest({', '.join(flags)}) FROM {wide}").fetchall()[0]
+    if unknown or twice or (flag or 0) > 1:
+        db.execute(f"DROP TABLE {wide}")
+        return False
+    stage.describe(order, year, table.berkas, None,
+                   {v: table.columns_as_written[name] for v, name in zip(var_of, variables)}, False)
+    db.execute(f"""
+        INSERT INTO {stage.name}
+        SELECT {reading_order(order, "baris", "j")}, {order}, {int(year)}, p, [{', '.join(map(str, var_of))}][j],
+               nilai, baris
+        FROM (SELECT baris, p, unnest([{', '.join(f'x{v}' for v in var_of)}]) AS nilai,
+                     unnest(range(1, {len(var_of) + 1})) AS j FROM {wide})
+        WHERE nilai IS NOT NULL""")
+    stage.wide[order] = wide
+    return True
