@@ -31,8 +31,9 @@ browser: ## install Debian's chromium for the report tests (needs root or sudo)
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: setup browser ## run the whole test suite
-	$(BIN)/python -m pytest
+TEST_JOBS ?= auto
+test: setup browser ## run the whole test suite, a test file per core (TEST_JOBS=1: one process)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
 
 dist: setup ## build the wheel users install (pip install dist/iku-*.whl) -> dist/
 	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .
