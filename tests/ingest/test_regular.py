@@ -113,6 +113,20 @@ def _data(tmp_path, penduduk: str, pemerintahan: str = "3301010001,20,1,1\n33010
     return data
 
 
+def _watch(monkeypatch) -> list[tuple[str, bool]]:
+    """(file, read typed) for each plain text table offered to the typed reader, in order."""
+    taken: list[tuple[str, bool]] = []
+    reader = regular.read_regular_values
+
+    def spy(db, table, *args):
+        done = reader(db, table, *args)
+        taken.append((table.berkas, done))
+        return done
+
+    monkeypatch.setattr(regular, "read_regular_values", spy)
+    return taken
+
+
 @pytest.mark.parametrize(("name", "penduduk", "typed"), [
     ("clean", "3301010001,2000,1500,1450,\n3301010002,3000,2000,,catatan bebas\n", True),
     ("crlf", "3301010001,2000,1500,1450,\r\n3301010002,3000,2000,,x\r\n", True),
@@ -131,15 +145,7 @@ def _data(tmp_path, penduduk: str, pemerintahan: str = "3301010001,20,1,1\n33010
 ])
 def test_which_tables_are_read_typed_and_that_both_ways_agree(tmp_path, monkeypatch, name, penduduk, typed):
     data = _data(tmp_path, penduduk)
-    taken: list[tuple[str, bool]] = []
-    reader = regular.read_regular_values
-
-    def spy(db, table, *args):
-        done = reader(db, table, *args)
-        taken.append((table.berkas, done))
-        return done
-
-    monkeypatch.setattr(regular, "read_regular_values", spy)
+    taken = _watch(monkeypatch)
     typed_set, lines = _datasets(data, monkeypatch)
     assert len(taken) == 8  # every file is plain text, read twice
     assert dict(taken[:4]) == {"2022/pemerintahan.csv": True, "2022/penduduk.csv": typed,
@@ -153,12 +159,9 @@ def test_title_rows_and_a_bom_above_a_regular_table(tmp_path, monkeypatch):
     data = _data(tmp_path, "3301010001,2000,1500,1450,\n3301010002,3000,2000,1990,\n")
     (data / "2023" / "penduduk.csv").write_text("\ufeffData penduduk 2023\n\n" + PENDUDUK + "3301010001,2100,1500,1450,\n"
                                                 "3301010002,3000,2000,1990,\n", encoding="utf-8")
-    taken = []
-    reader = regular.read_regular_values
-    monkeypatch.setattr(regular, "read_regular_values", lambda db, table, *a: taken.append(reader(db, table, *a))
-                        or taken[-1])
+    taken = _watch(monkeypatch)
     typed, lines = _datasets(data, monkeypatch)
-    assert taken[:4] == [True, True, True, True]
+    assert [done for _, done in taken[:4]] == [True, True, True, True]
     _same(typed, lines)
     rows = typed.observations.query("tahun == 2023 and variabel == 'penduduk'")[["kode_desa", "nilai", "baris"]]
     assert rows.values.tolist() == [["3301010001", 2100.0, 4], ["3301010002", 3000.0, 5]]
