@@ -51,3 +51,16 @@ def kecil():
 
     dataset = load_dataset(KECIL)
     return dataset, compute(dataset, 2022)
+
+
+# `make test` runs the suite with pytest-xdist (`--dist loadgroup`): each test file is a group,
+# run whole by one worker (its module fixtures made once), except the files that share the
+# session's report runs (`report_runs.shipped`, `unseen`), which share one group so that those
+# runs are made once, not once per worker.
+SHARED_GROUPS = {"test_report.py": "report-runs", "test_browser.py": "report-runs"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        group = SHARED_GROUPS.get(item.path.name, item.nodeid.split("::")[0])
+        item.add_marker(pytest.mark.xdist_group(group))

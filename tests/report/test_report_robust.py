@@ -374,8 +374,11 @@ def test_a_run_killed_with_sigkill_leaves_work_folders_the_next_run_removes(proj
     def work_folders():
         return sorted(p.name for p in out.glob(".iku-tmp-*") if p.is_dir()) if out.is_dir() else []
 
+    def locked_folders():  # a folder gets its lock file just after it appears (outputs.make_work_dir)
+        return [name for name in work_folders() if (out / f"{name}.kunci").exists()]
+
     try:
-        wait_for(lambda: len(work_folders()) >= 2, "the workers' work folders", proc)
+        wait_for(lambda: len(locked_folders()) >= 2, "the workers' work folders, each with its lock file", proc)
         os.killpg(proc.pid, signal.SIGKILL)  # the command and its workers, at once: nothing can clean up
         proc.wait(timeout=30)
     finally:
