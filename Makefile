@@ -33,7 +33,7 @@ browser: ## install Debian's chromium for the report tests (needs root or sudo)
 
 TEST_JOBS ?= auto
 test: setup browser ## run the whole test suite, a test file per core (TEST_JOBS=1: one process)
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup --durations=20
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile --durations=20
 
 dist: setup ## build the wheel users install (pip install dist/iku-*.whl) -> dist/
 	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -53,14 +56,35 @@ def kecil():
     return dataset, compute(dataset, 2022)
 
 
-# `make test` runs the suite with pytest-xdist (`--dist loadgroup`): each test file is a group,
-# run whole by one worker (its module fixtures made once), except the files that share the
-# session's report runs (`report_runs.shipped`, `unseen`), which share one group so that those
-# runs are made once, not once per worker.
-SHARED_GROUPS = {"test_report.py": "report-runs", "test_browser.py": "report-runs"}
+# `make test` runs the suite with pytest-xdist (`--dist loadfile`: a test file runs whole on one
+# worker, its module fixtures made once). The longest files go first (measured with
+# `--durations`, minutes each on 2 cores), so that no worker starts one while the other idles.
+# The report runs two files share (`report_runs.shipped`, `unseen`) are made once for all
+# workers, in a folder this process makes for them (`report_runs.SHARED_VARIABLE`); the other
+# of the two, test_browser.py, keeps its place, so that it rarely waits for them.
+LONGEST_FIRST = ["tests/test_installed.py", "tests/test_benchmarks.py", "tests/report/test_report_store.py",
+                 "tests/report/test_report.py", "tests/report/test_report_areas.py",
+                 "tests/report/test_report_robust.py", "tests/report/test_comparison.py",
+                 "tests/report/test_quarterly_report.py", "tests/cli/test_verify_cli.py"]
 
 
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        group = SHARED_GROUPS.get(item.path.name, item.nodeid.split("::")[0])
-        item.add_marker(pytest.mark.xdist_group(group))
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: the rest keep their order
+
+
+def pytest_configure(config):
+    from .report_runs import SHARED_VARIABLE
+
+    if not hasattr(config, "workerinput") and SHARED_VARIABLE not in os.environ:  # the main process
+        config._iku_shared_runs = tempfile.mkdtemp(prefix="iku-report-runs-")
+        os.environ[SHARED_VARIABLE] = config._iku_shared_runs
+
+
+def pytest_unconfigure(config):
+    from .report_runs import SHARED_VARIABLE
+
+    folder = getattr(config, "_iku_shared_runs", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(SHARED_VARIABLE, None)

@@ -2,7 +2,9 @@
 
 Each run happens once per test session (the notebooks are executed through papermill as a
 user would, in a separate process), whichever test asks first; the outputs live in one
-temporary folder removed at exit.
+temporary folder removed at exit. Under pytest-xdist (`make test`) the workers share the runs:
+the first to ask makes one while the others wait on its lock file, in the folder that
+tests/conftest.py names in SHARED_VARIABLE and removes at the end.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import atexit
 import csv
 import functools
 import io
+import os
+import pickle
 import shutil
 import subprocess
 import tempfile
@@ -21,10 +25,16 @@ from pathlib import Path
 
 import yaml
 
+try:
+    import fcntl
+except ImportError:  # Windows: each process makes its own runs
+    fcntl = None
+
 from .conftest import RAW, ROOT, run_iku
 
 _ROOT = Path(tempfile.mkdtemp(prefix="iku-report-tests-"))
 atexit.register(shutil.rmtree, _ROOT, True)
+SHARED_VARIABLE = "IKU_UJI_LAPORAN_BERSAMA"  # a folder the processes of one test session share
 
 # Desa names a report must show as text and an Excel sheet must keep as text.
 SCRIPT_DESA = "<script>alert(1)</script>"
@@ -41,10 +51,29 @@ class Run:
     notes: dict = field(default_factory=dict)
 
 
+def _once(name: str, make) -> Run:
+    """`make(folder)` once per test session: in this process, or once for all of the session's
+    processes when they share a folder (SHARED_VARIABLE; file locks, so not on Windows)."""
+    shared = os.environ.get(SHARED_VARIABLE)
+    if not shared or fcntl is None:
+        return make(_ROOT / name)
+    with open(Path(shared) / f"{name}.kunci", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        done = Path(shared) / f"{name}.pickle"
+        if done.is_file():
+            return pickle.loads(done.read_bytes())
+        run = make(Path(shared) / name)
+        done.write_bytes(pickle.dumps(run))
+        return run
+
+
 @functools.cache
 def shipped() -> Run:
     """`iku report --all` on the shipped data (data/raw)."""
-    out = _ROOT / "shipped"
+    return _once("shipped", _shipped)
+
+
+def _shipped(out: Path) -> Run:
     result = run_iku("report", "--all", "--output-dir", str(out))
     return Run(RAW, out, [result])
 
@@ -91,10 +120,14 @@ def make_unseen(data: Path) -> None:
 @functools.cache
 def unseen() -> Run:
     """`iku report --year 2022`, then `iku report --all`, on the unseen data directory."""
-    data = _ROOT / "unseen-data"
+    return _once("unseen", _unseen)
+
+
+def _unseen(folder: Path) -> Run:
+    data = folder / "data"
     make_unseen(data)
     before = {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()}
-    out = _ROOT / "unseen-out"
+    out = folder / "out"
     single = run_iku("report", "--year", "2022", "--data-dir", str(data), "--output-dir", str(out))
     index_after_single = (out / "index.html").read_text(encoding="utf-8") if (out / "index.html").exists() else ""
     full = run_iku("report", "--all", "--data-dir", str(data), "--output-dir", str(out))
