@@ -138,5 +138,5 @@ def read_regular_values(db, table, year: int, variables: list[str], kinds: list[
         FROM (SELECT baris, p, unnest([{', '.join(f'x{v}' for v in var_of)}]) AS nilai,
                      unnest(range(1, {len(var_of) + 1})) AS j FROM {wide})
         WHERE nilai IS NOT NULL""")
-    stage.wide[order] = wide
+    stage.wide[order] = (wide, int(year), var_of)
     return True

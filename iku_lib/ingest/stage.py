@@ -61,7 +61,8 @@ class Stage:
 
     def __init__(self, db, register: pd.DataFrame, catalog: Catalog, name: str = "_obs") -> None:
         self.db, self.name, self._count = db, name, 0
-        self.wide: dict[int, str] = {}  # table number -> its values kept wide (`regular`), for `widen_observations`
+        # table number -> (table, year, variables) of the values kept wide (`regular`), for `widen_observations`
+        self.wide: dict[int, tuple[str, int, list[int]]] = {}
         self.desa_pos = {code: i for i, code in enumerate(register["kode_desa"]) if code is not None}
         self.desa_code = list(register["kode_desa"])  # register position -> code
         self.var_pos = {name: i for i, name in enumerate(catalog.variables)}
@@ -201,13 +202,14 @@ def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]
     return problems
 
 
-def widen_observations(db, wide: dict[int, str] | None = None, settled: bool = True) -> None:
+def widen_observations(db, wide: dict[int, tuple[str, int, list[int]]] | None = None, settled: bool = True) -> None:
     """Table `_obs_wide`: the settled `_obs` as the files give them, one row per desa and year
     (`tahun`, `p`) that has a value, in that order, and one column `x<v>` per catalog variable
     (NULL where the desa gave none). The engine computes from it (`engine.query`); made once
     here and kept in the processed store, so no later run pivots the long table again.
 
-    When every table read is also kept wide (`wide`: table number -> table, see `regular`) and
+    When every table read is also kept wide (`wide`: table number -> (table, year, its variables),
+    see `regular`) and
     settling dropped no value (`settled`: no desa, variable and year given twice), their rows
     are joined: each (year, desa) has at most one value per variable among them. Otherwise the
     long table is pivoted: `max(CASE ...)`, one value per desa, variable and year after settling,
@@ -217,30 +219,28 @@ def widen_observations(db, wide: dict[int, str] | None = None, settled: bool = T
     variables = [v for (v,) in db.execute("SELECT v FROM _variabel ORDER BY v").fetchall()]
     tables = [t for (t,) in db.execute("SELECT tabel FROM _tabel ORDER BY tabel").fetchall()]
     if settled and wide and sorted(wide) == tables:
-        db.execute(f"CREATE OR REPLACE TABLE _obs_wide AS SELECT * FROM ({_joined(db, wide, variables)}) "
+        db.execute(f"CREATE OR REPLACE TABLE _obs_wide AS SELECT * FROM ({_joined(wide, variables)}) "
                    "ORDER BY tahun, p")
     else:
         pivot = "".join(f", max(CASE WHEN v = {int(v)} THEN nilai END) AS x{int(v)}" for v in variables)
         db.execute(f"CREATE OR REPLACE TABLE _obs_wide AS SELECT tahun, p{pivot} FROM _obs GROUP BY tahun, p "
                    "ORDER BY tahun, p")
-    for name in wide.values():
+    for name, _, _ in wide.values():
         db.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def _joined(db, wide: dict[int, str], variables: list[int]) -> str:
+def _joined(wide: dict[int, tuple[str, int, list[int]]], variables: list[int]) -> str:
     """SQL for the rows of the tables kept wide (`regular`), a row per year and desa: within a
     year its tables joined on the desa (FULL JOIN: a desa may be in one file only), each
     variable taken from the one table of that year that has it (settled: never two)."""
-    years: dict[int, list[str]] = {}
+    years: dict[int, list[tuple[str, list[int]]]] = {}
     for table in sorted(wide):
-        (year,) = db.execute(f"SELECT tahun FROM _tabel WHERE tabel = {int(table)}").fetchall()[0]
-        years.setdefault(year, []).append(wide[table])
+        name, year, own = wide[table]
+        years.setdefault(year, []).append((name, own))
     parts = []
-    for year, names in years.items():
-        have = {name: {c for (c,) in db.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?",
-                                                 [name]).fetchall()} for name in names}
-        source = names[0] + "".join(f" FULL JOIN {name} USING (tahun, p)" for name in names[1:])
-        picked = [next((f"{name}.x{v}" for name in names if f"x{v}" in have[name]), "CAST(NULL AS DOUBLE)") + f" AS x{v}"
+    for tables in years.values():
+        source = tables[0][0] + "".join(f" FULL JOIN {name} USING (tahun, p)" for name, _ in tables[1:])
+        picked = [next((f"{name}.x{v}" for name, own in tables if v in own), "CAST(NULL AS DOUBLE)") + f" AS x{v}"
                   for v in variables]
         parts.append(f"SELECT tahun, p, {', '.join(picked)} FROM {source}")
     return " UNION ALL ".join(parts)
