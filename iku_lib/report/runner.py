@@ -39,8 +39,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from .annual import Area, annual_inputs, find_area, register_meta, report_areas
 from .chapter import build_chapter
 from .chapter_model import Chapter
@@ -51,6 +49,7 @@ from .excel import DESA_HEADERS, write_capaian_workbook
 from ..formatting import angka, waktu
 from .markup import esc
 from .kernel import KERNEL_NAME, ThisPythonKernelManager, kill_kernels
+from .notebook_format import nbformat
 from ..outputs import (OutputError, atomic_write, carry_over, check_not_inside, check_output_dir, check_report_folder,
                        clean_stale, make_work_dir, reason, remove_all_work_dirs, replace_folder, work_dir)
 from .page import external_resources, page
