@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 
@@ -57,6 +58,10 @@ def test_benchmark_smoke_run(tmp_path):
     assert reports["errors"] == {}
     assert reports["batch"]["differences"] == [] and reports["batch"]["html_files"] == 3  # 2 kecamatan + index
     assert "speed-up" in out["reports"]
+    floor = subprocess.run([sys.executable, str(BENCH / "cold_floor.py"), str(tmp_path / "compute" / "national"),
+                            "--repeat", "1"], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert floor.returncode == 0, floor.stderr
+    assert re.search(r"^sum +[0-9.]+ s \(10 year files\)$", floor.stdout, re.M), floor.stdout  # 5 years x 2 files
     assert not any(p.is_relative_to(ROOT) for p in tmp_path.rglob("*"))
 
 
