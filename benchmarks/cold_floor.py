@@ -50,7 +50,7 @@ def year_files(db, data: Path) -> int:
         for path in sorted(folder.glob("*.csv")):
             with open(path, encoding="utf-8", newline="") as fh:
                 columns = next(csv.reader(fh))
-            declared = ", ".join([f"'desa': 'VARCHAR'"] + [f"{lit(c)}: 'BIGINT'" for c in columns[1:]])
+            declared = ", ".join(["'desa': 'VARCHAR'"] + [f"{lit(c)}: 'BIGINT'" for c in columns[1:]])
             db.execute(f"CREATE OR REPLACE TABLE w{n} AS SELECT {int(folder.name)} AS tahun, r.p, t.* EXCLUDE (desa) "
                        f"FROM read_csv({lit(path)}, header = true, columns = {{{declared}}}) t "
                        "LEFT JOIN reg r ON r.kode_desa = t.desa")
