@@ -97,14 +97,27 @@ def quarter_dirs(year_folder: Path, data_dir: Path, year: int) -> tuple[dict[int
     return found, problems
 
 
+def _year_quarter_dirs(data_dir: Path, year: int) -> tuple[Path | None, dict[int, Path], list[Problem]]:
+    """The year folder of `year` (None when there is none), its quarter folders, their problems."""
+    year_folder = dict(year_dirs(data_dir)).get(year) if data_dir.is_dir() else None
+    folders, problems = quarter_dirs(year_folder, data_dir, year) if year_folder is not None else ({}, [])
+    return year_folder, folders, problems
+
+
+def quarter_file_paths(dataset: Dataset, year: int) -> list[Path]:
+    """The files `read_quarters(dataset, year)` reads (its `files`), in its order, found without
+    reading them: for a report's list of files used."""
+    _, folders, _ = _year_quarter_dirs(Path(dataset.data_dir), int(year))
+    return [path for _, folder in sorted(folders.items()) for path in data_files(folder)]
+
+
 def read_quarters(dataset: Dataset, year: int) -> QuarterData:
     """The quarter data of `year` in the dataset's data directory: every quarter folder read,
     the quarterly rows of `realisasi.csv` and `target.csv`. Never raises for bad data: the
     problems of the quarter folders are in `problems`."""
     data_dir, catalog, register = Path(dataset.data_dir), dataset.catalog, dataset.register
     year = int(year)
-    year_folder = dict(year_dirs(data_dir)).get(year) if data_dir.is_dir() else None
-    folders, problems = quarter_dirs(year_folder, data_dir, year) if year_folder is not None else ({}, [])
+    year_folder, folders, problems = _year_quarter_dirs(data_dir, year)
     areas = area_index(register, catalog)
     lookup = DesaLookup(register)
     parts, direct_parts, files, with_files = [empty_observations()], [], [], []

@@ -26,13 +26,13 @@ from .provenance import (COMPUTE, compute_provenance_path, display_path, output_
                          relative_to_data, write_provenance)
 
 
-def quarter_files(dataset: Dataset, quarters: QuarterData) -> pd.DataFrame:
-    """The quarter files read, in the order read: `berkas` (as a report shows it), `ukuran`
-    (bytes), `sha256`."""
+def quarter_files(dataset: Dataset, quarters: QuarterData | list[Path]) -> pd.DataFrame:
+    """The quarter files read (`quarters.files`, or their paths), in the order read: `berkas`
+    (as a report shows it), `ukuran` (bytes), `sha256`."""
     data_dir = Path(dataset.data_dir)
     project = find_project(data_dir)
     root = project.root if project else None
-    paths = [Path(p) for p in quarters.files]
+    paths = [Path(p) for p in (quarters.files if isinstance(quarters, QuarterData) else quarters)]
     return pd.DataFrame({"berkas": [display_path(p, data_dir, root) for p in paths],
                          "ukuran": [p.stat().st_size for p in paths],
                          "sha256": [sha256_of_file(p) for p in paths]}, columns=["berkas", "ukuran", "sha256"])
@@ -75,7 +75,8 @@ def write_quarter_compute_provenance(dataset: Dataset, quarters: QuarterData, tr
 def files_with_quarters(dataset: Dataset, years: list[int], year: int) -> pd.DataFrame:
     """`provenance.files_used(dataset, years)`, followed by the quarter files of `year` (none
     when it has no quarter folder): the files of an annual report that shows the quarterly path."""
-    from ..ingest.quarters import read_quarters
+    from ..ingest.quarters import quarter_file_paths
     from .provenance import files_used
 
-    return with_quarter_files(files_used(dataset, years), quarter_files(dataset, read_quarters(dataset, int(year))))
+    # the paths only: the files are not parsed again for their list (the report's quarterly section read them)
+    return with_quarter_files(files_used(dataset, years), quarter_files(dataset, quarter_file_paths(dataset, year)))

@@ -10,11 +10,11 @@ import pytest
 
 from iku_lib import load_catalog, load_dataset
 from iku_lib.ingest.direct import read_direct
-from iku_lib.ingest.quarters import QUARTER_OBSERVATION_COLUMNS, read_quarters
+from iku_lib.ingest.quarters import QUARTER_OBSERVATION_COLUMNS, quarter_file_paths, read_quarters
 from iku_lib.ingest.targets import read_targets
 from iku_lib.ingest.triwulan import folder_quarter, is_quarter_like, quarter_cell
 
-from ..conftest import DATA, KECIL
+from ..conftest import DATA, KECIL, RAW
 
 LENGKAP = DATA / "triwulan-lengkap"
 FOLDER_RULE = ("nama folder triwulan harus triwulan-1, triwulan-2, triwulan-3 atau triwulan-4 (satu folder per "
@@ -122,6 +122,27 @@ def test_every_quarter_folder_is_read_into_a_long_table():
     assert q2.loc[("3301010003", "pbb_realisasi"), ["nilai", "baris"]].tolist() == [50.0, 5]  # line 5 of the file
     assert [p.relative_to(LENGKAP).as_posix() for p in quarters.files] == [
         f"2023/triwulan-{q}/data.csv" for q in (1, 2, 3, 4)]
+
+
+def test_the_files_read_are_found_without_reading_them(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(LENGKAP, data)
+    shutil.rmtree(data / "2023" / "triwulan-3")
+    (data / "2023" / "triwulan-3").mkdir()  # an empty quarter folder: a warning, no file
+    (data / "2023" / "triwulan-2" / "surat.pdf").write_bytes(b"%PDF-1.4\n")  # not a data file: not read
+    (data / "2023" / "triwulan-2" / "b.csv").write_text("desa,penduduk\nAlpha,1020\n", encoding="utf-8")
+    expected = {LENGKAP: [f"2023/triwulan-{q}/data.csv" for q in (1, 2, 3, 4)],
+                data: ["2023/triwulan-1/data.csv", "2023/triwulan-2/b.csv", "2023/triwulan-2/data.csv",
+                       "2023/triwulan-4/data.csv"],
+                RAW: [f"2023/triwulan-{q}/{name}" for q in (1, 2, 3, 4)
+                      for name in sorted(p.name for p in (RAW / "2023" / f"triwulan-{q}").iterdir())],
+                DATA / "triwulan-folder-salah": ["2023/triwulan-1/data.csv"]}
+    for folder, files in expected.items():
+        dataset = load_dataset(folder, store=False)
+        found = [p.relative_to(folder).as_posix() for p in quarter_file_paths(dataset, 2023)]
+        assert found == files, folder
+        assert [p.relative_to(folder).as_posix() for p in read_quarters(dataset, 2023).files] == files, folder
+    assert quarter_file_paths(load_dataset(KECIL, store=False), 2022) == []
 
 
 def test_a_bad_cell_in_a_quarter_file_is_an_error_at_its_place(tmp_path):
