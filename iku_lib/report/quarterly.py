@@ -189,7 +189,7 @@ def build_monitoring(dataset: Dataset, year: int, quarter: int, run_time: str | 
     return Monitoring(year, quarter, level, dataset.catalog.indicators, table, rows, path,
                       target_path(dataset, quarters, rows, level),
                       pace_table(rows, rows["target_tahunan"], dataset.catalog, quarter), reported,
-                      quarter_problems(dataset, quarters, quarter), quarter_files(dataset, quarters),
+                      quarter_problems(dataset, quarters, quarter), quarter_files(dataset, quarters.files),
                       dataset.catalog.grades, register_meta(dataset), parse_run_time(run_time), area)
 
 

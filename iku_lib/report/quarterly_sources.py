@@ -26,13 +26,13 @@ from .provenance import (COMPUTE, compute_provenance_path, display_path, output_
                          relative_to_data, write_provenance)
 
 
-def quarter_files(dataset: Dataset, quarters: QuarterData | list[Path]) -> pd.DataFrame:
-    """The quarter files read (`quarters.files`, or their paths), in the order read: `berkas`
-    (as a report shows it), `ukuran` (bytes), `sha256`."""
+def quarter_files(dataset: Dataset, files: list[Path]) -> pd.DataFrame:
+    """The quarter files read (`QuarterData.files`), in the order read: `berkas` (as a report
+    shows it), `ukuran` (bytes), `sha256`."""
     data_dir = Path(dataset.data_dir)
     project = find_project(data_dir)
     root = project.root if project else None
-    paths = [Path(p) for p in (quarters.files if isinstance(quarters, QuarterData) else quarters)]
+    paths = [Path(p) for p in files]
     return pd.DataFrame({"berkas": [display_path(p, data_dir, root) for p in paths],
                          "ukuran": [p.stat().st_size for p in paths],
                          "sha256": [sha256_of_file(p) for p in paths]}, columns=["berkas", "ukuran", "sha256"])
