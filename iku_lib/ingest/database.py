@@ -5,7 +5,9 @@ memory limit (`MEMORY_LIMIT`), so national data fits an ordinary laptop. Tables:
 
 - `_obs`: one value per desa, variable and year, by number: `tahun`, `p` (the desa's row in the
   register, from 0), `v` (the variable's place in the catalog), `nilai`, `tabel` (which table
-  of which file), `baris`, and `urut` (the order in which the files gave the values);
+  of which file), `baris`, and `urut` (the order in which the files gave the values); a view
+  over `_obs_wide` and `_asal` (tabel, p, baris) when every file was read typed (`stage`), a
+  table in a processed store;
 - `_obs_wide`: the same values one row per desa and year (`tahun`, `p`), a column `x<v>` per
   variable: what the engine computes from (`stage.widen_observations`);
 - `_repeated`: values given again with the same value (used once), in the same shape;

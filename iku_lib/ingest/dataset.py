@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,9 +109,12 @@ class Dataset:
         """
         desa = pd.Index(self.register["kode_desa"], name="kode_desa")
         variables = list(self.catalog.variables)
-        found = self.db.execute("SELECT p, v, nilai FROM _obs WHERE tahun = ?", [int(year)]).fetchnumpy()
+        columns = "".join(f", x{v}" for v in range(len(variables)))
+        found = self.db.execute(f"SELECT p{columns} FROM _obs_wide WHERE tahun = ?", [int(year)]).fetchnumpy()
         wide = np.full((len(desa), len(variables)), np.nan)
-        wide[found["p"].astype(np.int64), found["v"].astype(np.int64)] = found["nilai"].astype(float)
+        at = np.asarray(found["p"], dtype=np.int64)
+        for v in range(len(variables)):
+            wide[at, v] = np.ma.filled(np.ma.asarray(found[f"x{v}"], dtype=float), np.nan)
         return pd.DataFrame(wide, index=desa, columns=variables)
 
 
@@ -293,17 +297,18 @@ def load_dataset(data_dir: Path | str | None = None, *, processed_dir: Path | st
     processed = choose_processed_dir(data_dir, processed_dir) if store and data_dir.is_dir() else None
     if processed is None:
         dataset, stored = _read_raw(data_dir), None
-    else:
-        dataset, stored = read_through(data_dir, processed, _read_raw, Dataset)
+    else:  # to be stored: the long observations written as they are read (`stage`), cheaper than later
+        dataset, stored = read_through(data_dir, processed, partial(_read_raw, lazy=False), Dataset)
     dataset.store = stored
     return dataset
 
 
-def _read_raw(data_dir: Path | str | None = None) -> Dataset:
+def _read_raw(data_dir: Path | str | None = None, lazy: bool = True) -> Dataset:
     """Read a data directory (default: the current project's `data/raw`, see `project`).
 
     Raises ParameterError when the directory does not exist and CatalogError for an
-    unusable catalog; every problem in the data itself is returned in `problems`.
+    unusable catalog; every problem in the data itself is returned in `problems`. `lazy`: the
+    long observations of files read typed may be left unwritten (`stage`).
     """
     data_dir = Path(data_dir) if data_dir is not None else default_raw_dir()
     if not data_dir.exists():
@@ -336,7 +341,7 @@ def _read_raw(data_dir: Path | str | None = None) -> Dataset:
     files += all_input_paths(data_dir)
     lookup = DesaLookup(register)
     db = connect()
-    stage = Stage(db, register, catalog)
+    stage = Stage(db, register, catalog, lazy=lazy)
     years = []
     columns: dict[int, set[str]] = {}  # year -> the columns of its desa tables
     read: dict[int, list[str]] = {}  # year -> its files (labels)
@@ -357,7 +362,8 @@ def _read_raw(data_dir: Path | str | None = None) -> Dataset:
             read.setdefault(year, []).append(label)
             problems += _read_year_file(path, label, year, catalog, lookup, areas, stage, direct_parts,
                                         columns.setdefault(year, set()))
-        db.execute("CHECKPOINT")  # compresses the year's observations (database.connect)
+        if stage.long:  # rows written to the long table (stage): compress them (database.connect)
+            db.execute("CHECKPOINT")
     problems += missing_variables(columns, read, years, catalog, problems)
     problems += settle_observations(db, stage.name, register)
     problems += find_outliers_sql(db, register, catalog)

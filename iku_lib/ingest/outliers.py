@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..formatting import angka, number_symbols
 from ..problems import WARNING, Problem, warning
+from .stage import observation_places
 
 CONSISTENCY = 0.6745  # Phi^-1(0.75): makes MAD estimate the standard deviation of normal data
 THRESHOLD = 3.5  # Iglewicz & Hoaglin's recommended cut-off
@@ -143,8 +144,7 @@ class _Far:
     """The series (desa p, variable v) that hold a value far from the others, and those values.
 
     Per series: `p`, `v`, its `values` (one column per year, NaN = no value) and `median`.
-    Per far value: `series` (its row above), `year` (its column), `score` and `rowid` (its row
-    in `_obs`, to find its file and line).
+    Per far value: `series` (its row above), `year` (its column) and `score`.
     """
 
     p: np.ndarray
@@ -154,30 +154,32 @@ class _Far:
     series: np.ndarray
     year: np.ndarray
     score: np.ndarray
-    rowid: np.ndarray
 
 
 def _far_values(db, n_desa: int, tested: np.ndarray, first_year: int, n_years: int) -> _Far:
-    """`outlier_scores` on `_obs`, a block of desa at a time (CHUNK_CELLS values: memory stays
-    bounded at any size), keeping only the series with a far value. The arithmetic is
-    `outlier_scores`'s, operation for operation, so every score and median is the same float.
+    """`outlier_scores` on `_obs_wide` (the settled values), a block of desa at a time
+    (CHUNK_CELLS values: memory stays bounded at any size), keeping only the series with a far
+    value. The arithmetic is `outlier_scores`'s, operation for operation, so every score and
+    median is the same float.
 
     A block is a year x series array: a column for each desa and each variable from the first to
     the last tested one (`v` minus the first: a flag between them keeps an empty column, never
     scored), a row for each year from the first to the last (a year without values keeps an
-    empty row, which changes no median). DuckDB gives each value's cell number, so that placing
-    it is one numpy step; a year is a contiguous row, so that going over the years is fast."""
+    empty row, which changes no median). Each fetched column of values goes to its cells in one
+    numpy step; a year is a contiguous row, so that going over the years is fast."""
     low, n_variables = int(tested.min()), int(tested.max() - tested.min()) + 1
     chunk = max(1, CHUNK_CELLS // (n_variables * n_years))  # fewer desa at a time with more years
     width = chunk * n_variables  # series in a block
-    in_list = ", ".join(str(int(v)) for v in tested)  # catalog positions: numbers, safe in the SQL text
-    sql = (f"SELECT CAST((tahun - {int(first_year)}) * {width} + (p - $first) * {n_variables} + v - {low} AS INTEGER) "
-           f"AS cell, nilai, rowid FROM _obs WHERE p >= $first AND p < $first + {chunk} AND v IN ({in_list})")
+    columns_sql = ", ".join(f"x{int(v)}" for v in tested)  # catalog positions: numbers, safe in the SQL text
+    sql = f"SELECT tahun, p, {columns_sql} FROM _obs_wide WHERE p >= $first AND p < $first + {chunk}"
     parts = []
     for first in range(0, n_desa, chunk):
         part = db.execute(sql, {"first": first}).fetchnumpy()
         block = np.full((n_years, width), np.nan)
-        block.ravel()[part["cell"]] = part["nilai"]
+        base = (np.asarray(part["tahun"], dtype=np.int64) - first_year) * width \
+            + (np.asarray(part["p"], dtype=np.int64) - first) * n_variables - low
+        for v in tested.tolist():
+            block.ravel()[base + v] = np.ma.filled(np.ma.asarray(part[f"x{v}"], dtype=float), np.nan)
         columns, count = _may_be_far(block)
         x = np.ascontiguousarray(block[:, columns].T)  # a row per series that may be far
         med, z = _scores(x, count)
@@ -186,9 +188,9 @@ def _far_values(db, n_desa: int, tested: np.ndarray, first_year: int, n_years: i
         hit, series = np.unique(far_row, return_inverse=True)  # the rows of x with a far value
         column = columns[hit]  # their columns in the block
         parts.append((first + column // n_variables, low + column % n_variables, x[hit], med[hit], series.ravel(),
-                      year, z[far_row, year], _rowids(part, year * width + columns[far_row], block.size)))
+                      year, z[far_row, year]))
     if not parts:
-        return _Far(*(np.empty(0, dtype=np.int64),) * 2, np.empty((0, n_years)), *(np.empty(0),) * 5)
+        return _Far(*(np.empty(0, dtype=np.int64),) * 2, np.empty((0, n_years)), *(np.empty(0),) * 4)
     offsets = np.cumsum([0] + [len(part[0]) for part in parts[:-1]])  # series numbered across blocks
     joined = [np.concatenate(column) for column in zip(*parts)]
     joined[4] = np.concatenate([part[4] + offset for part, offset in zip(parts, offsets)])
@@ -224,18 +226,6 @@ def _scores(x: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return med, CONSISTENCY * deviation / scale[:, None]
 
 
-def _rowids(part: dict[str, np.ndarray], cells: np.ndarray, size: int) -> np.ndarray:
-    """The `_obs` rowid of the value in each cell of `cells` (each holds one), from the values
-    `part` fetched (cell, rowid)."""
-    wanted = np.zeros(size, dtype=bool)
-    wanted[cells] = True
-    at = np.flatnonzero(wanted[part["cell"]])  # where `part` has them
-    at = at[np.argsort(part["cell"][at])]  # ... by cell number
-    if len(at) != len(np.unique(cells)):  # `_obs` holds one value per desa, variable and year
-        raise RuntimeError("outlier check: a cell with no value or two")
-    return part["rowid"][at[np.searchsorted(part["cell"][at], cells)]]
-
-
 def _warning_order(far: _Far, codes: np.ndarray, variables: list[str]) -> np.ndarray:
     """The far values in `outlier_scores` order: by desa code, variable name, then year.
 
@@ -252,22 +242,6 @@ def _warning_order(far: _Far, codes: np.ndarray, variables: list[str]) -> np.nda
     place = np.empty(len(series_rank), dtype=np.int64)
     place[series_rank] = np.arange(len(series_rank))
     return np.lexsort((far.year, place[far.series]))
-
-
-def _cells(db, rowid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The table (`_tabel`) and line of each `_obs` row in `rowid`: one pass over two columns of
-    `_obs`, where a join on desa, variable and year would read three more."""
-    wanted = pd.DataFrame({"r": np.unique(rowid)})
-    db.register("_lonjak", wanted)
-    try:
-        found = db.execute("SELECT rowid AS r, tabel, baris FROM _obs WHERE rowid IN (SELECT r FROM _lonjak) "
-                           "ORDER BY rowid").fetchnumpy()
-    finally:
-        db.unregister("_lonjak")
-    if not np.array_equal(found["r"], wanted["r"].to_numpy()):  # they were just read from `_obs`
-        raise RuntimeError("outlier check: _obs changed while it was read")
-    at = np.searchsorted(found["r"], rowid)
-    return found["tabel"][at], found["baris"][at]
 
 
 def _shown_numbers(x: np.ndarray) -> np.ndarray:
@@ -376,7 +350,7 @@ def _collector_paused():
 
 
 def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
-    """`find_outliers` on a dataset's DuckDB tables (`_obs`, see `database`): the same scores as
+    """`find_outliers` on a dataset's DuckDB tables (`_obs_wide`, `_obs`, see `database`): the same scores as
     `outlier_scores` (`_far_values`) and the same warnings in the same order.
 
     There can be hundreds of thousands of warnings (one per far value, each with the whole
@@ -386,15 +360,16 @@ def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
     variables = list(catalog.variables)
     tested = np.array([i for i, name in enumerate(variables) if catalog.variables[name]["jenis"] in TESTED_KINDS],
                       dtype=np.int64)
-    [(first_year, last_year)] = db.execute("SELECT min(tahun), max(tahun) FROM _obs").fetchall()
+    [(first_year, last_year)] = db.execute("SELECT min(tahun), max(tahun) FROM _obs_wide").fetchall()
     if not len(tested) or first_year is None or last_year - first_year + 1 < MIN_YEARS:
         return []
     far = _far_values(db, len(register), tested, first_year, last_year - first_year + 1)
     if not len(far.score):
         return []
     order = _warning_order(far, register["kode_desa"].to_numpy(), variables)
-    series, column, score, rowid = far.series[order], far.year[order], far.score[order], far.rowid[order]
-    tabel, baris = _cells(db, rowid)
+    series, column, score = far.series[order], far.year[order], far.score[order]
+    tabel, baris = observation_places(db, pd.DataFrame({"tahun": first_year + column, "p": far.p[series],
+                                                        "v": far.v[series]}))
     number_text, value_at, median_at = _number_texts(far)
     series_text = _series_texts(value_at, number_text, list(range(first_year, last_year + 1)))
     head, code = _series_heads(far, register, variables)

@@ -7,9 +7,9 @@ digits 0-9. A regular table whose variable cells are all empty or digits only (a
 flag's at most one), whose desa cells are never empty and whose every row has a value gives
 no problem on any row as long as each desa cell is a register code as written and each desa
 is there once: the bulk of any delivery, and every file of a national one. Such a table is
-read by DuckDB with its columns declared (`read_regular_values`), straight into the stage, and
-its values are kept wide as well (`_w<table>`), so that `stage.widen_observations` joins them
-instead of pivoting every value.
+read by DuckDB with its columns declared (`read_regular_values`) and kept wide (`_w<table>`,
+`Stage.keep_wide`), so that `stage.widen_observations` joins them instead of pivoting every
+value, and its long rows are written only when needed (see `stage`).
 
 Anything else (a desa written by name, a desa twice, a flag of 2, a blank line, a total row)
 sends the table to the line reader of `values.read_sql_values`, which gives the same
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 
-from .stage import Stage, reading_order
+from .stage import Stage
 
 ENABLED = True  # False reads every plain text table line by line (tests compare both ways)
 PLAIN_DIGITS = 12  # as values._DIGITS and the SQL line reader: longer numbers go to parse_cell
@@ -131,12 +131,5 @@ def read_regular_values(db, table, year: int, variables: list[str], kinds: list[
         return False
     stage.describe(order, year, table.berkas, None,
                    {v: table.columns_as_written[name] for v, name in zip(var_of, variables)}, False)
-    db.execute(f"""
-        INSERT INTO {stage.name}
-        SELECT {reading_order(order, "baris", "j")}, {order}, {int(year)}, p, [{', '.join(map(str, var_of))}][j],
-               nilai, baris
-        FROM (SELECT baris, p, unnest([{', '.join(f'x{v}' for v in var_of)}]) AS nilai,
-                     unnest(range(1, {len(var_of) + 1})) AS j FROM {wide})
-        WHERE nilai IS NOT NULL""")
-    stage.wide[order] = (wide, int(year), var_of)
+    stage.keep_wide(order, wide, year, var_of)
     return True

@@ -83,6 +83,7 @@ from ..resources import package_dir
 from . import database
 from .catalog import CATALOG_FILE, catalog_path, load_catalog
 from .database import connect
+from .stage import materialize_observations
 
 log = logging.getLogger(__name__)
 
@@ -516,6 +517,7 @@ def _write(dataset, folder: Path, inputs: Inputs) -> dict[str, Any]:
             raise Unstorable(f"berkas {path}")
         files.append(relative.as_posix())
     db = dataset.db
+    materialize_observations(db)  # a lazy `_obs` (stage) is stored as the table it stands for
     tables = {}
     for name in _tables(db):
         db.execute(f"COPY {name} TO {_sql_path(folder / f'{name}.parquet')} {PARQUET}")

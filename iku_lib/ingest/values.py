@@ -318,6 +318,7 @@ def _insert_values(db, table, variables: list[str], stage: "Stage", sink: str, o
     reading order whatever order they are inserted in."""
     from .textsql import sql_text
 
+    stage.go_long()
     var_of = "[" + ", ".join(str(stage.var_pos[v]) for v in variables) + "]"
     # the 1-based variable index of each column (NULL: not a variable), to pick the variables' cells
     index = {table.positions[v]: j for j, v in enumerate(variables, start=1)}

@@ -14,6 +14,7 @@ from iku_lib.cli.main import main
 from iku_lib.formatting import angka
 from iku_lib.ingest.outliers import (_score_texts, _show, _shown_numbers, find_outliers, modified_z, outlier_problems,
                                      outlier_scores)
+from iku_lib.ingest.stage import _lazy
 
 from ..conftest import DATA, RAW
 
@@ -181,9 +182,10 @@ def test_a_year_without_a_folder_is_left_out_of_the_series(tmp_path):
     assert (problem.tahun, problem.berkas, problem.kolom) == (2023, "2023/lainnya.csv", "rtlh")
 
 
-def random_data(seed: int, n_desa: int = 60):
+def random_data(seed: int, n_desa: int = 60, plain: bool = False):
     """Counts and rupiah (some with sen) drifting over six years (2015-2022 without 2018 and 2020),
-    some cells blank, some values typed ten times too large or small, flags 0/1."""
+    some cells blank, some values typed ten times too large or small, flags 0/1. `plain`: no
+    blank cell and no sen, so that every file is read typed (`regular`)."""
     import random
 
     rnd = random.Random(seed)
@@ -200,22 +202,24 @@ def random_data(seed: int, n_desa: int = 60):
                 base = rnd.choice([0, 3, 16, 250, 4000, 80_000_000])
                 flat = rnd.random() < 0.3  # the same value most years: MAD 0, the floor decides
                 for i, year in enumerate(years):
-                    if rnd.random() < 0.1:
+                    if rnd.random() < 0.1 and not plain:
                         continue  # blank
                     x = base if flat and rnd.random() < 0.8 else base * (1 + 0.03 * i) + rnd.randint(-3, 3)
                     if rnd.random() < 0.08:
                         x = x * rnd.choice([10, 0.1, 3])
                     x = max(x, 0)
-                    if v.startswith("pbb") and rnd.random() < 0.3:
+                    if v.startswith("pbb") and rnd.random() < 0.3 and not plain:
                         values[year][code][v] = '"' + f"{x:.2f}".replace(".", ",") + '"'  # with sen
                     else:
                         values[year][code][v] = str(round(x))
     return {code: f"Desa{i}" for i, code in enumerate(codes)}, values
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_the_duckdb_check_gives_the_warnings_of_the_pandas_one(tmp_path, seed):
-    names, values = random_data(seed)
+@pytest.mark.parametrize(("seed", "plain"), [(1, False), (2, False), (3, True)])
+def test_the_duckdb_check_gives_the_warnings_of_the_pandas_one(tmp_path, seed, plain):
+    """Also where every file is read typed (`plain`): then the long observations are a view
+    (`stage`), and each far value's file and line come from `_asal`."""
+    names, values = random_data(seed, plain=plain)
     # a flag between the tested variables: the block rows of `find_outliers_sql` skip it
     order = ["penduduk", "keuangan_tertib", "wajib_ktp", "ktp_el", "perangkat_desa", "perangkat_melanggar",
              "kegiatan_tepat_waktu", "rkp_tepat_waktu", "apb_tepat_waktu", "pbb_ketetapan", "pbb_realisasi",
@@ -223,11 +227,13 @@ def test_the_duckdb_check_gives_the_warnings_of_the_pandas_one(tmp_path, seed):
              "laporan_ditindaklanjuti"]
     dataset = load_dataset(write_data(tmp_path / "d", names, values, catalog_order=order))
     found = melonjak(dataset)
+    assert _lazy(dataset.db) == plain
     reference = find_outliers(dataset.observations, dataset.register, dataset.catalog)
     assert not [p for p in dataset.problems if p.is_error]
     assert len(reference) > 50  # about 8% of the values are typed wrong
-    assert any("," in p.nilai for p in reference)  # rupiah with sen
+    assert any("," in p.nilai for p in reference) != plain  # rupiah with sen
     assert any("median" in p.pesan and ",50)" in p.pesan for p in reference)  # a median between two values
+    assert len({p.berkas for p in found}) > 3 and len({p.baris for p in found}) > 30  # places, not one repeated
     assert found == reference
 
 

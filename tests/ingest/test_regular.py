@@ -14,6 +14,7 @@ import pytest
 from iku_lib import load_dataset
 from iku_lib.exceptions import IkuError
 from iku_lib.ingest import regular
+from iku_lib.ingest.stage import _lazy
 from iku_lib.ingest.textsql import _Lines
 
 from ..conftest import DATA, RAW
@@ -150,6 +151,8 @@ def test_which_tables_are_read_typed_and_that_both_ways_agree(tmp_path, monkeypa
     assert len(taken) == 8  # every file is plain text, read twice
     assert dict(taken[:4]) == {"2022/pemerintahan.csv": True, "2022/penduduk.csv": typed,
                                "2023/pemerintahan.csv": True, "2023/penduduk.csv": typed}
+    # every table typed: no long rows written (a view, `stage`); else the typed ones are written too
+    assert (_lazy(typed_set.db), _lazy(lines.db)) == (typed, False)
     _same(typed_set, lines)
 
 
@@ -189,3 +192,23 @@ def test_the_wide_table_joins_desa_found_in_one_file_of_a_year_only(tmp_path, mo
     assert wide[0][2:] == (2000.0, 1500.0, 1450.0, 20.0, 1.0)
     assert wide[1][2:] == (3000.0, None, 1990.0, None, None)
     assert wide[2][2:] == (None, None, None, 16.0, 0.0)
+
+
+@pytest.mark.parametrize(("second", "problem"), [("3301010001,2000\n", None), ("3301010001,2500\n", "nilai_bertentangan")])
+def test_a_variable_in_two_typed_files_of_a_year_is_settled_as_the_line_reader_settles_it(
+        tmp_path, monkeypatch, second, problem):
+    """penduduk is in penduduk.csv and in tambahan.csv of 2023, both read typed: the first value is
+    used and the second goes to `repeated`; different values are a conflict too. Every row is
+    then written long before settling, as the line reader's are."""
+    data = _data(tmp_path, "3301010001,2000,1500,1450,\n3301010002,3000,2000,1990,\n")
+    (data / "2023" / "tambahan.csv").write_text("desa,penduduk\n" + second, encoding="utf-8")
+    taken = _watch(monkeypatch)
+    typed, lines = _datasets(data, monkeypatch)
+    assert [done for _, done in taken[:5]] == [True] * 5
+    assert not _lazy(typed.db)
+    _same(typed, lines)
+    conflicts = [(p.berkas, p.baris, p.nilai) for p in typed.problems if p.kode == "nilai_bertentangan"]
+    assert conflicts == ([("2023/penduduk.csv", 2, "2.000")] if problem else [])
+    repeated = typed.repeated[["tahun", "kode_desa", "variabel", "nilai", "berkas", "baris"]].values.tolist()
+    value = 2500.0 if problem else 2000.0  # the first is used; a conflict stops the run anyway
+    assert repeated == [[2023, "3301010001", "penduduk", value, "2023/tambahan.csv", 2]]

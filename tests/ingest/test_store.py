@@ -40,9 +40,9 @@ def parses(monkeypatch) -> list[Path]:
     seen: list[Path] = []
     original = dataset_module._read_raw
 
-    def counted(data_dir=None):
+    def counted(data_dir=None, **options):
         seen.append(Path(data_dir))
-        return original(data_dir)
+        return original(data_dir, **options)
 
     monkeypatch.setattr(dataset_module, "_read_raw", counted)
     return seen

@@ -37,9 +37,9 @@ if os.environ.get("IKU_UJI_LOG_PARSE"):
 
     _parse, _load = _dataset._read_raw, _store.load
 
-    def _counted_parse(data_dir=None):
+    def _counted_parse(data_dir=None, **options):
         _log("parse")
-        return _parse(data_dir)
+        return _parse(data_dir, **options)
 
     def _counted_load(*args, **kwargs):
         found = _load(*args, **kwargs)

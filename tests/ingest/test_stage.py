@@ -1,0 +1,98 @@
+"""The stage (`ingest.stage`): where every file was read typed and no value is given twice, the
+long observations are not written but are a view over the wide ones (`_obs_wide`, `_asal`), and
+become a table only where a store keeps them. Expected rows are written out by hand from the
+files below."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from iku_lib import load_dataset
+from iku_lib.ingest.stage import _lazy, materialize_observations
+
+REGISTER = "kode_desa,nama_desa\n3301010001,Alpha\n3301010002,Beta\n3301010003,Gamma\n"
+FILES = {  # year -> file -> text; Beta gives no ktp_el in 2022, Gamma is not in 2023's penduduk.csv
+    "2022": {"penduduk.csv": "desa,penduduk,ktp_el\n3301010002,300,\n3301010001,200,150\n3301010003,90,80\n",
+             "rumah.csv": "desa,rtlh\n3301010003,4\n"},
+    "2023": {"penduduk.csv": "desa,penduduk,ktp_el\n3301010001,210,160\n3301010002,310,290\n"},
+}
+# (tahun, kode_desa, variabel, nilai, berkas, baris, kolom) in reading order
+EXPECTED = [
+    (2022, "3301010002", "penduduk", 300.0, "2022/penduduk.csv", 2, "penduduk"),
+    (2022, "3301010001", "penduduk", 200.0, "2022/penduduk.csv", 3, "penduduk"),
+    (2022, "3301010001", "ktp_el", 150.0, "2022/penduduk.csv", 3, "ktp_el"),
+    (2022, "3301010003", "penduduk", 90.0, "2022/penduduk.csv", 4, "penduduk"),
+    (2022, "3301010003", "ktp_el", 80.0, "2022/penduduk.csv", 4, "ktp_el"),
+    (2022, "3301010003", "rtlh", 4.0, "2022/rumah.csv", 2, "rtlh"),
+    (2023, "3301010001", "penduduk", 210.0, "2023/penduduk.csv", 2, "penduduk"),
+    (2023, "3301010001", "ktp_el", 160.0, "2023/penduduk.csv", 2, "ktp_el"),
+    (2023, "3301010002", "penduduk", 310.0, "2023/penduduk.csv", 3, "penduduk"),
+    (2023, "3301010002", "ktp_el", 290.0, "2023/penduduk.csv", 3, "ktp_el"),
+]
+COLUMNS = ["tahun", "kode_desa", "variabel", "nilai", "berkas", "baris", "kolom"]
+
+
+@pytest.fixture
+def data(tmp_path):
+    folder = tmp_path / "raw"
+    for year, files in FILES.items():
+        (folder / year).mkdir(parents=True)
+        for name, text in files.items():
+            (folder / year / name).write_text(text, encoding="utf-8")
+    (folder / "desa.csv").write_text(REGISTER, encoding="utf-8")
+    (folder / "target.csv").write_text("indikator,tahun,target\n", encoding="utf-8")
+    return folder
+
+
+def _rows(dataset) -> list[tuple]:
+    return [tuple(row) for row in dataset.observations[COLUMNS].itertuples(index=False)]
+
+
+def test_typed_files_leave_a_view_that_gives_every_value_in_reading_order(data):
+    dataset = load_dataset(data, store=False)
+    assert _lazy(dataset.db)
+    assert _rows(dataset) == EXPECTED
+    assert dataset.repeated.empty
+    assert dataset.db.execute("DESCRIBE _obs").fetchall() == dataset.db.execute("DESCRIBE _repeated").fetchall()
+    types = [(name, kind) for name, kind, *_ in dataset.db.execute("DESCRIBE _obs").fetchall()]
+    assert types == [("urut", "BIGINT"), ("tabel", "BIGINT"), ("tahun", "INTEGER"), ("p", "INTEGER"),
+                     ("v", "INTEGER"), ("nilai", "DOUBLE"), ("baris", "BIGINT")]
+
+
+def test_a_year_s_values_come_from_the_wide_table(data):
+    values = load_dataset(data, store=False).values(2022)[["penduduk", "ktp_el", "rtlh"]]
+    assert values.index.tolist() == ["3301010001", "3301010002", "3301010003"]
+    assert values.fillna(-1).values.tolist() == [[200, 150, -1], [300, -1, -1], [90, 80, 4]]
+
+
+def test_materializing_makes_the_same_rows_a_table_once(data):
+    dataset = load_dataset(data, store=False)
+    materialize_observations(dataset.db)
+    assert not _lazy(dataset.db)
+    tables = {name for (name,) in dataset.db.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary")
+              .fetchall()}
+    assert "_obs" in tables and "_asal" not in tables
+    assert _rows(dataset) == EXPECTED
+    materialize_observations(dataset.db)  # a table already: nothing to do
+    assert _rows(dataset) == EXPECTED
+
+
+def test_a_dataset_to_be_stored_is_read_long_and_loaded_with_the_same_observations(data, tmp_path):
+    fresh = load_dataset(data, processed_dir=tmp_path / "processed")
+    assert not fresh.store.reused and not _lazy(fresh.db)  # its rows written as read (`lazy=False`)
+    loaded = load_dataset(data, processed_dir=tmp_path / "processed")
+    assert loaded.store.reused
+    assert _rows(loaded) == EXPECTED
+    pd.testing.assert_frame_equal(loaded.observations, fresh.observations)
+    pd.testing.assert_frame_equal(loaded.values(2023), fresh.values(2023))
+
+
+def test_a_file_read_line_by_line_writes_the_typed_ones_long_too(data):
+    """A cell the typed reader refuses (a number in quotes) sends 2023's file to the line reader:
+    from then on every row is written long, those read typed before included."""
+    (data / "2023" / "penduduk.csv").write_text("desa,penduduk,ktp_el\n3301010001,210,160\n3301010002,\"310\",290\n",
+                                                encoding="utf-8")
+    dataset = load_dataset(data, store=False)
+    assert not _lazy(dataset.db)
+    assert _rows(dataset) == EXPECTED
