@@ -10,7 +10,6 @@ number), empty for no value, `\\n` line ends.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -158,13 +157,35 @@ def _formula_columns(catalog, register: pd.DataFrame, levels: list[str]) -> set[
                "satuan": [catalog.indicators["satuan"].tolist()], "predikat": [[label for _, label in catalog.grades]],
                "kode_wilayah": [register[code].tolist() for code, _ in areas],
                "nama_wilayah": [register[name].tolist() for _, name in areas]}
-    # one search over the texts joined by line ends (national register: 10 ms; pandas' str
-    # methods took 0.5-0.9 s); a line end inside a name can only add a column, never miss one
-    return {column for column, parts in sources.items()
-            if any(_FORMULA_LINE.search("\n".join(v for v in part if isinstance(v, str))) for part in parts)}
+    # texts joined by line ends, then a substring search per formula start (national register:
+    # 20 ms; a regular expression over the same texts 90 ms, pandas' str methods 0.5-0.9 s); a
+    # line end inside a name can only add a column, never miss one
+    return {column for column, parts in sources.items() if any(_starts_a_line(_joined(part)) for part in parts)}
 
 
-_FORMULA_LINE = re.compile("(?:^|\n)[" + "".join(re.escape(c) for c in FORMULA_START) + "]")
+def _starts_a_line(text: str) -> bool:
+    """True when a line of `text` starts with a character of FORMULA_START.
+
+    >>> _starts_a_line("Alpha\\n=1+2"), _starts_a_line("-x"), _starts_a_line("a-b\\nc")
+    (True, True, False)
+    """
+    return text[:1] in FORMULA_START_SET or any("\n" + c in text for c in FORMULA_START)
+
+
+def _joined(texts: list) -> str:
+    """The texts of `texts` joined by line ends, anything else (None, a number) left out; a list of
+    texts only (a register column, as nearly always) is joined without a look at each item.
+
+    >>> _joined(["a", None, "b", 3.0])
+    'a\\nb'
+    """
+    try:
+        return "\n".join(texts)
+    except TypeError:
+        return "\n".join(v for v in texts if isinstance(v, str))
+
+
+FORMULA_START_SET = frozenset(FORMULA_START)
 
 
 def write_frame(dataset: Dataset, table, columns: list[str], path: Path | None, screen: TextIO | None = None) -> int:
