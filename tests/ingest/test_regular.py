@@ -61,6 +61,12 @@ def test_tables_that_are_not_regular(name, text):
     assert shape(text, columns) is None
 
 
+def test_a_cell_is_digits_only_for_the_bytes_0_to_9_alone():
+    for byte in sorted(set(range(256)) - {ord("\n"), ord("\r"), ord(",")}):
+        found = shape(b"desa,x\n1,2" + bytes([byte]) + b"\n", 2)
+        assert found.digits.tolist() == [True, ord("0") <= byte <= ord("9")], byte
+
+
 def test_what_qualifies_a_regular_table():
     found = shape(b"desa,penduduk,flag,nama\n3301,120,1,Alpha\n3302,,0,\n", 4)
     assert found.qualifies(0, [1, 2], [2])
