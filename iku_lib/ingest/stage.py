@@ -268,8 +268,14 @@ def widen_observations(db, wide: dict[int, tuple[str, int, list[int]]] | None = 
     variables = [v for (v,) in db.execute("SELECT v FROM _variabel ORDER BY v").fetchall()]
     tables = [t for (t,) in db.execute("SELECT tabel FROM _tabel ORDER BY tabel").fetchall()]
     if settled and wide and sorted(wide) == tables:
-        db.execute(f"CREATE OR REPLACE TABLE _obs_wide AS SELECT * FROM ({_joined(wide, variables)}) "
-                   "ORDER BY tahun, p")
+        # a year at a time, its wide tables dropped once joined: one statement for every year
+        # sorted them all at once beside all of them, and at 4x national data ran DuckDB out of
+        # its memory now and then (measured: 2 runs in 8)
+        for i, (year, (select, names)) in enumerate(sorted(_joined(wide, variables).items())):
+            db.execute((f"CREATE OR REPLACE TABLE _obs_wide AS " if i == 0 else "INSERT INTO _obs_wide ")
+                       + f"{select} ORDER BY p")
+            for name in names:
+                db.execute(f"DROP TABLE {name}")
     else:
         pivot = "".join(f", max(CASE WHEN v = {int(v)} THEN nilai END) AS x{int(v)}" for v in variables)
         db.execute(f"CREATE OR REPLACE TABLE _obs_wide AS SELECT tahun, p{pivot} FROM _obs GROUP BY tahun, p "
@@ -278,21 +284,21 @@ def widen_observations(db, wide: dict[int, tuple[str, int, list[int]]] | None = 
         db.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def _joined(wide: dict[int, tuple[str, int, list[int]]], variables: list[int]) -> str:
-    """SQL for the rows of the tables kept wide (`regular`), a row per year and desa: within a
-    year its tables joined on the desa (FULL JOIN: a desa may be in one file only), each
+def _joined(wide: dict[int, tuple[str, int, list[int]]], variables: list[int]) -> dict[int, tuple[str, list[str]]]:
+    """Per year, SQL for the rows of its tables kept wide (`regular`), a row per desa, and those
+    tables: the tables joined on the desa (FULL JOIN: a desa may be in one file only), each
     variable taken from the one table of that year that has it (settled: never two)."""
     years: dict[int, list[tuple[str, list[int]]]] = {}
     for table in sorted(wide):
         name, year, own = wide[table]
         years.setdefault(year, []).append((name, own))
-    parts = []
-    for tables in years.values():
+    parts = {}
+    for year, tables in years.items():
         source = tables[0][0] + "".join(f" FULL JOIN {name} USING (tahun, p)" for name, _ in tables[1:])
         picked = [next((f"{name}.x{v}" for name, own in tables if v in own), "CAST(NULL AS DOUBLE)") + f" AS x{v}"
                   for v in variables]
-        parts.append(f"SELECT tahun, p, {', '.join(picked)} FROM {source}")
-    return " UNION ALL ".join(parts)
+        parts[year] = (f"SELECT tahun, p, {', '.join(picked)} FROM {source}", [name for name, _ in tables])
+    return parts
 
 
 def _keep_lines(db, wide: dict[int, tuple[str, int, list[int]]]) -> None:
