@@ -272,7 +272,7 @@ def widen_observations(db, wide: dict[int, tuple[str, int, list[int]]] | None = 
         # sorted them all at once beside all of them, and at 4x national data ran DuckDB out of
         # its memory now and then (measured: 2 runs in 8)
         for i, (year, (select, names)) in enumerate(sorted(_joined(wide, variables).items())):
-            db.execute((f"CREATE OR REPLACE TABLE _obs_wide AS " if i == 0 else "INSERT INTO _obs_wide ")
+            db.execute(("CREATE OR REPLACE TABLE _obs_wide AS " if i == 0 else "INSERT INTO _obs_wide ")
                        + f"{select} ORDER BY p")
             for name in names:
                 db.execute(f"DROP TABLE {name}")
