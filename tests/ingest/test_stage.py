@@ -96,3 +96,20 @@ def test_a_file_read_line_by_line_writes_the_typed_ones_long_too(data):
     dataset = load_dataset(data, store=False)
     assert not _lazy(dataset.db)
     assert _rows(dataset) == EXPECTED
+
+
+@pytest.mark.parametrize("rows", [1, 3, 4, 500_000])
+def test_the_wide_table_is_the_same_whatever_years_are_joined_at_once(data, monkeypatch, rows):
+    """`WIDEN_ROWS` desa rows a statement: 3 desa, so 1 and 3 join a year at a time, 4 and more
+    both years at once. The rows, written out by hand: (tahun, p, penduduk, ktp_el, rtlh)."""
+    from iku_lib.ingest import stage
+
+    monkeypatch.setattr(stage, "WIDEN_ROWS", rows)
+    dataset = load_dataset(data, store=False)
+    v = dict(dataset.db.execute("SELECT variabel, v FROM _variabel").fetchall())
+    wide = dataset.db.execute(f"SELECT tahun, p, x{v['penduduk']}, x{v['ktp_el']}, x{v['rtlh']} FROM _obs_wide").fetchall()
+    assert wide == [(2022, 0, 200.0, 150.0, None), (2022, 1, 300.0, None, None), (2022, 2, 90.0, 80.0, 4.0),
+                    (2023, 0, 210.0, 160.0, None), (2023, 1, 310.0, 290.0, None)]
+    left = dataset.db.execute("SELECT count(*) FROM duckdb_tables() WHERE starts_with(table_name, '_w')").fetchall()
+    assert left == [(0,)]
+    assert _rows(dataset) == EXPECTED
