@@ -113,3 +113,19 @@ def test_the_wide_table_is_the_same_whatever_years_are_joined_at_once(data, monk
     left = dataset.db.execute("SELECT count(*) FROM duckdb_tables() WHERE starts_with(table_name, '_w')").fetchall()
     assert left == [(0,)]
     assert _rows(dataset) == EXPECTED
+
+
+def test_a_view_saved_to_a_store_is_read_back_as_the_same_observations(data, tmp_path):
+    """As `iku report` does outside a project (`report.runner._temporary_store`): a dataset read
+    without a store, its `_obs` a view, saved afterwards."""
+    from iku_lib.ingest import store
+
+    dataset = load_dataset(data, store=False)
+    assert _lazy(dataset.db)
+    assert store.save(dataset, tmp_path / "olahan") is not None
+    assert not _lazy(dataset.db) and _rows(dataset) == EXPECTED
+    loaded = load_dataset(data, processed_dir=tmp_path / "olahan")
+    assert loaded.store.reused
+    assert _rows(loaded) == EXPECTED
+    pd.testing.assert_frame_equal(loaded.db.execute("SELECT * FROM _obs_wide").df(),
+                                  dataset.db.execute("SELECT * FROM _obs_wide").df())
