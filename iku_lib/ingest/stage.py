@@ -55,6 +55,19 @@ def _conflicts(observations: pd.DataFrame, register: pd.DataFrame) -> list[Probl
 STAGE_COLUMNS = "urut BIGINT, tabel BIGINT, tahun INTEGER, p INTEGER, v INTEGER, nilai DOUBLE, baris BIGINT"
 
 
+def long_rows(order: int, year: int, var_of: list[int], rows: str) -> str:
+    """SELECT of the long rows (STAGE_COLUMNS) of table number `order` of `year`, from `rows` (a
+    table, or a subquery in parentheses, with columns baris, p and x<v> for each of `var_of`):
+    one row per value given, none for an empty cell."""
+    return f"""
+        SELECT {reading_order(order, "baris", "j")} AS urut, CAST({int(order)} AS BIGINT) AS tabel,
+               CAST({int(year)} AS INTEGER) AS tahun, p, CAST([{', '.join(map(str, var_of))}][j] AS INTEGER) AS v,
+               nilai, CAST(baris AS BIGINT) AS baris
+        FROM (SELECT baris, p, unnest([{', '.join(f'x{int(v)}' for v in var_of)}]) AS nilai,
+                     unnest(range(1, {len(var_of) + 1})) AS j FROM {rows})
+        WHERE nilai IS NOT NULL"""
+
+
 def reading_order(table: int, row: str, column: str) -> str:
     """SQL for the reading order as one number: table number, then row (or position) and
     column within it (exact for tables of fewer than 2^28 rows and 2^12 columns)."""
@@ -122,13 +135,7 @@ class Stage:
 
     def _insert_wide(self, order: int) -> None:
         wide, year, var_of = self.wide[order]
-        self.db.execute(f"""
-            INSERT INTO {self.name}
-            SELECT {reading_order(order, "baris", "j")}, {order}, {year}, p, [{', '.join(map(str, var_of))}][j],
-                   nilai, baris
-            FROM (SELECT baris, p, unnest([{', '.join(f'x{v}' for v in var_of)}]) AS nilai,
-                         unnest(range(1, {len(var_of) + 1})) AS j FROM {wide})
-            WHERE nilai IS NOT NULL""")
+        self.db.execute(f"INSERT INTO {self.name} {long_rows(order, year, var_of, wide)}")
 
     @classmethod
     def of(cls, db, name: str) -> "Stage":
@@ -199,7 +206,7 @@ def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]
                                       HAVING count(*) > 1)""").fetchall()
     if pairs:
         staged.go_long()
-    lazy = wide and not staged.long  # every table kept wide, none repeating a value: no long rows written
+    lazy = bool(wide) and not staged.long  # every table kept wide, none repeating a value: no long rows written
     staged.close()
     if lazy:
         db.execute(f"DROP TABLE {stage}")
@@ -323,15 +330,9 @@ def _create_long_views(db, wide: dict[int, tuple[str, int, list[int]]]) -> None:
     table, which `_obs` joins (UNION ALL; `urut` is the order). Only when no (year, variable) is
     in two tables and no desa twice in one, so that each value of `_obs_wide` is its table's."""
     for order, (_, year, var_of) in sorted(wide.items()):
-        db.execute(f"""
-            CREATE VIEW {LONG_VIEW}{int(order)} AS
-            SELECT {reading_order(order, "a.baris", "j")} AS urut, CAST({int(order)} AS BIGINT) AS tabel,
-                   CAST({int(year)} AS INTEGER) AS tahun, w.p, CAST([{', '.join(map(str, var_of))}][j] AS INTEGER) AS v,
-                   w.nilai, a.baris
-            FROM (SELECT p, unnest([{', '.join(f'x{v}' for v in var_of)}]) AS nilai,
-                         unnest(range(1, {len(var_of) + 1})) AS j FROM _obs_wide WHERE tahun = {int(year)}) w
-                 JOIN _asal a ON a.tabel = {int(order)} AND a.p = w.p
-            WHERE w.nilai IS NOT NULL""")
+        rows = (f"(SELECT a.baris, w.* FROM (SELECT * FROM _obs_wide WHERE tahun = {int(year)}) w "
+                f"JOIN _asal a ON a.tabel = {int(order)} AND a.p = w.p)")
+        db.execute(f"CREATE VIEW {LONG_VIEW}{int(order)} AS {long_rows(order, year, var_of, rows)}")
     db.execute("CREATE VIEW _obs AS " + " UNION ALL ".join(f"SELECT * FROM {LONG_VIEW}{int(order)}"
                                                            for order in sorted(wide)))
 
