@@ -78,17 +78,28 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
     # however many years there are (docs/scale.md). The first pass is written straight into the
     # output; each pass after it goes to a part file appended to the output.
     passes = year_passes(years, len(register), "desa" in wanted)
+    # With desa rows (a pass a year), the sums of the levels above desa are still made for a group
+    # of years at once, as without them, and each year's pass reads its own rows from them
+    areas = [lv for lv in wanted if lv != "desa"]
+    area_size = len(year_passes(years, len(register), False)[0]) if "desa" in wanted and areas else 0
 
     def write(tmp: Path) -> None:
         with tempfile.TemporaryDirectory(prefix=f"{tmp.name}.", dir=tmp.parent) as folder:  # named as the output's temp file
             parts = []
             for i, group in enumerate(passes):
-                prepare_values(db, catalog, group, levels, wanted)
+                rank = None
+                if area_size:  # one year a pass (year_passes), its rank in its group of years
+                    if i % area_size == 0:
+                        prepare_values(db, catalog, years[i:i + area_size], levels, areas)
+                    prepare_values(db, catalog, group, levels, ["desa"])
+                    rank = [i % area_size + 1]
+                else:
+                    prepare_values(db, catalog, group, levels, wanted)
                 part = tmp if i == 0 and kind == "csv" else Path(folder) / f"{i:05d}.{kind}"
-                query = indicator_query(catalog, group, levels, wanted, select=text)
+                query = indicator_query(catalog, group, levels, wanted, select=text, area_rank=rank)
                 options = "FORMAT parquet" if kind == "parquet" else f"HEADER {'true' if i == 0 else 'false'}, DELIMITER ','"
                 db.execute(f"COPY ({query}) TO '{_sql_path(part)}' ({options}, {KEEP_ORDER})").fetchall()
-                rows, notes = db.execute(count_query(catalog, group, levels, wanted)).fetchall()[0]
+                rows, notes = db.execute(count_query(catalog, group, levels, wanted, rank)).fetchall()[0]
                 counts[0] += int(rows)
                 counts[1] += int(notes)
                 parts.append(part)

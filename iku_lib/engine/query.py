@@ -16,13 +16,14 @@ indicator (catalog order), area (register order; a parent area at its first desa
 
 The long table (about a million desa rows a national year) is never sorted: `prepare_values`
 stores the desa values (`_nilai`, from the wide observations `_obs_wide`) in year and
-register order, and the area rows (`_luas`, a few percent of the table) finished and sorted;
-the query is a UNION ALL of plain SELECTs from one table each, which DuckDB keeps in order
-(its documentation, "Order Preservation": COPY, SELECT, WHERE and UNION ALL keep the order; a
-JOIN, or an ORDER BY inside a subquery, does not; `export` also says PRESERVE_ORDER on each
-COPY, see KEEP_ORDER there). Each level above desa is summed from the wide desa rows in one
-GROUP BY by area number, a column per indicator, as the baseline in
-benchmarks/duckdb_compute.py does.
+register order, and each level's sums (`_lebar_<level>`, a row per year and area, a column per
+indicator) in year and area order; the query is a UNION ALL of plain SELECTs from one table
+each, which DuckDB keeps in order (its documentation, "Order Preservation": COPY, SELECT, WHERE
+and UNION ALL keep the order; a JOIN, or an ORDER BY inside a subquery, does not; `export` also
+says PRESERVE_ORDER on each COPY, see KEEP_ORDER there). Each level above desa is summed from
+the wide desa rows in one GROUP BY by area number, a column per indicator, as the baseline in
+benchmarks/duckdb_compute.py does; the levels above the lowest from its sums where that is
+exact (`_whole_sums`).
 """
 
 from __future__ import annotations
@@ -109,112 +110,164 @@ def _indicators(catalog: Catalog) -> list[tuple[str, pd.Series, _Terms]]:
 
 def prepare_values(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[int], levels: list[str],
                    wanted: list[str]) -> None:
-    """Tables `_nilai` and `_luas`, read by `indicator_query` for the same `years` and `wanted`.
+    """Tables `_nilai` and `_lebar_<level>`, read by `indicator_query` for the same `years` and `wanted`.
 
-    `_nilai`: one row per register desa and year of `years`, with `_urut` (the year's place in
-    `years`), `p`, the number of each wanted area it lies in (`a_<level>`) and one column `x<v>`
-    per variable an indicator uses (NULL where the desa gave no value), from `_obs_wide`; when
-    desa rows are wanted, also the desa's code and name, in table order (`_urut`, then `p`); made
-    only then. `_luas`: the finished rows (OUTPUT and `_urut`) of the wanted levels above desa,
-    in table order.
+    `_nilai`, made only when desa rows are wanted: one row per register desa and year of `years`,
+    in table order, with `_urut` (the year's place in `years`), `p`, the desa's code and name and
+    one column `x<v>` per variable an indicator uses (NULL where the desa gave no value), from
+    `_obs_wide`.
+
+    `_lebar_<level>` for each wanted level above desa: one row per year and area, in table order
+    (`_urut`, then `ar`: the area's number, the register position of its first desa), with
+    `tahun`, `kode_wilayah`, `nama_wilayah` and for each indicator r (catalog order) `c<r>` (its
+    desa rows counted), `s<r>` and `t<r>` (the sums of their numerators and denominators) and
+    `g<r>` (the area's target, else at the top level the general one). The long rows are made
+    from it by `indicator_query` as they are written, never sorted: sorting 84,000 finished rows
+    a national year (texts and all) cost more than all the rest of the areas' work. A level with
+    no table wanted (`wanted` ["desa"]) keeps the tables it has.
     """
     variables = list(catalog.variables)
     used = "".join(f", o.x{variables.index(v)}" for v in catalog.used_variables())
     year_list = ", ".join(str(int(y)) for y in years)
     areas = [level for level in wanted if level != "desa"]
     numbers = "".join(f", w.a_{level}" for level in areas)
-    # desa rows are written straight from `_nilai`: in table order, with their code and name; the
-    # areas are summed by number (`a_<level>`), in any order (`_luas` is sorted)
-    desa = ", w.kode_desa, w.nama_desa" if "desa" in wanted else ""
-    values = f"""
-        SELECT y._urut, y.tahun, w.p{desa}{numbers}{used}
-        FROM (SELECT unnest([{year_list}]) AS tahun, generate_subscripts([{year_list}], 1) AS _urut) y
-             CROSS JOIN _wilayah w
-             LEFT JOIN (SELECT * FROM _obs_wide WHERE tahun IN ({year_list})) o USING (tahun, p)"""
     if "desa" in wanted:
-        db.execute(f"CREATE OR REPLACE TEMP TABLE _nilai AS {values} ORDER BY y._urut, w.p")
-    if areas:  # without desa rows, the values are summed as they are made, not stored (national: 0.3 s less)
-        source = "_nilai" if "desa" in wanted else f"({values})"
-        db.execute(f"CREATE OR REPLACE TEMP TABLE _luas AS {_area_rows(catalog, years, levels, areas, source)}")
-
-
-def _area_rows(catalog: Catalog, years: list[int], levels: list[str], areas: list[str], values: str) -> str:
-    """SELECT of the finished rows (OUTPUT, `_urut`) of the levels `areas` above desa, sorted:
-    per level one GROUP BY over `values` (the table `_nilai`, or the SELECT that makes its rows,
-    in parentheses) by area number sums every indicator's counted numerators and denominators
-    (a column each), then one row per area and indicator."""
+        db.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _nilai AS
+            SELECT y._urut, y.tahun, w.p, w.kode_desa, w.nama_desa{used}
+            FROM {_years(years)} y CROSS JOIN _wilayah w
+                 LEFT JOIN (SELECT * FROM _obs_wide WHERE tahun IN ({year_list})) o USING (tahun, p)
+            ORDER BY y._urut, w.p""")
+    if not areas:
+        return
+    values = f"""(SELECT y._urut, y.tahun, w.p{numbers}{used}
+                  FROM {_years(years)} y CROSS JOIN _wilayah w
+                       LEFT JOIN (SELECT * FROM _obs_wide WHERE tahun IN ({year_list})) o USING (tahun, p))"""
     indicators = _indicators(catalog)
-    rank_of = {level: i for i, level in enumerate(levels)}
-    wide, rows = [], []
-    for level in areas:
-        sums = ", ".join(f"count_if({t.counted}) AS c{r}, "
-                         f"fsum(CASE WHEN {t.counted} THEN coalesce({t.num}, 0.0) ELSE 0.0 END) AS s{r}, "
-                         f"fsum(CASE WHEN {t.counted} THEN {t.den} ELSE 0.0 END) AS t{r}"
-                         for r, (_, _, t) in enumerate(indicators))
-        wide.append(f"""_lebar_{level} AS (
-            SELECT g.*, n.kode_wilayah, n.nama_wilayah
-            FROM (SELECT _urut, tahun, a_{level} AS ar, {sums} FROM _desa_tahun GROUP BY _urut, tahun, a_{level}) g
-                 JOIN _area_{level} n ON n.a = g.ar)""")
-        rows += [f"""
-            SELECT _urut, {rank_of[level]} AS lr, {r} AS ir, ar, {_text(ident)} AS indikator,
-                   {_text(spec['nama'])} AS nama_indikator, tahun, '{level}' AS level, kode_wilayah, nama_wilayah,
-                   CASE WHEN c{r} > 0 THEN s{r} END AS pembilang, CASE WHEN c{r} > 0 THEN t{r} END AS penyebut,
-                   {t.factor} AS faktor, {_text(spec['satuan'])} AS satuan, c{r} > 0 AS dihitung
-            FROM _lebar_{level}""" for r, (ident, spec, t) in enumerate(indicators)]
+    sums = ", ".join(f"count_if({t.counted}) AS c{r}, "
+                     f"fsum(CASE WHEN {t.counted} THEN coalesce({t.num}, 0.0) ELSE 0.0 END) AS s{r}, "
+                     f"fsum(CASE WHEN {t.counted} THEN {t.den} ELSE 0.0 END) AS t{r}"
+                     for r, (_, _, t) in enumerate(indicators))
+    if len(areas) > 1 and _whole_sums(db, catalog, years):
+        # every sum exact in any order (whole numbers, well below 2^53): the levels are summed
+        # from the sums of the smallest areas, not each from every desa row again, and by `sum`
+        # (the same numbers as `fsum` then; grouped by every level at once, fsum took 2.3x longer)
+        every = ", ".join(f"a_{level}" for level in areas)
+        db.execute(f"CREATE OR REPLACE TEMP TABLE _halus AS SELECT _urut, tahun, {every}, "
+                   f"{sums.replace('fsum(', 'sum(')} FROM {values} GROUP BY _urut, tahun, {every}")
+        values = "_halus"
+        sums = ", ".join(f"CAST(sum(c{r}) AS BIGINT) AS c{r}, sum(s{r}) AS s{r}, sum(t{r}) AS t{r}"
+                         for r in range(len(indicators)))
     top = levels[-1]
-    # only the years asked: a target for every kecamatan of ten national years is 780,000 rows,
-    # and joining all of them ran DuckDB out of its memory (`iku validate`, one year at a time)
+    for level in areas:
+        own = ", ".join(f"max(target) FILTER (WHERE indikator = {_text(ident)}) AS o{r}"
+                        for r, (ident, _, _) in enumerate(indicators))
+        general = ", ".join(f"max(target) FILTER (WHERE indikator = {_text(ident)}) AS u{r}"
+                            for r, (ident, _, _) in enumerate(indicators))
+        targets = ", ".join((f"coalesce(o.o{r}, u.u{r})" if level == top else f"o.o{r}") + f" AS g{r}"
+                            for r in range(len(indicators)))
+        top_join = (f"""LEFT JOIN (SELECT tahun, {general} FROM _target WHERE kode_wilayah IS NULL
+                                   AND tahun IN ({year_list}) GROUP BY tahun) u ON u.tahun = g.tahun"""
+                    if level == top else "")
+        summed = f"""
+            SELECT g.*, n.kode_wilayah, n.nama_wilayah, {targets}
+            FROM (SELECT _urut, tahun, a_{level} AS ar, {sums} FROM {values} GROUP BY _urut, tahun, a_{level}) g
+                 JOIN _area_{level} n ON n.a = g.ar
+                 LEFT JOIN (SELECT tahun, kode_wilayah, {own} FROM _target WHERE kode_wilayah IS NOT NULL
+                            AND tahun IN ({year_list}) GROUP BY tahun, kode_wilayah) o
+                      ON o.tahun = g.tahun AND o.kode_wilayah = n.kode_wilayah
+                 {top_join}"""
+        db.execute(f"CREATE OR REPLACE TEMP TABLE _lebar_{level} AS {_finished(catalog, summed)} ORDER BY _urut, ar")
+    db.execute("DROP TABLE IF EXISTS _halus")
+
+
+def _years(years: list[int]) -> str:
+    """SQL of a table of `years`: `tahun` and `_urut` (its place in the list, from 1)."""
     year_list = ", ".join(str(int(y)) for y in years)
-    negative = catalog.indicators["polaritas"].eq("negatif")
-    neg_ids = ", ".join(_text(i) for i in catalog.indicators.index[negative]) or "NULL"
+    return f"(SELECT unnest([{year_list}]) AS tahun, generate_subscripts([{year_list}], 1) AS _urut)"
+
+
+WHOLE_LIMIT = 2.0 ** 53  # below it every whole number is a double, and so is every sum of them
+
+
+def _whole_sums(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[int]) -> bool:
+    """True when every value of a variable an indicator uses, in `years`, is a whole number and the
+    absolute values of each variable add up to less than 2^53: then every sum of them is exact,
+    in whatever order or grouping (national data, counts of people and rupiah: always)."""
+    variables = list(catalog.variables)
+    columns = [f"x{variables.index(v)}" for v in catalog.used_variables()]
+    if not columns:
+        return True
+    year_list = ", ".join(str(int(y)) for y in years)
+    checks = ", ".join(f"coalesce(bool_and({c} = trunc({c})), true) AND coalesce(fsum(abs({c})), 0) < {WHOLE_LIMIT!r}"
+                       for c in columns)
+    found = db.execute(f"SELECT {checks} FROM _obs_wide WHERE tahun IN ({year_list})").fetchall()[0]
+    return all(found)
+
+
+def _finished(catalog: Catalog, summed: str) -> str:
+    """SELECT, from `summed` (the SELECT of an area level's sums: `_urut`, `tahun`, `ar`,
+    `kode_wilayah`, `nama_wilayah`, and per indicator r `c<r>`, `s<r>`, `t<r>`, `g<r>`), of each
+    indicator's finished cells: `d<r>` (dihitung), `p<r>` and `q<r>` (pembilang, penyebut),
+    `v<r>` (nilai), `g<r>` (target), `k<r>` (capaian), `h<r>` (predikat), `n<r>` (catatan). The
+    arithmetic is `capaian.capaian_vector` and `grade_vector`'s, step by step."""
     cap = catalog.cap
     capped = (lambda x: f"least({x}, {_number(cap)})") if cap is not None else (lambda x: x)
-    if catalog.negative_variant == "2t-r":
-        neg_value = capped("CASE WHEN (2 * target - nilai) / target * 100 IS NULL THEN NULL "
-                           "ELSE greatest(CAST(0.0 AS DOUBLE), (2 * target - nilai) / target * 100) END")
-    else:
-        neg_value = (f"CASE WHEN nilai = 0 THEN {_number(cap) if cap is not None else 'NULL'} "
-                     f"ELSE {capped('target / nilai * 100')} END")
-    grade = "CASE " + " ".join(
-        (f"WHEN capaian >= {_number(low - GRADE_TOLERANCE)} THEN {_text(label)}" if low is not None
-         else f"WHEN capaian IS NOT NULL THEN {_text(label)}") for low, label in catalog.grades) + " END"
+    first, second, third, last = [], [], [], []
+    for r, (_, spec, t) in enumerate(_indicators(catalog)):
+        value, target = f"v{r}", f"g{r}"
+        if spec["polaritas"] != "negatif":
+            reached = capped(f"{value} / {target} * 100")
+        elif catalog.negative_variant == "2t-r":
+            reached = capped(f"CASE WHEN (2 * {target} - {value}) / {target} * 100 IS NULL THEN NULL "
+                             f"ELSE greatest(CAST(0.0 AS DOUBLE), (2 * {target} - {value}) / {target} * 100) END")
+        else:
+            reached = (f"CASE WHEN {value} = 0 THEN {_number(cap) if cap is not None else 'NULL'} "
+                       f"ELSE {capped(f'{target} / {value} * 100')} END")
+        first.append(f"c{r} > 0 AS d{r}, CASE WHEN c{r} > 0 THEN s{r} END AS p{r}, CASE WHEN c{r} > 0 THEN t{r} END AS q{r}")
+        second.append(f"{_ratio(f'p{r}', f'q{r}', t.factor)} AS v{r}")
+        third.append(f"""CASE WHEN {value} IS NULL OR {target} IS NULL THEN NULL
+                              WHEN {target} = 0 THEN CASE WHEN {value} = 0 THEN {capped(_number(100.0))} END
+                              ELSE {reached} END AS k0_{r}""")
+        grade = "CASE " + " ".join(
+            (f"WHEN k{r} >= {_number(low - GRADE_TOLERANCE)} THEN {_text(label)}" if low is not None
+             else f"WHEN k{r} IS NOT NULL THEN {_text(label)}") for low, label in catalog.grades) + " END"
+        last.append(f"{grade} AS h{r}, CASE WHEN NOT d{r} THEN '{NO_DATA}' WHEN q{r} = 0 THEN '{ZERO_DENOMINATOR}' "
+                    f"ELSE '' END AS n{r}")
+    capaian = ", ".join(f"CASE WHEN isinf(k0_{r}) THEN NULL ELSE k0_{r} END AS k{r}" for r in range(len(first)))
     return f"""
-        WITH _desa_tahun AS (SELECT * FROM {values}), {', '.join(wide)},
-        _baris AS ({' UNION ALL '.join(rows)}),
-        _bertarget AS (
-            SELECT b.*, {_ratio('b.pembilang', 'b.penyebut', 'b.faktor')} AS nilai,
-                   coalesce(o.target, CASE WHEN b.level = '{top}' THEN g.target END) AS target
-            FROM _baris b
-            LEFT JOIN (SELECT * FROM _target WHERE kode_wilayah IS NOT NULL AND tahun IN ({year_list})) o
-                 ON o.indikator = b.indikator AND o.tahun = b.tahun AND o.kode_wilayah = b.kode_wilayah
-            LEFT JOIN (SELECT * FROM _target WHERE kode_wilayah IS NULL AND tahun IN ({year_list})) g
-                 ON g.indikator = b.indikator AND g.tahun = b.tahun),
-        _capaian AS (
-            SELECT *, CASE WHEN nilai IS NULL OR target IS NULL THEN NULL
-                           WHEN target = 0 THEN CASE WHEN nilai = 0 THEN {capped(_number(100.0))} END
-                           WHEN indikator IN ({neg_ids}) THEN {neg_value}
-                           ELSE {capped('nilai / target * 100')} END AS capaian0
-            FROM _bertarget),
-        _selesai AS (SELECT *, CASE WHEN isinf(capaian0) THEN NULL ELSE capaian0 END AS capaian FROM _capaian)
-        SELECT indikator, nama_indikator, tahun, level, kode_wilayah, nama_wilayah, pembilang, penyebut, nilai, satuan,
-               target, capaian,
-               {grade} AS predikat, dihitung,
-               CASE WHEN NOT dihitung THEN '{NO_DATA}' WHEN penyebut = 0 THEN '{ZERO_DENOMINATOR}' ELSE '' END
-                   AS catatan, '' AS sumber_nilai, _urut
-        FROM _selesai
-        ORDER BY _urut, lr, ir, ar"""
+        SELECT *, {', '.join(last)}
+        FROM (SELECT *, {capaian}
+              FROM (SELECT *, {', '.join(third)}
+                    FROM (SELECT *, {', '.join(second)}
+                          FROM (SELECT *, {', '.join(first)} FROM ({summed})))))"""
+
+
+def _area_part(level: str, r: int, ident: str, spec: pd.Series, rank: int) -> str:
+    """SELECT of the rows (OUTPUT) of indicator number `r` at `level` for the year of `_urut`
+    `rank`, from `_lebar_<level>` in its order: only projections, so DuckDB keeps it."""
+    return f"""
+        SELECT {_text(ident)} AS indikator, {_text(spec['nama'])} AS nama_indikator, tahun, '{level}' AS level,
+               kode_wilayah, nama_wilayah, p{r} AS pembilang, q{r} AS penyebut, v{r} AS nilai,
+               {_text(spec['satuan'])} AS satuan, g{r} AS target, k{r} AS capaian, h{r} AS predikat,
+               d{r} AS dihitung, n{r} AS catatan, '' AS sumber_nilai
+        FROM _lebar_{level} WHERE _urut = {int(rank)}"""
 
 
 def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str],
-                    where: str | None = None, select: str | None = None) -> str:
+                    where: str | None = None, select: str | None = None, area_rank: list[int] | None = None) -> str:
     """SELECT of the indicator table (columns OUTPUT) for `years` at the levels `wanted` (a subset of
     `levels`, the register's levels, lowest first), for a catalog without directly reported indicators,
-    in table order (see the module docstring). It reads `_nilai` and `_luas`, made by
+    in table order (see the module docstring). It reads `_nilai` and `_lebar_<level>`, made by
     `prepare_values` for the same years and levels (after `prepare`).
     `where`, an SQL condition on those columns, keeps only the rows that meet it (in the same order).
     `select`, expressions over those columns (`export` makes its text cells safe there), replaces
-    the plain column list."""
-    indicators = _indicators(catalog) if "desa" in wanted else []
+    the plain column list. `area_rank`: each year's `_urut` in the `_lebar_<level>` tables when
+    they were made for more years than `years` (`export` makes them once for a group of years and
+    `_nilai` per year); by default 1, 2, ... as in `_nilai`."""
+    every = _indicators(catalog)
+    indicators = every if "desa" in wanted else []
+    ranks = list(range(1, len(years) + 1)) if area_rank is None else area_rank
     parts = []
     for k in range(1, len(years) + 1):
         for ident, spec, t in indicators:
@@ -229,8 +282,8 @@ def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wante
                                 WHEN {t.num} > {t.den} THEN '{ABOVE_DENOMINATOR}' ELSE '' END AS catatan,
                            '' AS sumber_nilai
                     FROM _nilai WHERE _urut = {k}""")
-        if any(level != "desa" for level in wanted):
-            parts.append(f"SELECT {OUTPUT_LIST} FROM _luas WHERE _urut = {k}")
+        for level in (lv for lv in levels if lv in wanted and lv != "desa"):
+            parts += [_area_part(level, r, ident, spec, ranks[k - 1]) for r, (ident, spec, _) in enumerate(every)]
     if where is not None:
         parts = [f"SELECT * FROM ({part}) WHERE {where}" for part in parts]
     return f"SELECT {OUTPUT_LIST if select is None else select} FROM ({' UNION ALL '.join(parts)})"
@@ -255,7 +308,9 @@ def query_frame(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: 
     return frame
 
 
-def count_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str]) -> str:
+def count_query(catalog: Catalog, years: list[int], levels: list[str], wanted: list[str],
+                area_rank: list[int] | None = None) -> str:
     """The number of rows of `indicator_query` and of those with a note (`catatan`): what
     `iku compute` counts (reads the same tables)."""
-    return f"SELECT count(*), count_if(catatan <> '') FROM ({indicator_query(catalog, years, levels, wanted)})"
+    query = indicator_query(catalog, years, levels, wanted, area_rank=area_rank)
+    return f"SELECT count(*), count_if(catatan <> '') FROM ({query})"
