@@ -246,16 +246,18 @@ def _clean_cells(out: pd.DataFrame, columns: list[str]) -> list[Problem]:
 
 def plain_table(path: Path, label: str, key: str) -> RawTable | None:
     """The table of the register (or of `target.csv`) read by DuckDB when it is a plain text file
-    (`textsql`), the same cells `read_tables` would give (empty text where a cell is empty, None
-    past the end of a short row); None when the file is not plain, for `read_tables` to read."""
+    (`textsql`) or one whose cells are simply quoted (`quoted`), the same cells `read_tables`
+    would give (empty text where a cell is empty, None past the end of a short row); None
+    otherwise, for `read_tables` to read."""
     from .database import connect
+    from .quoted import quoted_table
     from .textsql import plain_text_table
 
     db = connect()
     table = plain_text_table(db, path, label, key)
     if table is None:
         db.close()
-        return None
+        return quoted_table(path, label, key)
     names = list(table.positions)
     cells = ", ".join(f"c[{table.positions[n]}] AS c{i}" for i, n in enumerate(names))
     found = db.execute(f"SELECT baris, {cells} FROM {table.relation} ORDER BY baris").fetchnumpy()

@@ -127,9 +127,10 @@ _SPECIAL_BYTES = b'"\r' + bytes(b for b in range(32) if _CONTROLS.match(chr(b)))
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _SPECIAL_BYTES)
 
 
-def _plain_text(data: bytes) -> str | None:
-    """The text of `data` when it may be plain: UTF-8 without quote, NUL or control character,
-    line ends all ``\\n`` or all ``\\r\\n``, not blank and not markup; else None.
+def _plain_text(data: bytes, quotes: bool = False) -> str | None:
+    """The text of `data` when it may be plain: UTF-8 without quote (unless `quotes`, for
+    `quoted`), NUL or control character, line ends all ``\\n`` or all ``\\r\\n``, not blank
+    and not markup; else None.
 
     The characters are looked for in the bytes, all in one pass: UTF-8 writes a character below
     32 as that byte alone and uses only bytes from 0x80 in longer sequences, so the bytes hold
@@ -138,7 +139,7 @@ def _plain_text(data: bytes) -> str | None:
         return None
     special = data.translate(None, _OTHER_BYTES)
     crs = special.count(b"\r")
-    if crs != len(special):  # a quote, NUL or control character
+    if crs + (special.count(b'"') if quotes else 0) != len(special):  # a quote, NUL or control character
         return None
     if crs and not crs == data.count(b"\r\n") == data.count(b"\n"):
         return None
