@@ -120,11 +120,12 @@ def prepare_values(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[
     `_lebar_<level>` for each wanted level above desa: one row per year and area, in table order
     (`_urut`, then `ar`: the area's number, the register position of its first desa), with
     `tahun`, `kode_wilayah`, `nama_wilayah` and for each indicator r (catalog order) `c<r>` (its
-    desa rows counted), `s<r>` and `t<r>` (the sums of their numerators and denominators) and
-    `g<r>` (the area's target, else at the top level the general one). The long rows are made
-    from it by `indicator_query` as they are written, never sorted: sorting 84,000 finished rows
-    a national year (texts and all) cost more than all the rest of the areas' work. A level with
-    no table wanted (`wanted` ["desa"]) keeps the tables it has.
+    desa rows counted), `s<r>` and `t<r>` (the sums of their numerators and denominators), `g<r>`
+    (the area's target, else at the top level the general one) and its finished cells
+    (`_finished`). The long rows are made from it by `indicator_query` as they are written, never
+    sorted: sorting and storing 84,000 finished rows a national year, texts and all, was more
+    than half of this step (DuckDB's profile). A call with no level above desa wanted (`wanted`
+    ["desa"]) leaves the `_lebar_<level>` tables as they are.
     """
     variables = list(catalog.variables)
     used = "".join(f", o.x{variables.index(v)}" for v in catalog.used_variables())
@@ -159,6 +160,8 @@ def prepare_values(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[
         sums = ", ".join(f"CAST(sum(c{r}) AS BIGINT) AS c{r}, sum(s{r}) AS s{r}, sum(t{r}) AS t{r}"
                          for r in range(len(indicators)))
     top = levels[-1]
+    # the targets of the years asked only: a target for every kecamatan of ten national years is
+    # 780,000 rows, and joining all of them ran DuckDB out of its memory (`iku validate`)
     for level in areas:
         own = ", ".join(f"max(target) FILTER (WHERE indikator = {_text(ident)}) AS o{r}"
                         for r, (ident, _, _) in enumerate(indicators))
