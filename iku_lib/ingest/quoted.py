@@ -28,8 +28,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .parsing import is_blank
-from .reading import HEAD_LINES, MAX_LINE_LENGTH, TEXT_SUFFIXES, RawTable, long_line, normalise_header
+from .reading import RawTable
 from . import textsql
 from .regular import _WORD_START  # a line below the header must start with one of these
 
@@ -40,36 +39,14 @@ def quoted_table(path: Path, label: str, key: str) -> RawTable | None:
     """The table of `path` (key column `key`) read by DuckDB when its quotes are simple (see the
     module doc): text cells, "" where a cell is empty, indexed by line number; None when the
     file is not such a file, for `reading.read_tables` to read."""
-    path = Path(path)
-    if not textsql.ENABLED or path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
+    head = textsql.text_head(path, key, quotes=True)
+    if head is None or b'"' not in head.lines.data:
+        return None  # no quote at all: `textsql`'s file
+    data, names = head.lines.data, list(head.written)
+    rows = _body_rows(data, head.lines.ends, head.delimiter, head.header_row, len(names))
+    if rows is None or not _simple_quotes(data, head.delimiter):
         return None
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if b'"' not in data:
-        return None  # no quote: `textsql` reads it, or it is not plain
-    text = textsql._plain_text(data, quotes=True)
-    if text is None:
-        return None
-    lines = textsql._Lines(data)
-    if lines.longest() > MAX_LINE_LENGTH and long_line(text) is not None:
-        return None
-    chosen = textsql._delimiter(lines.head(HEAD_LINES), key)
-    if chosen is None:
-        return None
-    delimiter, header_row, header_cells = chosen
-    names, written = [], {}
-    for cell in header_cells:
-        name = "" if is_blank(cell) else normalise_header(cell)
-        if not name or name in written:
-            return None  # an unnamed or repeated column: the careful reader warns about it
-        names.append(name)
-        written[name] = str(cell).strip()
-    rows = _body_rows(data, lines.ends, delimiter, header_row, len(names))
-    if rows is None or not _simple_quotes(data, delimiter):
-        return None
-    return _read(path, label, delimiter, header_row, names, written, rows)
+    return _read(head.path, label, head.delimiter, head.header_row, names, head.written, rows)
 
 
 def _simple_quotes(data: bytes, delimiter: str) -> bool:

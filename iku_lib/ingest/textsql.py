@@ -78,6 +78,36 @@ def plain_text_table(db: duckdb.DuckDBPyConnection, path: Path, label: str, key:
     module docstring) and must go to `reading.read_tables`. With `regular`, a regular table
     (`regular.shape_of`) comes with its shape and its lines unread: `regular.read_regular_values`
     may read it typed, else `read_lines` reads them."""
+    head = text_head(path, key)
+    if head is None:
+        return None
+    if head.lines.most(head.delimiter, after=head.header_row) >= len(head.written):
+        return None  # a row wider than the header: the careful reader warns, or refuses one too wide to read
+    positions = {name: i + 1 for i, name in enumerate(head.written)}
+    relation = f"_teks_{next(_counter)}"
+    shape = shape_of(head.lines, head.delimiter, head.header_row, len(positions)) if regular else None
+    if shape is None and not _read_lines(db, head.path, relation, head.delimiter, head.header_row):
+        return None
+    return SqlTable(label, relation, head.header_row, positions, head.written, delimiter=head.delimiter,
+                    path=head.path, shape=shape, lines_read=shape is None)
+
+
+@dataclass(frozen=True)
+class TextHead:
+    """What `text_head` found: the file's bytes by line, its delimiter, its header's line number
+    and its columns (normalised name -> as written, in order)."""
+
+    path: Path
+    lines: "_Lines"
+    delimiter: str
+    header_row: int
+    written: dict[str, str]
+
+
+def text_head(path: Path, key: str, quotes: bool = False) -> TextHead | None:
+    """The head of a text file that may be plain (`_plain_text`; quotes allowed with `quotes`,
+    for `quoted`): within the line limit, a header with the key column found the careful
+    reader's way, every header cell named once; None otherwise (the careful reader's file)."""
     path = Path(path)
     if not ENABLED or path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():  # never open a FIFO
         return None
@@ -85,7 +115,7 @@ def plain_text_table(db: duckdb.DuckDBPyConnection, path: Path, label: str, key:
         data = path.read_bytes()
     except OSError:
         return None
-    text = _plain_text(data)
+    text = _plain_text(data, quotes)
     if text is None:
         return None
     lines = _Lines(data)
@@ -95,22 +125,13 @@ def plain_text_table(db: duckdb.DuckDBPyConnection, path: Path, label: str, key:
     if chosen is None:
         return None
     delimiter, header_row, header_cells = chosen
-    if lines.most(delimiter, after=header_row) >= len(header_cells):
-        return None  # a row wider than the header: the careful reader warns, or refuses one too wide to read
-    positions: dict[str, int] = {}
     written: dict[str, str] = {}
-    for i, cell in enumerate(header_cells):
+    for cell in header_cells:
         name = "" if is_blank(cell) else normalise_header(cell)
-        if not name or name in positions:
+        if not name or name in written:
             return None  # an unnamed or repeated column: the careful reader warns about it
-        positions[name] = i + 1
         written[name] = str(cell).strip()
-    relation = f"_teks_{next(_counter)}"
-    shape = shape_of(lines, delimiter, header_row, len(header_cells)) if regular else None
-    if shape is None and not _read_lines(db, path, relation, delimiter, header_row):
-        return None
-    return SqlTable(label, relation, header_row, positions, written, delimiter=delimiter, path=path, shape=shape,
-                    lines_read=shape is None)
+    return TextHead(path, lines, delimiter, header_row, written)
 
 
 def read_lines(db: duckdb.DuckDBPyConnection, table: SqlTable) -> bool:
