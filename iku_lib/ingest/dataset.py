@@ -23,6 +23,7 @@ from .catalog import CATALOG_FILE, Catalog, load_catalog
 from .database import connect, observation_frame
 from .direct import KEY as DIRECT_KEY
 from .direct import empty_direct, is_direct_file, missing_years, read_direct, settle
+from .ahead import ReadAhead
 from .analisis import empty_analisis, read_analisis
 from .anggaran import empty_anggaran, read_anggaran
 from .coverage import missing_variables
@@ -251,7 +252,9 @@ def _read_year_file(path: Path, label: str, year: int, catalog: Catalog, lookup:
     values (key column `indikator`, e.g. the realisasi form of `iku template`). A plain text
     file is read by DuckDB (`textsql`), any other by `reading`; the observations go to `stage`,
     the column names of its desa tables to `columns`."""
-    plain = plain_text_table(stage.db, path, label, DESA_COLUMN, regular=True)
+    plain = stage.ahead.table(path) if stage.ahead is not None else None
+    if plain is None:
+        plain = plain_text_table(stage.db, path, label, DESA_COLUMN, regular=True)
     if plain is not None:
         found = read_sql_values(plain, year, catalog, lookup, stage.db, stage.name, stage.next())
         if found is not None:
@@ -345,25 +348,27 @@ def _read_raw(data_dir: Path | str | None = None, lazy: bool = True) -> Dataset:
     years = []
     columns: dict[int, set[str]] = {}  # year -> the columns of its desa tables
     read: dict[int, list[str]] = {}  # year -> its files (labels)
-    for year, folder in year_dirs(data_dir):
-        problems += _not_read(data_dir, folder, year)
-        paths = data_files(folder)
-        if not paths and any(q.is_dir() and folder_quarter(q.name) for q in folder.iterdir()):
-            continue  # a year being monitored: its quarter folders only (read by `quarters`), no annual data yet
-        if not paths:
-            problems.append(warning(f"folder tahun tidak berisi berkas data ({', '.join(DATA_SUFFIXES)})",
-                                    berkas=f"{folder.name}/",
-                                    tahun=year, kode="tahun_kosong"))
-            continue
-        years.append(year)
-        for path in paths:
-            files.append(path)
-            label = path.relative_to(data_dir).as_posix()
-            read.setdefault(year, []).append(label)
-            problems += _read_year_file(path, label, year, catalog, lookup, areas, stage, direct_parts,
-                                        columns.setdefault(year, set()))
-        if stage.long:  # rows written to the long table (stage): compress them (database.connect)
-            db.execute("CHECKPOINT")
+    folders = [(year, folder, data_files(folder)) for year, folder in year_dirs(data_dir)]
+    ahead = [(path, path.relative_to(data_dir).as_posix(), year) for year, _, paths in folders for path in paths]
+    with ReadAhead(db, stage, catalog, lookup, ahead):
+        for year, folder, paths in folders:
+            problems += _not_read(data_dir, folder, year)
+            if not paths and any(q.is_dir() and folder_quarter(q.name) for q in folder.iterdir()):
+                continue  # a year being monitored: its quarter folders only (read by `quarters`), no annual data yet
+            if not paths:
+                problems.append(warning(f"folder tahun tidak berisi berkas data ({', '.join(DATA_SUFFIXES)})",
+                                        berkas=f"{folder.name}/",
+                                        tahun=year, kode="tahun_kosong"))
+                continue
+            years.append(year)
+            for path in paths:
+                files.append(path)
+                label = path.relative_to(data_dir).as_posix()
+                read.setdefault(year, []).append(label)
+                problems += _read_year_file(path, label, year, catalog, lookup, areas, stage, direct_parts,
+                                            columns.setdefault(year, set()))
+            if stage.long:  # rows written to the long table (stage): compress them (database.connect)
+                db.execute("CHECKPOINT")
     problems += missing_variables(columns, read, years, catalog, problems)
     problems += settle_observations(db, stage.name, register)
     problems += find_outliers_sql(db, register, catalog)

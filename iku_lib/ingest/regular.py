@@ -92,11 +92,19 @@ def shape_of(lines, delimiter: str, header_row: int, columns: int) -> Shape | No
     return Shape(widths, digits)
 
 
-def read_regular_values(db, table, year: int, variables: list[str], kinds: list[str], stage: Stage,
-                        order: int) -> bool:
-    """Stage the observations of a regular `table` (a `textsql.SqlTable` with a `shape`) as table
-    number `order`, read by DuckDB with its columns declared; False (nothing staged) when a row
-    could give a problem (see the module doc), for the line reader to read it."""
+@dataclass(frozen=True)
+class TypedRead:
+    """How a regular table is read typed: `select` gives its rows (baris, tahun, p, x<v> for each
+    variable v), `checks` (with the table's name for `{wide}`) the count of unknown desa codes,
+    of desa given twice, and the largest flag value."""
+
+    select: str
+    checks: str
+
+
+def typed_read(table, year: int, variables: list[str], kinds: list[str], var_pos: dict[str, int]) -> TypedRead | None:
+    """The `TypedRead` of `table` (a `textsql.SqlTable`) for `variables` of `kinds`, or None when
+    a row could give a problem (see the module doc) and the line reader must read it."""
     from .textsql import sql_text
     from .values import DESA_COLUMN
 
@@ -104,30 +112,56 @@ def read_regular_values(db, table, year: int, variables: list[str], kinds: list[
     at = [table.positions[v] - 1 for v in variables]
     desa = table.positions[DESA_COLUMN] - 1
     if not ENABLED or shape is None or not shape.qualifies(desa, at, [a for a, k in zip(at, kinds) if k == "flag"]):
-        return False
-    var_of = [stage.var_pos[v] for v in variables]
+        return None
+    var_of = [var_pos[v] for v in variables]
     declared = {f"kol{i}": "VARCHAR" for i in range(shape.widths.shape[1])}
     declared.update({f"kol{a}": "DOUBLE" for a in at})
     columns = "{" + ", ".join(f"{sql_text(name)}: {sql_text(kind)}" for name, kind in declared.items()) + "}"
-    wide = f"_w{order}"
-    try:
-        db.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {wide} AS
+    select = f"""
         SELECT {table.header_row} + ordinality AS baris, {int(year)} AS tahun, k.p,
                {', '.join(f'kol{a} AS x{v}' for a, v in zip(at, var_of))}
         FROM read_csv({sql_text(str(table.path))}, delim = {sql_text(table.delimiter)}, quote = '', escape = '',
                       comment = '', header = false, skip = {table.header_row}, auto_detect = false,
                       columns = {columns}, encoding = 'utf-8') WITH ORDINALITY
-             LEFT JOIN _kode k ON k.kode = kol{desa}""")
-    except duckdb.Error:  # whatever DuckDB cannot read this way, the line reader may
-        db.execute(f"DROP TABLE IF EXISTS {wide}")
-        return False
+             LEFT JOIN _kode k ON k.kode = kol{desa}"""
     flags = [f"max(x{v})" for v, k in zip(var_of, kinds) if k == "flag"] or ["0"]
-    unknown, twice, flag = db.execute(f"SELECT count(*) - count(p), count(p) - count(DISTINCT p), "
-                                      f"greatest({', '.join(flags)}) FROM {wide}").fetchall()[0]
+    checks = f"SELECT count(*) - count(p), count(p) - count(DISTINCT p), greatest({', '.join(flags)}) FROM {{wide}}"
+    return TypedRead(select, checks)
+
+
+def run_typed_read(db, read: TypedRead, wide: str, temporary: bool = True) -> tuple | None:
+    """Create table `wide` by `read` and return its checks; None (no table left) when DuckDB
+    cannot read the file this way (the line reader may)."""
+    try:
+        db.execute(f"CREATE OR REPLACE {'TEMP ' if temporary else ''}TABLE {wide} AS {read.select}")
+    except duckdb.Error:
+        db.execute(f"DROP TABLE IF EXISTS {wide}")
+        return None
+    return db.execute(read.checks.format(wide=wide)).fetchall()[0]
+
+
+def read_regular_values(db, table, year: int, variables: list[str], kinds: list[str], stage: Stage,
+                        order: int) -> bool:
+    """Stage the observations of a regular `table` (a `textsql.SqlTable` with a `shape`) as table
+    number `order`, read by DuckDB with its columns declared; False (nothing staged) when a row
+    could give a problem (see the module doc), for the line reader to read it. A read started
+    early for the same table (`ahead`) is used when it is this one."""
+    read = typed_read(table, year, variables, kinds, stage.var_pos)
+    if read is None:
+        return False
+    taken = stage.ahead.take(table, read) if stage.ahead is not None else None
+    if taken is not None:
+        wide, found = taken
+    else:
+        wide = f"_w{order}"
+        found = run_typed_read(db, read, wide)
+    if found is None:
+        return False
+    unknown, twice, flag = found
     if unknown or twice or (flag or 0) > 1:
         db.execute(f"DROP TABLE {wide}")
         return False
+    var_of = [stage.var_pos[v] for v in variables]
     stage.describe(order, year, table.berkas, None,
                    {v: table.columns_as_written[name] for v, name in zip(var_of, variables)}, False)
     stage.keep_wide(order, wide, year, var_of)

@@ -88,6 +88,7 @@ class Stage:
         # True once the wide tables' rows are written to the long table too (`go_long`); from the
         # start when not `lazy` (a dataset to be stored keeps them all)
         self.long = not lazy
+        self.ahead = None  # the `ahead.ReadAhead` reading this stage's files early, if any
         self.desa_pos = {code: i for i, code in enumerate(register["kode_desa"]) if code is not None}
         self.desa_code = list(register["kode_desa"])  # register position -> code
         self.var_pos = {name: i for i, name in enumerate(catalog.variables)}
@@ -103,7 +104,8 @@ class Stage:
 
     def exact_codes(self, lookup: DesaLookup) -> None:
         """Table `_kode` (kode, p) of the register codes a data row may give as written (those that
-        name one desa only), made once."""
+        name one desa only), made once; not a temporary table, so that the connections of
+        `ahead` see it too."""
         if getattr(self, "_exact", False):
             return
         exact = [c for c in lookup.by_code if c not in lookup.ambiguous_codes and c in self.desa_pos]
@@ -111,9 +113,9 @@ class Stage:
             exact = [c for c, key in zip(exact, desa_keys(pd.Series(exact, dtype=object)))
                      if key not in lookup.ambiguous_names]
         if len(exact) == len(self.desa_pos):  # every code (as nearly always): `_desa` holds them already
-            self.db.execute("CREATE OR REPLACE TEMP TABLE _kode AS SELECT kode_desa AS kode, p FROM _desa")
+            self.db.execute("CREATE OR REPLACE TABLE _kode AS SELECT kode_desa AS kode, p FROM _desa")
         else:
-            self.db.execute("CREATE OR REPLACE TEMP TABLE _kode AS SELECT unnest(?::VARCHAR[]) AS kode, "
+            self.db.execute("CREATE OR REPLACE TABLE _kode AS SELECT unnest(?::VARCHAR[]) AS kode, "
                             "unnest(?::INTEGER[]) AS p", [exact, [self.desa_pos[c] for c in exact]])
         self._exact = True
 

@@ -72,12 +72,13 @@ def sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def plain_text_table(db: duckdb.DuckDBPyConnection, path: Path, label: str, key: str,
-                     regular: bool = False) -> SqlTable | None:
+def plain_text_table(db: duckdb.DuckDBPyConnection | None, path: Path, label: str, key: str,
+                     regular: bool = False, irregular: bool = True) -> SqlTable | None:
     """The table of a plain text file, read by DuckDB; None when the file is not plain (see the
     module docstring) and must go to `reading.read_tables`. With `regular`, a regular table
     (`regular.shape_of`) comes with its shape and its lines unread: `regular.read_regular_values`
-    may read it typed, else `read_lines` reads them."""
+    may read it typed, else `read_lines` reads them. Without `irregular`, a table that is not
+    regular is None too, and `db` is not used (`ahead`)."""
     head = text_head(path, key)
     if head is None:
         return None
@@ -86,6 +87,8 @@ def plain_text_table(db: duckdb.DuckDBPyConnection, path: Path, label: str, key:
     positions = {name: i + 1 for i, name in enumerate(head.written)}
     relation = f"_teks_{next(_counter)}"
     shape = shape_of(head.lines, head.delimiter, head.header_row, len(positions)) if regular else None
+    if shape is None and not irregular:
+        return None
     if shape is None and not _read_lines(db, head.path, relation, head.delimiter, head.header_row):
         return None
     return SqlTable(label, relation, head.header_row, positions, head.written, delimiter=head.delimiter,

@@ -1,0 +1,164 @@
+"""Reading ahead: the next few year files looked at and read typed on other threads.
+
+The bulk of a delivery is regular plain text files (`regular`). DuckDB reads each of them with
+one thread (a national file is one row group), and Python's look at a file's bytes
+(`textsql.text_head`, `regular.shape_of`) uses one core too, so files read one after another
+leave the other cores idle. `ReadAhead` does that work for the next files on worker threads,
+each with its own DuckDB connection to the same database, while `dataset` reads the files in
+order with the same code as without it. A file takes what was read ahead for it only where it
+is exactly what that code would do itself: the same table found in the file, and the same
+typed SELECT (`regular.TypedRead`). So nothing read ahead can change a number, a problem or
+their order; anything else is read as before, and a table read ahead but not taken is dropped.
+
+At most WINDOW files beyond the one being read are looked at ahead, so memory does not grow
+with the number of files.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalog import Catalog
+from .register import DesaLookup
+from .regular import TypedRead, run_typed_read, typed_read
+from .stage import Stage
+from .textsql import SqlTable, plain_text_table
+from .values import DESA_COLUMN, _header_problems
+
+ENABLED = True  # False reads every file on the calling thread only (tests compare both ways)
+WORKERS = 2  # worker threads, each with its own DuckDB connection
+WINDOW = 3  # files looked at ahead of the one being read (each holds its shape: 8 bytes a cell)
+_numbers = itertools.count()
+
+
+@dataclass
+class _Early:
+    """What was found ahead for one file: its regular table (None: the file is read as before),
+    how it would be read typed, and the table made that way with its checks (`wide` None: none
+    made, `found` None: DuckDB could not read it so)."""
+
+    table: SqlTable | None
+    read: TypedRead | None = None
+    wide: str | None = None
+    found: tuple | None = None
+    taken: bool = False
+
+
+class ReadAhead:
+    """Read the year `files` ((path, label, year), in the order `dataset` reads them) ahead for
+    `stage`; a context manager: on leaving it, every worker has stopped and every table read
+    ahead and not taken is dropped.
+
+    `dataset._read_year_file` asks `table(path)` for each file in turn, and
+    `regular.read_regular_values` asks `take(table, read)`."""
+
+    def __init__(self, db, stage: Stage, catalog: Catalog, lookup: DesaLookup,
+                 files: list[tuple[Path, str, int]]) -> None:
+        self._db, self._stage, self._catalog = db, stage, catalog
+        self._files = files if ENABLED else []
+        self._jobs: list[Future] = []
+        self._given: dict[int, _Early] = {}  # id of a table handed out -> what was found for it
+        self._at = 0  # the file asked for next
+        self._cursors: list = []
+        self._pool: ThreadPoolExecutor | None = None
+        if not self._files:
+            return
+        stage.exact_codes(lookup)  # `_kode`, which the typed reads join
+        # The workers read `_kode` where the stage keeps its tables, and make theirs in their
+        # connection's own default database. While a worker wrote to the stage's database, each
+        # small insert there waited for it (10 inserts: 0.01 -> 0.2 s), and DuckDB would refuse
+        # the CHECKPOINT `dataset` makes there after each year.
+        stage_db = db.execute("SELECT current_database()").fetchone()[0]
+        self._cursors = [db.cursor() for _ in range(WORKERS)]
+        self._home = self._cursors[0].execute("SELECT current_database()").fetchone()[0]
+        self._free: queue.SimpleQueue = queue.SimpleQueue()
+        for cursor in self._cursors:
+            cursor.execute(f"USE {_name(stage_db)}")
+            self._free.put(cursor)
+        self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="iku-ahead")
+        stage.ahead = self
+        self._fill()
+
+    def __enter__(self) -> "ReadAhead":
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if error is not None:  # stop what is not needed any more, quickly; the database goes with the error
+            for job in self._jobs:
+                job.cancel()
+            for cursor in self._cursors:
+                cursor.interrupt()
+        self.close(drop=error is None)
+
+    def table(self, path: Path) -> SqlTable | None:
+        """The regular table of file `path` found ahead, or None: the file is not regular (or not
+        the one expected next), and is read as without `ReadAhead`."""
+        at = self._at
+        if at >= len(self._files) or self._files[at][0] != path:
+            return None
+        self._at += 1
+        self._fill()
+        early = self._jobs[at].result()
+        if early.table is not None:
+            self._given[id(early.table)] = early
+        return early.table
+
+    def take(self, table: SqlTable, read: TypedRead) -> tuple[str | None, tuple | None] | None:
+        """(the table made, its checks) for `table` when it was read ahead by `read`; else None,
+        and the caller reads it itself."""
+        early = self._given.pop(id(table), None)
+        if early is None or early.table is not table:
+            return None
+        if early.read != read:
+            self._drop(early)
+            return None
+        early.taken = True
+        return early.wide, early.found
+
+    def close(self, drop: bool = True) -> None:
+        """Wait for the workers, drop the tables read ahead and not taken (with `drop`), close the
+        connections."""
+        self._stage.ahead = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+        for job in self._jobs if drop else []:
+            if not job.cancelled() and job.exception() is None:
+                self._drop(job.result())
+        for cursor in self._cursors:
+            cursor.close()
+
+    def _fill(self) -> None:
+        while len(self._jobs) < min(len(self._files), self._at + WINDOW):
+            self._jobs.append(self._pool.submit(self._look, *self._files[len(self._jobs)]))
+
+    def _look(self, path: Path, label: str, year: int) -> _Early:
+        """On a worker: the file's regular table, and its typed read."""
+        table = plain_text_table(None, path, label, DESA_COLUMN, regular=True, irregular=False)
+        if table is None:
+            return _Early(None)
+        variables, _ = _header_problems(table.columns, table, year, self._catalog)
+        kinds = [self._catalog.variable_kind(v) for v in variables]
+        read = typed_read(table, year, variables, kinds, self._stage.var_pos) if variables else None
+        if read is None:
+            return _Early(table)
+        wide = f"{_name(self._home)}.main._ahead{next(_numbers)}"
+        cursor = self._free.get()
+        try:
+            found = run_typed_read(cursor, read, wide, temporary=False)
+        finally:
+            self._free.put(cursor)
+        return _Early(table, read, wide if found is not None else None, found)
+
+    def _drop(self, early: _Early) -> None:
+        if early.wide is not None and not early.taken:
+            self._db.execute(f"DROP TABLE IF EXISTS {early.wide}")
+            early.wide = None
+
+
+def _name(identifier: str) -> str:
+    """An SQL identifier, quoted."""
+    return '"' + identifier.replace('"', '""') + '"'

@@ -1,0 +1,186 @@
+"""Reading ahead (`ahead`) changes nothing but when the work is done.
+
+Every data case under tests/data (and the shipped data) is read with and without it: the
+problems, the observations, the repeated values and the wide table must be identical. On data
+made here, which files were taken from the workers is checked, so that a read-ahead never
+used cannot pass unnoticed; so are a read-ahead that is not the read wanted, the window, the
+store's CHECKPOINT while workers run, and an error in the middle.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pandas as pd
+import pytest
+
+from iku_lib import load_dataset
+from iku_lib.exceptions import IkuError
+from iku_lib.ingest import ahead, dataset
+from iku_lib.ingest.regular import TypedRead
+
+from ..conftest import DATA, RAW
+
+CASES = sorted(p for p in DATA.iterdir() if p.is_dir() and ((p / "desa.csv").exists() or (p / "iku.yaml").exists()))
+REGISTER = "kode_desa,nama_desa\n3301010001,Alpha\n3301010002,Beta\n3301010003,Gamma\n"
+PENDUDUK = "desa,penduduk,wajib_ktp,ktp_el\n3301010001,{a},1500,1450\n3301010002,3000,2000,1990\n"
+PEMERINTAHAN = "desa,perangkat_desa,perangkat_melanggar\n3301010001,20,1\n3301010003,16,{b}\n"
+YEARS = (2019, 2020, 2021, 2022, 2023)
+
+
+def _data(tmp_path, years=YEARS):
+    data = tmp_path / "data"
+    for i, year in enumerate(years):
+        (data / str(year)).mkdir(parents=True)
+        (data / str(year) / "penduduk.csv").write_text(PENDUDUK.format(a=2000 + i), encoding="utf-8")
+        (data / str(year) / "pemerintahan.csv").write_text(PEMERINTAHAN.format(b=i), encoding="utf-8")
+    (data / "desa.csv").write_text(REGISTER, encoding="utf-8")
+    (data / "target.csv").write_text("indikator,tahun,target\n", encoding="utf-8")
+    return data
+
+
+def _both(data_dir, monkeypatch):
+    early = load_dataset(data_dir, store=False)
+    monkeypatch.setattr(ahead, "ENABLED", False)
+    plain = load_dataset(data_dir, store=False)
+    monkeypatch.setattr(ahead, "ENABLED", True)
+    return early, plain
+
+
+def _same(early, plain):
+    assert early.problems == plain.problems
+    pd.testing.assert_frame_equal(early.observations, plain.observations)
+    pd.testing.assert_frame_equal(early.repeated, plain.repeated)
+    pd.testing.assert_frame_equal(early.db.execute("SELECT * FROM _obs_wide").df(),
+                                  plain.db.execute("SELECT * FROM _obs_wide").df())
+    assert early.years == plain.years
+
+
+def _left_over(db) -> list[str]:
+    """Tables a worker made that are still there, in any database."""
+    return [name for (name,) in db.execute("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '_ahead%'")
+            .fetchall()]
+
+
+def _watch(monkeypatch) -> list[bool]:
+    """Whether each typed read was taken from a worker, in order."""
+    taken: list[bool] = []
+    take = ahead.ReadAhead.take
+
+    def spy(self, table, read):
+        found = take(self, table, read)
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(ahead.ReadAhead, "take", spy)
+    return taken
+
+
+@pytest.mark.parametrize("data_dir", CASES + [RAW], ids=lambda p: p.name)
+def test_both_ways_give_the_same_dataset(data_dir, monkeypatch):
+    try:
+        early, plain = _both(data_dir, monkeypatch)
+    except IkuError:  # a catalog or directory error comes before any file is read
+        return
+    _same(early, plain)
+    assert _left_over(early.db) == []
+
+
+def test_every_regular_file_is_taken_from_the_workers(tmp_path, monkeypatch):
+    data = _data(tmp_path)
+    taken = _watch(monkeypatch)
+    early, plain = _both(data, monkeypatch)
+    assert taken == [True] * 10  # 5 years x 2 files; without read-ahead `take` is never asked
+    _same(early, plain)
+    values = early.observations.query("variabel == 'penduduk' and kode_desa == '3301010001'")["nilai"].tolist()
+    assert values == [2000.0, 2001.0, 2002.0, 2003.0, 2004.0]
+    assert _left_over(early.db) == []
+    assert not [t for t in threading.enumerate() if t.name.startswith("iku-ahead")]
+
+
+def test_a_read_ahead_that_is_not_the_read_wanted_is_dropped(tmp_path, monkeypatch):
+    """The workers read each file with one column too few; the reader, asking for the whole
+    read, refuses theirs and reads each file itself."""
+    data = _data(tmp_path)
+    typed_read = ahead.typed_read
+
+    def other(table, year, variables, kinds, var_pos):
+        return typed_read(table, year, variables[:-1], kinds[:-1], var_pos)
+
+    monkeypatch.setattr(ahead, "typed_read", other)
+    taken = _watch(monkeypatch)
+    early, plain = _both(data, monkeypatch)
+    assert taken == [False] * 10
+    _same(early, plain)
+    assert _left_over(early.db) == []
+
+
+def test_a_worker_that_cannot_read_a_file_leaves_it_to_the_reader(tmp_path, monkeypatch):
+    """DuckDB refusing a worker's read (here: a SELECT that cannot run) is what the reader gets
+    too; the file then goes to the line reader, with the same dataset."""
+    data = _data(tmp_path, years=(2023,))
+    run = ahead.run_typed_read
+    monkeypatch.setattr(ahead, "run_typed_read",
+                        lambda db, read, wide, temporary: run(db, TypedRead("SELECT no_such_column", read.checks),
+                                                              wide, temporary))
+    taken = _watch(monkeypatch)
+    early, plain = _both(data, monkeypatch)
+    assert taken == [True, True]  # taken: (no table, no checks), so the reader uses the line reader
+    _same(early, plain)
+    assert _left_over(early.db) == []
+
+
+def test_no_more_files_than_the_window_are_looked_at_ahead(tmp_path, monkeypatch):
+    data = _data(tmp_path)
+    seen: list[tuple[int, int]] = []  # (files submitted, file being read) after each fill
+    fill = ahead.ReadAhead._fill
+
+    def spy(self):
+        fill(self)
+        seen.append((len(self._jobs), self._at))
+
+    monkeypatch.setattr(ahead, "WINDOW", 2)
+    monkeypatch.setattr(ahead.ReadAhead, "_fill", spy)
+    load_dataset(data, store=False)
+    assert seen == [(2, 0), (3, 1), (4, 2), (5, 3), (6, 4), (7, 5), (8, 6), (9, 7), (10, 8), (10, 9), (10, 10)]
+
+
+def test_a_dataset_to_be_stored_checkpoints_between_years(tmp_path, monkeypatch):
+    """Stored, the long rows are written as the files are read and compressed after each year (a
+    CHECKPOINT, which DuckDB refuses while another connection writes): the same dataset."""
+    data = _data(tmp_path)
+    taken = _watch(monkeypatch)
+    run = ahead.run_typed_read
+
+    def slow(db, read, wide, temporary):  # each worker's write stays open for a while
+        db.execute("BEGIN TRANSACTION")
+        found = run(db, read, wide, temporary)
+        time.sleep(0.05)
+        db.execute("COMMIT")
+        return found
+
+    monkeypatch.setattr(ahead, "run_typed_read", slow)
+    early = load_dataset(data, processed_dir=tmp_path / "a")
+    monkeypatch.setattr(ahead, "ENABLED", False)
+    plain = load_dataset(data, processed_dir=tmp_path / "b")
+    assert taken == [True] * 10
+    assert not early.store.reused and not plain.store.reused
+    _same(early, plain)
+
+
+def test_an_error_while_reading_stops_the_workers(tmp_path, monkeypatch):
+    data = _data(tmp_path)
+    read = dataset._read_year_file
+    calls = []
+
+    def failing(path, *args):
+        calls.append(path)
+        if len(calls) == 3:
+            raise RuntimeError("disk hilang")
+        return read(path, *args)
+
+    monkeypatch.setattr(dataset, "_read_year_file", failing)
+    with pytest.raises(RuntimeError, match="disk hilang"):
+        load_dataset(data, store=False)
+    assert not [t for t in threading.enumerate() if t.name.startswith("iku-ahead")]
