@@ -111,13 +111,13 @@ def cmd_compute(args) -> int:
     if quarter is not None:
         return _compute_quarter(args, dataset, out, *quarter)
     years = dataset.years if args.all_years else parse_years(args.year)
-    rows, notes = export_table(dataset, years, args.level, out)
-    n_warn = len(warnings(dataset.problems)) + notes
+    exported = export_table(dataset, years, args.level, out)
+    n_warn = len(warnings(dataset.problems)) + exported.notes
     if out is not None:
         from ..report.provenance import write_compute_provenance  # X.provenance.json: what the table was made from
 
-        record = write_compute_provenance(dataset, years, args.level, out)
-        print(f"ditulis: {args.out} ({rows} baris); asal-usulnya: {record}", file=sys.stderr)
+        record = write_compute_provenance(dataset, years, args.level, out, sha256=exported.sha256)
+        print(f"ditulis: {args.out} ({exported.rows} baris); asal-usulnya: {record}", file=sys.stderr)
     if n_warn:
         print(f"{n_warn} catatan data; jalankan `iku validate` untuk rinciannya", file=sys.stderr)
     return 0

@@ -14,12 +14,13 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 import pandas as pd
 
 from ..exceptions import ParameterError
 from ..ingest.dataset import Dataset
+from ..growing import GrowingFile
 from ..outputs import atomic_write
 from ..problem_file import FORMULA_START, PLAIN_PATTERN, excel_safe
 from .compute import COLUMNS, compute, levels_of, with_parents
@@ -49,14 +50,23 @@ def output_format(path: Path | None) -> str:
     return found
 
 
+class Exported(NamedTuple):
+    """What `export_table` wrote: rows, rows with a note in `catatan`, and the SHA-256 of the file
+    when it was hashed while written (a CSV from the query), else None."""
+
+    rows: int
+    notes: int
+    sha256: str | None = None
+
+
 def export_table(dataset: Dataset, years: list[int], level: str | None, path: Path | None,
-                 screen: TextIO | None = None) -> tuple[int, int]:
+                 screen: TextIO | None = None) -> Exported:
     """Write the table of `years` (all levels, or `level`) to `path` (atomically) or to `screen`
-    (stdout); return (rows written, rows with a note in `catatan`)."""
+    (stdout)."""
     kind = output_format(path)
     if dataset.catalog.direct_ids or path is None:
         table = compute(dataset, years, level)
-        return len(table), write_frame(dataset, table, COLUMNS, path, screen)
+        return Exported(len(table), write_frame(dataset, table, COLUMNS, path, screen))
     from .query import count_query, indicator_query, prepare, prepare_values
 
     dataset.require_valid()
@@ -73,6 +83,7 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
     text = ", ".join((_sql_formula_safe(f"nullif({c}, '')") if c in quoted else f"nullif({c}, '')") + f" AS {c}"
                      if c in TEXT_COLUMNS else c for c in COLUMNS)
     counts = [0, 0]
+    digest: list[str | None] = [None]
 
     # Passes of years, in the order asked (the table's own order): memory stays that of one pass
     # however many years there are (docs/scale.md). The first pass is written straight into the
@@ -84,37 +95,49 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
     area_size = len(year_passes(years, len(register), False)[0]) if "desa" in wanted and areas else 0
 
     def write(tmp: Path) -> None:
-        with tempfile.TemporaryDirectory(prefix=f"{tmp.name}.", dir=tmp.parent) as folder:  # named as the output's temp file
-            parts = []
-            for i, group in enumerate(passes):
-                rank = None
-                if area_size:  # one year a pass (year_passes), its rank in its group of years
-                    if i % area_size == 0:
-                        prepare_values(db, catalog, years[i:i + area_size], levels, areas)
-                    prepare_values(db, catalog, group, levels, ["desa"])
-                    rank = [i % area_size + 1]
+        # A CSV grows a pass at a time; each pass is put on disk and hashed in the background
+        # while the next is computed (`GrowingFile`). A Parquet file is written at the end.
+        grown = GrowingFile(tmp) if kind == "csv" else None
+        try:
+            with tempfile.TemporaryDirectory(prefix=f"{tmp.name}.", dir=tmp.parent) as folder:  # named as the output's temp file
+                parts = []
+                for i, group in enumerate(passes):
+                    rank = None
+                    if area_size:  # one year a pass (year_passes), its rank in its group of years
+                        if i % area_size == 0:
+                            prepare_values(db, catalog, years[i:i + area_size], levels, areas)
+                        prepare_values(db, catalog, group, levels, ["desa"])
+                        rank = [i % area_size + 1]
+                    else:
+                        prepare_values(db, catalog, group, levels, wanted)
+                    part = tmp if i == 0 and kind == "csv" else Path(folder) / f"{i:05d}.{kind}"
+                    query = indicator_query(catalog, group, levels, wanted, select=text, area_rank=rank)
+                    options = "FORMAT parquet" if kind == "parquet" else f"HEADER {'true' if i == 0 else 'false'}, DELIMITER ','"
+                    db.execute(f"COPY ({query}) TO '{_sql_path(part)}' ({options}, {KEEP_ORDER})").fetchall()
+                    rows, notes = db.execute(count_query(catalog, group, levels, wanted, rank)).fetchall()[0]
+                    counts[0] += int(rows)
+                    counts[1] += int(notes)
+                    if grown is None:
+                        parts.append(part)
+                        continue
+                    if part != tmp:
+                        with open(tmp, "r+b") as out:  # not "ab": copy_file_range refuses a file opened to append
+                            out.seek(0, os.SEEK_END)
+                            _append(part, out)
+                        part.unlink()
+                    grown.grew()
+                if grown is None:
+                    files = "[" + ", ".join(f"'{_sql_path(p)}'" for p in parts) + "]"
+                    db.execute(f"COPY (SELECT * FROM read_parquet({files})) TO '{_sql_path(tmp)}' "
+                               f"(FORMAT parquet, {KEEP_ORDER})").fetchall()
                 else:
-                    prepare_values(db, catalog, group, levels, wanted)
-                part = tmp if i == 0 and kind == "csv" else Path(folder) / f"{i:05d}.{kind}"
-                query = indicator_query(catalog, group, levels, wanted, select=text, area_rank=rank)
-                options = "FORMAT parquet" if kind == "parquet" else f"HEADER {'true' if i == 0 else 'false'}, DELIMITER ','"
-                db.execute(f"COPY ({query}) TO '{_sql_path(part)}' ({options}, {KEEP_ORDER})").fetchall()
-                rows, notes = db.execute(count_query(catalog, group, levels, wanted, rank)).fetchall()[0]
-                counts[0] += int(rows)
-                counts[1] += int(notes)
-                parts.append(part)
-            if kind == "parquet":
-                files = "[" + ", ".join(f"'{_sql_path(p)}'" for p in parts) + "]"
-                db.execute(f"COPY (SELECT * FROM read_parquet({files})) TO '{_sql_path(tmp)}' "
-                           f"(FORMAT parquet, {KEEP_ORDER})").fetchall()
-            else:
-                with open(tmp, "r+b") as out:  # not "ab": copy_file_range refuses a file opened to append
-                    out.seek(0, os.SEEK_END)
-                    for part in parts[1:]:
-                        _append(part, out)
+                    digest[0] = grown.finish()[1]
+        finally:
+            if grown is not None:
+                grown.close()
 
     atomic_write(path, write)
-    return counts[0], counts[1]
+    return Exported(counts[0], counts[1], digest[0])
 
 
 # The text columns of `COLUMNS`. In a CSV, a text cell a spreadsheet would run as a formula

@@ -213,10 +213,12 @@ def data_file_entries(dataset: Dataset) -> list[dict[str, object]]:
     return [entries[k] for k in sorted(entries)]
 
 
-def output_entries(folder: Path, names: list[str]) -> list[dict[str, object]]:
-    """Files written by the run in `folder`: path (name), size, sha256."""
-    return [{"path": name, "size": (Path(folder) / name).stat().st_size, "sha256": sha256_of_file(Path(folder) / name)}
-            for name in names]
+def output_entries(folder: Path, names: list[str], known: dict[str, str] | None = None) -> list[dict[str, object]]:
+    """Files written by the run in `folder`: path (name), size, sha256 (from `known`, name ->
+    digest, for a file hashed as it was written)."""
+    known = known or {}
+    return [{"path": name, "size": (Path(folder) / name).stat().st_size,
+             "sha256": known.get(name) or sha256_of_file(Path(folder) / name)} for name in names]
 
 
 def provenance_record(dataset: Dataset, kind: str, years: list[int], level: str | None,
@@ -275,9 +277,10 @@ def compute_provenance_path(out: Path) -> Path:
 
 
 def write_compute_provenance(dataset: Dataset, years: list[int], level: str | None, out: Path,
-                             when: datetime.datetime | None = None) -> Path:
-    """`X.provenance.json` beside the table `iku compute` wrote to `out`."""
+                             when: datetime.datetime | None = None, sha256: str | None = None) -> Path:
+    """`X.provenance.json` beside the table `iku compute` wrote to `out` (`sha256`: its digest, when
+    it was hashed as it was written)."""
     out = Path(out)
-    record = provenance_record(dataset, COMPUTE, years, level, None,
-                               when or datetime.datetime.now(), output_entries(out.parent, [out.name]))
+    record = provenance_record(dataset, COMPUTE, years, level, None, when or datetime.datetime.now(),
+                               output_entries(out.parent, [out.name], {out.name: sha256} if sha256 else None))
     return write_provenance(compute_provenance_path(out), record)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 import duckdb
@@ -24,9 +25,10 @@ def test_duckdb_csv_is_pandas_csv(tmp_path, data_dir, level):
     expected = io.StringIO()
     table.to_csv(expected, columns=COLUMNS, index=False, lineterminator="\n")
     out = tmp_path / "hasil.csv"
-    rows, notes = export_table(dataset, dataset.years, level, out)
+    rows, notes, digest = export_table(dataset, dataset.years, level, out)
     assert out.read_text(encoding="utf-8") == expected.getvalue()
     assert (rows, notes) == (len(table), int((table["catatan"] != "").sum()))
+    assert digest == hashlib.sha256(expected.getvalue().encode("utf-8")).hexdigest()  # hashed as it was written
 
 
 def test_parquet_holds_the_table(tmp_path):
@@ -126,7 +128,7 @@ def test_areas_of_several_years_are_written_in_their_order(tmp_path):
     dataset = load_dataset(data, store=False)
     assert not dataset.errors
     out = tmp_path / "hasil.csv"
-    rows, _ = export_table(dataset, years, "kecamatan", out)
+    rows = export_table(dataset, years, "kecamatan", out).rows
     got = duckdb.connect().execute(
         f"SELECT indikator, tahun, kode_wilayah, nama_wilayah FROM read_csv('{out}', all_varchar=true)").fetchall()
     ids = list(dataset.catalog.indicators.index)
