@@ -431,6 +431,28 @@ def summary(results: dict) -> str:
     return "\n".join(lines)
 
 
+def as_installed(work: Path) -> str | None:
+    """Let every measured Python process run as it would from an installed wheel, whose modules
+    pip compiled at install: bytecode is written once, under WORK/pycache, and read by every
+    later run, even where PYTHONDONTWRITEBYTECODE is set (it was on the machine of the ninth
+    and tenth sessions: each run compiled iku's modules again, about 0.1 s). Returns a note when
+    iku runs from a checkout whose editable install is older than HEAD: each run then asks
+    setuptools-scm for the version (iku_lib.version, about 0.15 s), which no installed wheel does."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    subprocess.run([PY, "-c", "import iku_lib.cli.main, duckdb"], check=True, cwd=work)
+    from iku_lib.version import checkout_root, head_commit, installed_version, recorded_commit
+
+    root = checkout_root()
+    if root is None:
+        return None
+    commit, head = recorded_commit(installed_version()), head_commit(root)
+    if commit is None or head is None or head.startswith(commit):
+        return None
+    return (f"the editable install of iku ({installed_version()}) is older than the checkout's HEAD ({head[:9]}): "
+            "each iku run asks setuptools-scm for its version; run `pip install -e .` first")
+
+
 def machine() -> dict:
     free = subprocess.run(["free", "-h"], capture_output=True, text=True, check=False).stdout
     nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
@@ -476,10 +498,14 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"--work {work} is inside the iku project {inside} ({PROJECT_FILE}): iku could use that "
                          f"project's processed store, and its runs would not be cold; choose a folder outside it")
     work.mkdir(parents=True, exist_ok=True)
-    results: dict = {"machine": machine(), "work": str(work), "smoke": args.smoke, "repeat": args.repeat}
+    stale = as_installed(work)
+    results: dict = {"machine": machine(), "work": str(work), "smoke": args.smoke, "repeat": args.repeat,
+                     "stale_install": stale}
     print(f"machine: nproc {results['machine']['nproc']}, python {results['machine']['python']}, duckdb "
           f"{results['machine']['duckdb']}, load {results['machine']['load'][0]:.1f}\n"
           f"{results['machine']['free']}work: {work}", flush=True)
+    if stale:
+        print(f"NOTE: {stale}", flush=True)
     benches = {
         "compute": lambda: bench_compute(work, args.smoke, args.repeat),
         "growth": lambda: bench_growth(work, args.smoke, args.repeat,
