@@ -4,8 +4,9 @@
 names its SHA-256; for `iku compute`'s national table (350 MB, written in one piece a year)
 both were done at the end, and took about 0.8 s. `GrowingFile` does both for each piece as
 soon as it is written, on one background thread, while the next piece is computed: the bytes
-are read back once in order (so the digest is that of the whole file) and `fdatasync` starts
-their way to the disk, and what is left at the end is the last piece.
+are read back once in order (so the digest is that of the whole file) and `fsync` starts
+their way to the disk, and what is left at the end is the last piece. A piece written to a
+file of its own is appended there too (`append`), and that file deleted.
 
 >>> import hashlib, tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,8 +32,9 @@ from .hashing import CHUNK
 
 
 class GrowingFile:
-    """The file at `path`, to which a writer appends pieces; call `grew()` after each piece and
-    `finish()` once the last is written (it returns (size, SHA-256 as hex) of the whole file).
+    """The file at `path`, to which a writer appends pieces; call `grew()` after each piece (or
+    `append(piece)` for a piece written to a file of its own) and `finish()` once the last is
+    written (it returns (size, SHA-256 as hex) of the whole file).
     Nothing may rewrite bytes already written (a replaced file is read from where it was left)."""
 
     def __init__(self, path: Path | str) -> None:
@@ -44,6 +47,18 @@ class GrowingFile:
     def grew(self) -> None:
         """The file has grown: hash and flush its new bytes in the background."""
         self._pending.append(self._worker.submit(self._catch_up, self._path.stat().st_size))
+
+    def append(self, piece: Path) -> None:
+        """Append the file `piece` to this one, delete it, hash and flush the new bytes: all in
+        the background, after the pieces given before."""
+        self._pending.append(self._worker.submit(self._add, Path(piece)))
+
+    def _add(self, piece: Path) -> None:
+        with open(self._path, "r+b") as out:  # not "ab": copy_file_range refuses a file opened to append
+            out.seek(0, os.SEEK_END)
+            append_file(piece, out)
+        piece.unlink()
+        self._catch_up(self._path.stat().st_size)
 
     def finish(self) -> tuple[int, str]:
         """Wait for the background work (raising its error, if any); (size, SHA-256) of the file."""
@@ -71,3 +86,23 @@ class GrowingFile:
                 left -= len(block)
             os.fsync(handle.fileno())
         self._done = size - left
+
+
+def append_file(part: Path, out) -> None:
+    """Append the file `part` to the open file `out`, in the kernel where it can (Linux)."""
+    with open(part, "rb") as piece:
+        size = os.fstat(piece.fileno()).st_size
+        out.flush()
+        try:
+            while size > 0:
+                done = os.copy_file_range(piece.fileno(), out.fileno(), size)
+                if done == 0:
+                    break
+                size -= done
+            if size == 0:
+                return
+        except (AttributeError, OSError):  # not Linux, or a file system without it
+            pass
+        piece.seek(os.fstat(piece.fileno()).st_size - size)  # what the kernel did not copy
+        out.seek(0, os.SEEK_END)
+        shutil.copyfileobj(piece, out, 1 << 20)

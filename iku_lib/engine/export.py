@@ -9,8 +9,6 @@ number), empty for no value, `\\n` line ends.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -120,12 +118,10 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
                     if grown is None:
                         parts.append(part)
                         continue
-                    if part != tmp:
-                        with open(tmp, "r+b") as out:  # not "ab": copy_file_range refuses a file opened to append
-                            out.seek(0, os.SEEK_END)
-                            _append(part, out)
-                        part.unlink()
-                    grown.grew()
+                    if part == tmp:
+                        grown.grew()
+                    else:
+                        grown.append(part)
                 if grown is None:
                     files = "[" + ", ".join(f"'{_sql_path(p)}'" for p in parts) + "]"
                     db.execute(f"COPY (SELECT * FROM read_parquet({files})) TO '{_sql_path(tmp)}' "
@@ -159,26 +155,6 @@ def year_passes(years: list[int], desa: int, with_desa_rows: bool) -> list[list[
     """
     size = 1 if with_desa_rows else max(1, DESA_ROWS_PER_PASS // max(1, desa))
     return [years[i:i + size] for i in range(0, len(years), size)]
-
-
-def _append(part: Path, out) -> None:
-    """Append the file `part` to the open file `out`, in the kernel where it can (Linux)."""
-    with open(part, "rb") as piece:
-        size = os.fstat(piece.fileno()).st_size
-        out.flush()
-        try:
-            while size > 0:
-                done = os.copy_file_range(piece.fileno(), out.fileno(), size)
-                if done == 0:
-                    break
-                size -= done
-            if size == 0:
-                return
-        except (AttributeError, OSError):  # not Linux, or a file system without it
-            pass
-        piece.seek(os.fstat(piece.fileno()).st_size - size)  # what the kernel did not copy
-        out.seek(0, os.SEEK_END)
-        shutil.copyfileobj(piece, out, 1 << 20)
 
 
 def _formula_columns(catalog, register: pd.DataFrame, levels: list[str]) -> set[str]:
