@@ -132,7 +132,7 @@ def prepare_values(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[
     year_list = ", ".join(str(int(y)) for y in years)
     areas = [level for level in wanted if level != "desa"]
     numbers = "".join(f", w.a_{level}" for level in areas)
-    if "desa" in wanted:
+    if "desa" in wanted and not (len(years) == 1 and _nilai_by_position(db, int(years[0]), used)):
         db.execute(f"""
             CREATE OR REPLACE TEMP TABLE _nilai AS
             SELECT y._urut, y.tahun, w.p, w.kode_desa, w.nama_desa{used}
@@ -182,6 +182,20 @@ def prepare_values(db: duckdb.DuckDBPyConnection, catalog: Catalog, years: list[
                  {top_join}"""
         db.execute(f"CREATE OR REPLACE TEMP TABLE _lebar_{level} AS {_finished(catalog, summed)} ORDER BY _urut, ar")
     db.execute("DROP TABLE IF EXISTS _halus")
+
+
+def _nilai_by_position(db: duckdb.DuckDBPyConnection, year: int, used: str) -> bool:
+    """`_nilai` of one year made by position, when the year's rows of `_obs_wide` are one per
+    register desa in register order (every desa delivered, as in a national year): each desa's
+    row joined to the year's row at the same place (POSITIONAL JOIN), without the hash join
+    and the sort of `prepare_values` (national: 0.13 -> 0.05 s a year). The table made is
+    checked row by row (each row's `p` against its `_obs_wide` row's); False when a row does not
+    match, and `prepare_values` makes it the general way."""
+    db.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _nilai AS
+        SELECT CAST(1 AS BIGINT) AS _urut, {year} AS tahun, w.p, w.kode_desa, w.nama_desa{used}, o.p AS _p
+        FROM _wilayah w POSITIONAL JOIN (SELECT * FROM _obs_wide WHERE tahun = {year}) o""")
+    return db.execute("SELECT count(*) FILTER (WHERE p IS DISTINCT FROM _p) = 0 FROM _nilai").fetchone()[0]
 
 
 def _years(years: list[int]) -> str:

@@ -136,3 +136,37 @@ def test_areas_of_several_years_are_written_in_their_order(tmp_path):
                 for y in years for i in ids for k in range(n // per)]
     assert rows == len(expected) == 3 * len(ids) * 60_000
     assert got == expected
+
+
+@pytest.mark.parametrize("level", [None, "desa"])
+def test_desa_rows_by_position_only_where_every_desa_has_its_row(tmp_path, monkeypatch, level):
+    """A year in which every register desa has values is read by position (`_nilai_by_position`);
+    2023 here lacks the third desa, so its rows would pair with the wrong desa by position, and
+    it is read the general way. Both years give the CSV pandas writes of `compute`'s table."""
+    import shutil
+
+    from iku_lib.engine import query
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "hierarki", data)
+    lines = (data / "2022" / "data.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (data / "2023").mkdir()
+    (data / "2023" / "data.csv").write_text("".join(lines[:3] + lines[4:]), encoding="utf-8")
+    taken = []
+    by_position = query._nilai_by_position
+
+    def spy(*args):
+        taken.append(by_position(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(query, "_nilai_by_position", spy)
+    dataset = load_dataset(data, store=False)
+    assert dataset.years == [2022, 2023] and not dataset.errors
+    table = compute(dataset, dataset.years, level)
+    expected = io.StringIO()
+    table.to_csv(expected, columns=COLUMNS, index=False, lineterminator="\n")
+    taken.clear()  # `compute` makes `_nilai` for both years at once, never by position
+    out = tmp_path / "hasil.csv"
+    export_table(dataset, dataset.years, level, out)
+    assert taken == [True, False]
+    assert out.read_text(encoding="utf-8") == expected.getvalue()
