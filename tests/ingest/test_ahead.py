@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 import time
 
-import pandas as pd
 import pytest
 
 from iku_lib import load_dataset
@@ -21,6 +20,7 @@ from iku_lib.ingest import ahead, dataset
 from iku_lib.ingest.regular import TypedRead
 
 from ..conftest import DATA, RAW
+from .both_ways import assert_same_dataset, read_both_ways
 
 CASES = sorted(p for p in DATA.iterdir() if p.is_dir() and ((p / "desa.csv").exists() or (p / "iku.yaml").exists()))
 REGISTER = "kode_desa,nama_desa\n3301010001,Alpha\n3301010002,Beta\n3301010003,Gamma\n"
@@ -41,20 +41,10 @@ def _data(tmp_path, years=YEARS):
 
 
 def _both(data_dir, monkeypatch):
-    early = load_dataset(data_dir, store=False)
-    monkeypatch.setattr(ahead, "ENABLED", False)
-    plain = load_dataset(data_dir, store=False)
-    monkeypatch.setattr(ahead, "ENABLED", True)
-    return early, plain
+    return read_both_ways(data_dir, monkeypatch, ahead)
 
 
-def _same(early, plain):
-    assert early.problems == plain.problems
-    pd.testing.assert_frame_equal(early.observations, plain.observations)
-    pd.testing.assert_frame_equal(early.repeated, plain.repeated)
-    pd.testing.assert_frame_equal(early.db.execute("SELECT * FROM _obs_wide").df(),
-                                  plain.db.execute("SELECT * FROM _obs_wide").df())
-    assert early.years == plain.years
+_same = assert_same_dataset
 
 
 def _left_over(db) -> list[str]:

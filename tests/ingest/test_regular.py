@@ -8,16 +8,15 @@ file went is checked too, so that a reader never taken cannot pass unnoticed.
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from iku_lib import load_dataset
 from iku_lib.exceptions import IkuError
 from iku_lib.ingest import regular
 from iku_lib.ingest.stage import _lazy
 from iku_lib.ingest.textsql import _Lines
 
 from ..conftest import DATA, RAW
+from .both_ways import assert_same_dataset, read_both_ways
 
 CASES = sorted(p for p in DATA.iterdir() if p.is_dir() and ((p / "desa.csv").exists() or (p / "iku.yaml").exists()))
 
@@ -78,20 +77,10 @@ def test_what_qualifies_a_regular_table():
 
 
 def _datasets(data_dir, monkeypatch):
-    typed = load_dataset(data_dir, store=False)
-    monkeypatch.setattr(regular, "ENABLED", False)
-    lines = load_dataset(data_dir, store=False)
-    monkeypatch.setattr(regular, "ENABLED", True)
-    return typed, lines
+    return read_both_ways(data_dir, monkeypatch, regular)
 
 
-def _same(typed, lines):
-    assert typed.problems == lines.problems
-    pd.testing.assert_frame_equal(typed.observations, lines.observations)
-    pd.testing.assert_frame_equal(typed.repeated, lines.repeated)
-    pd.testing.assert_frame_equal(typed.db.execute("SELECT * FROM _obs_wide").df(),
-                                  lines.db.execute("SELECT * FROM _obs_wide").df())
-    assert typed.years == lines.years
+_same = assert_same_dataset
 
 
 @pytest.mark.parametrize("data_dir", CASES + [RAW], ids=lambda p: p.name)

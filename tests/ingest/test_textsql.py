@@ -17,6 +17,7 @@ from iku_lib.ingest.database import connect
 from iku_lib.ingest.textsql import plain_text_table
 
 from ..conftest import DATA, RAW
+from .both_ways import read_both_ways
 
 CASES = sorted(p for p in DATA.iterdir() if p.is_dir() and ((p / "desa.csv").exists() or (p / "iku.yaml").exists()))
 
@@ -31,11 +32,7 @@ def _kecil_register(tmp_path):
 
 
 def _both(data_dir, monkeypatch):
-    fast = load_dataset(data_dir, store=False)
-    monkeypatch.setattr(textsql, "ENABLED", False)
-    careful = load_dataset(data_dir, store=False)
-    monkeypatch.setattr(textsql, "ENABLED", True)
-    return fast, careful
+    return read_both_ways(data_dir, monkeypatch, textsql)
 
 
 @pytest.mark.parametrize("data_dir", CASES + [RAW], ids=lambda p: p.name)
