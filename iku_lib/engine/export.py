@@ -117,8 +117,7 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
                     counts[1] += int(notes)
                     if grown is None:
                         parts.append(part)
-                        continue
-                    if part == tmp:
+                    elif part == tmp:
                         grown.grew()
                     else:
                         grown.append(part)

@@ -27,7 +27,7 @@ from .register import DesaLookup
 from .regular import TypedRead, run_typed_read, typed_read
 from .stage import Stage
 from .textsql import SqlTable, plain_text_table
-from .values import DESA_COLUMN, _header_problems
+from .values import DESA_COLUMN, header_problems
 
 ENABLED = True  # False reads every file on the calling thread only (tests compare both ways)
 WORKERS = 2  # worker threads, each with its own DuckDB connection
@@ -140,7 +140,7 @@ class ReadAhead:
         table = plain_text_table(None, path, label, DESA_COLUMN, regular=True, irregular=False)
         if table is None:
             return _Early(None)
-        variables, _ = _header_problems(table.columns, table, year, self._catalog)
+        variables, _ = header_problems(table.columns, table, year, self._catalog)
         kinds = [self._catalog.variable_kind(v) for v in variables]
         read = typed_read(table, year, variables, kinds, self._stage.var_pos) if variables else None
         if read is None:

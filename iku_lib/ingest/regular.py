@@ -96,10 +96,11 @@ def shape_of(lines, delimiter: str, header_row: int, columns: int) -> Shape | No
 class TypedRead:
     """How a regular table is read typed: `select` gives its rows (baris, tahun, p, x<v> for each
     variable v), `checks` (with the table's name for `{wide}`) the count of unknown desa codes,
-    of desa given twice, and the largest flag value."""
+    of desa given twice, and the largest flag value; `variables` the numbers v, in order."""
 
     select: str
     checks: str
+    variables: tuple[int, ...]
 
 
 def typed_read(table, year: int, variables: list[str], kinds: list[str], var_pos: dict[str, int]) -> TypedRead | None:
@@ -126,7 +127,7 @@ def typed_read(table, year: int, variables: list[str], kinds: list[str], var_pos
              LEFT JOIN _kode k ON k.kode = kol{desa}"""
     flags = [f"max(x{v})" for v, k in zip(var_of, kinds) if k == "flag"] or ["0"]
     checks = f"SELECT count(*) - count(p), count(p) - count(DISTINCT p), greatest({', '.join(flags)}) FROM {{wide}}"
-    return TypedRead(select, checks)
+    return TypedRead(select, checks, tuple(var_of))
 
 
 def run_typed_read(db, read: TypedRead, wide: str, temporary: bool = True) -> tuple | None:
@@ -161,8 +162,7 @@ def read_regular_values(db, table, year: int, variables: list[str], kinds: list[
     if unknown or twice or (flag or 0) > 1:
         db.execute(f"DROP TABLE {wide}")
         return False
-    var_of = [stage.var_pos[v] for v in variables]
     stage.describe(order, year, table.berkas, None,
-                   {v: table.columns_as_written[name] for v, name in zip(var_of, variables)}, False)
-    stage.keep_wide(order, wide, year, var_of)
+                   {v: table.columns_as_written[name] for v, name in zip(read.variables, variables)}, False)
+    stage.keep_wide(order, wide, year, list(read.variables))
     return True

@@ -89,7 +89,7 @@ def _parse_column(column: pd.Series, kind: str, wanted: np.ndarray) -> tuple[np.
     return values, failures
 
 
-def _header_problems(columns: list[str], table, year: int, catalog: Catalog) -> tuple[list[str], list[Problem]]:
+def header_problems(columns: list[str], table, year: int, catalog: Catalog) -> tuple[list[str], list[Problem]]:
     """The table's variable columns, and a warning for each column that is neither one nor known to be
     ignored, or for a table without any variable column."""
     problems: list[Problem] = []
@@ -108,7 +108,7 @@ def _header_problems(columns: list[str], table, year: int, catalog: Catalog) -> 
 def read_values(table, year: int, catalog: Catalog, lookup: DesaLookup,
                  records: list[pd.DataFrame]) -> list[Problem]:
     """Turn a table's rows into observations; report every row that gives nothing to use."""
-    variables, problems = _header_problems(list(table.frame.columns), table, year, catalog)
+    variables, problems = header_problems(list(table.frame.columns), table, year, catalog)
     if not variables:
         return problems
     frame = table.frame
@@ -157,7 +157,7 @@ def read_sql_values(table, year: int, catalog: Catalog, lookup: DesaLookup, db, 
     from .regular import read_regular_values
     from .textsql import drop, read_lines
 
-    variables, problems = _header_problems(table.columns, table, year, catalog)
+    variables, problems = header_problems(table.columns, table, year, catalog)
     if not variables:
         drop(db, table)
         return problems
