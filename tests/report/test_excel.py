@@ -239,3 +239,28 @@ def test_chapter_sheets_number_convention(chapter_book):
     formats = {c.number_format for name in ("Multi Tahun", "Efisiensi", "Anggaran") for row in book[name].iter_rows()
                for c in row if isinstance(c.value, float)}
     assert formats <= {"#,##0", "#,##0.00"}  # no Excel percentage anywhere
+
+
+def test_numbers_are_saved_to_full_precision(tmp_path):
+    """Each float reads back as the same double: 103.17460317460319 (a capaian of the sample
+    data) needs 17 significant digits, which openpyxl's own "%.16g" cuts to 103.1746031746032;
+    numpy's floats too; integers, texts and empty cells as they were."""
+    import numpy as np
+
+    from iku_lib.report.excel import save_workbook
+
+    values = [103.17460317460319, 0.1 + 0.2, 1 / 3, 2 ** 53 + 0.0, 1e-300, -0.0, float(np.float64(92.85714285714286)),
+              np.float64(127.27272727272727)]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row, value in enumerate(values, start=1):
+        sheet.cell(row, 1, value)
+    sheet.cell(1, 2, 7)
+    sheet.cell(2, 2, "teks 0.30000000000000004")
+    path = save_workbook(book, tmp_path / "x.xlsx", None)
+    back = openpyxl.load_workbook(path).active
+    assert [back.cell(row, 1).value for row in range(1, len(values) + 1)] == [float(v) for v in values]
+    assert repr(back.cell(1, 1).value) == "103.17460317460319"
+    assert (back.cell(1, 2).value, back.cell(2, 2).value, back.cell(3, 2).value) == (7, "teks 0.30000000000000004", None)
+    from openpyxl.cell import _writer
+    assert _writer.safe_string(0.1 + 0.2) == "0.3"  # openpyxl's own writer is back as it was
