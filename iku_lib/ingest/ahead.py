@@ -43,6 +43,7 @@ class _Early:
 
     table: SqlTable | None
     read: TypedRead | None = None
+    asked: tuple | None = None  # (year, variables, kinds) `read` was worked out for
     wide: str | None = None
     found: tuple | None = None
     taken: bool = False
@@ -107,6 +108,17 @@ class ReadAhead:
             self._given[id(early.table)] = early
         return early.table
 
+    def typed_read(self, table: SqlTable, year: int, variables: list[str], kinds: list[str],
+                   var_pos: dict[str, int]) -> TypedRead | None:
+        """`regular.typed_read` of `table`: the worker's, when it worked it out from the same year,
+        variables and kinds (a pure function of them: the same result, without looking at the
+        table's shape a second time); else worked out here."""
+        early = self._given.get(id(table))
+        if (early is not None and early.table is table and early.asked == (year, tuple(variables), tuple(kinds))
+                and var_pos is self._stage.var_pos):
+            return early.read
+        return typed_read(table, year, variables, kinds, var_pos)
+
     def take(self, table: SqlTable, read: TypedRead) -> tuple[str | None, tuple | None] | None:
         """(the table made, its checks) for `table` when it was read ahead by `read`; else None,
         and the caller reads it itself."""
@@ -142,16 +154,19 @@ class ReadAhead:
             return _Early(None)
         variables, _ = header_problems(table.columns, table, year, self._catalog)
         kinds = [self._catalog.variable_kind(v) for v in variables]
-        read = typed_read(table, year, variables, kinds, self._stage.var_pos) if variables else None
-        if read is None:
+        if not variables:
             return _Early(table)
+        read = typed_read(table, year, variables, kinds, self._stage.var_pos)
+        asked = (year, tuple(variables), tuple(kinds))
+        if read is None:
+            return _Early(table, None, asked)
         wide = f"{_name(self._home)}.main._ahead{next(_numbers)}"
         cursor = self._free.get()
         try:
             found = run_typed_read(cursor, read, wide, temporary=False)
         finally:
             self._free.put(cursor)
-        return _Early(table, read, wide if found is not None else None, found)
+        return _Early(table, read, asked, wide if found is not None else None, found)
 
     def _drop(self, early: _Early) -> None:
         if early.wide is not None and not early.taken:

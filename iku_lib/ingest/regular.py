@@ -146,11 +146,13 @@ def read_regular_values(db, table, year: int, variables: list[str], kinds: list[
     """Stage the observations of a regular `table` (a `textsql.SqlTable` with a `shape`) as table
     number `order`, read by DuckDB with its columns declared; False (nothing staged) when a row
     could give a problem (see the module doc), for the line reader to read it. A read started
-    early for the same table (`ahead`) is used when it is this one."""
-    read = typed_read(table, year, variables, kinds, stage.var_pos)
+    early for the same table (`ahead`) is used when it is this one, as is the worker's look at
+    whether the table can be read typed."""
+    ahead = stage.ahead
+    read = (typed_read if ahead is None else ahead.typed_read)(table, year, variables, kinds, stage.var_pos)
     if read is None:
         return False
-    taken = stage.ahead.take(table, read) if stage.ahead is not None else None
+    taken = ahead.take(table, read) if ahead is not None else None
     if taken is not None:
         wide, found = taken
     else:

@@ -3,7 +3,7 @@
 Every data case under tests/data (and the shipped data) is read with and without it: the
 problems, the observations, the repeated values and the wide table must be identical. On data
 made here, which files were taken from the workers is checked, so that a read-ahead never
-used cannot pass unnoticed; so are a read-ahead that is not the read wanted, the window, the
+used cannot pass unnoticed; so are a read-ahead worked out for other columns, the window, the
 store's CHECKPOINT while workers run, and an error in the middle.
 """
 
@@ -17,7 +17,7 @@ import pytest
 from iku_lib import load_dataset
 from iku_lib.exceptions import IkuError
 from iku_lib.ingest import ahead, dataset
-from iku_lib.ingest.regular import TypedRead
+from iku_lib.ingest.regular import Shape, TypedRead
 
 from ..conftest import DATA, RAW
 from .both_ways import assert_same_dataset, read_both_ways
@@ -89,21 +89,49 @@ def test_every_regular_file_is_taken_from_the_workers(tmp_path, monkeypatch):
     assert not [t for t in threading.enumerate() if t.name.startswith("iku-ahead")]
 
 
-def test_a_read_ahead_that_is_not_the_read_wanted_is_dropped(tmp_path, monkeypatch):
-    """The workers read each file with one column too few; the reader, asking for the whole
-    read, refuses theirs and reads each file itself."""
+def test_a_worker_that_saw_other_columns_leaves_the_read_to_the_reader(tmp_path, monkeypatch):
+    """The workers see one variable fewer in each header than the reader: their typed read was
+    worked out for other columns, so the reader works out its own (and refuses theirs)."""
     data = _data(tmp_path)
+    header_problems = ahead.header_problems
+    asked: list[int] = []
     typed_read = ahead.typed_read
 
-    def other(table, year, variables, kinds, var_pos):
-        return typed_read(table, year, variables[:-1], kinds[:-1], var_pos)
+    def fewer(*args):
+        variables, problems = header_problems(*args)
+        return variables[:-1], problems
 
-    monkeypatch.setattr(ahead, "typed_read", other)
+    def counted(table, year, variables, kinds, var_pos):
+        asked.append(len(variables))
+        return typed_read(table, year, variables, kinds, var_pos)
+
+    monkeypatch.setattr(ahead, "header_problems", fewer)
+    monkeypatch.setattr(ahead, "typed_read", counted)
     taken = _watch(monkeypatch)
     early, plain = _both(data, monkeypatch)
     assert taken == [False] * 10
     _same(early, plain)
+    assert sorted(asked) == [1] * 5 + [2] * 10 + [3] * 5  # the workers' (one fewer) and the reader's own
     assert _left_over(early.db) == []
+
+
+def test_the_reader_uses_the_workers_look_at_a_table(tmp_path, monkeypatch):
+    """Worked out from the same columns, the worker's typed read is the reader's: whether the
+    table can be read typed is looked at once per file, not twice."""
+    data = _data(tmp_path)
+    looks: list[int] = []
+    original = Shape.qualifies
+
+    def counted(self, *args):
+        looks.append(1)
+        return original(self, *args)
+
+    monkeypatch.setattr(Shape, "qualifies", counted)
+    taken = _watch(monkeypatch)
+    early, plain = _both(data, monkeypatch)
+    assert taken == [True] * 10
+    assert len(looks) == 10 + 10  # read ahead: once per file (by a worker); without: once per file (by the reader)
+    _same(early, plain)
 
 
 def test_a_worker_that_cannot_read_a_file_leaves_it_to_the_reader(tmp_path, monkeypatch):
