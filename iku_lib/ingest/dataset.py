@@ -8,6 +8,8 @@ the same desa's other years (`outliers`).
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -30,7 +32,7 @@ from .coverage import missing_variables
 from .lkjip import all_input_paths, is_lkjip_file
 from .standar import empty_standar, read_standar
 from ..exceptions import DataError, ParameterError
-from .outliers import find_outliers_sql
+from .outliers import find_outliers_sql, start_outliers
 from ..project import default_raw_dir
 from ..problems import Problem, error, errors, warning
 from .reading import (DATA_SUFFIXES, UNSUPPORTED_SPREADSHEETS, not_a_regular_file, read_tables, skipped_message,
@@ -71,6 +73,9 @@ class Dataset:
     anggaran: pd.DataFrame = field(default_factory=empty_anggaran)
     # Where the dataset is kept in the processed store (`store.Stored`), or None (not stored).
     store: object = field(default=None, repr=False, compare=False)
+    # Warnings still being found on another thread (`outliers.start_outliers`) and their place in
+    # `problems`; `problems` puts them there when first read.
+    later: tuple[Future, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def observations(self) -> pd.DataFrame:
@@ -85,7 +90,8 @@ class Dataset:
 
     @property
     def errors(self) -> list[Problem]:
-        return errors(self.problems)
+        """The errors among `problems`, without waiting for the warnings still being found (`later`)."""
+        return errors(self._problems if self.later is not None else self.problems)
 
     def require_valid(self) -> "Dataset":
         """Raise DataError listing every error, if there is any."""
@@ -117,6 +123,28 @@ class Dataset:
         for v in range(len(variables)):
             wide[at, v] = np.ma.filled(np.ma.asarray(found[f"x{v}"], dtype=float), np.nan)
         return pd.DataFrame(wide, index=desa, columns=variables)
+
+
+_LATER = threading.Lock()
+
+
+def _problems(self: Dataset) -> list[Problem]:
+    """Every error and warning found, in order (the outlier warnings of a run that stores nothing
+    are put in their place, after the other warnings of reading, when first asked for)."""
+    if self.later is not None:
+        with _LATER:
+            if self.later is not None:
+                future, at = self.later
+                self._problems[at:at] = future.result()
+                self.later = None
+    return self._problems
+
+
+def _set_problems(self: Dataset, problems: list[Problem]) -> None:
+    self._problems = problems
+
+
+Dataset.problems = property(_problems, _set_problems, doc=_problems.__doc__)  # (a field: in `Dataset(...)`, eq, repr)
 
 
 def year_dirs(data_dir: Path) -> list[tuple[int, Path]]:
@@ -371,14 +399,18 @@ def _read_raw(data_dir: Path | str | None = None, lazy: bool = True) -> Dataset:
                 db.execute("CHECKPOINT")
     problems += missing_variables(columns, read, years, catalog, problems)
     problems += settle_observations(db, stage.name, register)
-    problems += find_outliers_sql(db, register, catalog)
+    # Found on another thread in a run that stores nothing (it reads the tables, which only a
+    # store writes again); put in place by `Dataset.problems`
+    later = (start_outliers(db, register, catalog), len(problems)) if lazy else None
+    if not lazy:
+        problems += find_outliers_sql(db, register, catalog)
     direct, found = settle(pd.concat([empty_direct(), *direct_parts], ignore_index=True))
     problems += found
     years, found = _years_with_direct(years, direct, catalog)
     problems += found
     problems += missing_years(direct, catalog, years, areas)
     problems += _targets_without_data(targets, years, catalog)
-    return Dataset(data_dir, catalog, register, targets, db, years, files, problems, direct, **lkjip)
+    return Dataset(data_dir, catalog, register, targets, db, years, files, problems, direct, **lkjip, later=later)
 
 
 def _targets_without_data(targets: pd.DataFrame, years: list[int], catalog: Catalog) -> list[Problem]:

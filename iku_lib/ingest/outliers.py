@@ -24,6 +24,7 @@ Choices the method leaves open (documented in data/raw/README.md and docs/data-q
 from __future__ import annotations
 
 import gc
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -393,3 +394,30 @@ def find_outliers_sql(db, register: pd.DataFrame, catalog) -> list[Problem]:
                 berkas=berkas, lembar=lembar, baris=row, kolom=kolom_of[t, v], nilai=value, tahun=year,
                 kode_desa=code_, kode="nilai_melonjak"))
     return problems
+
+
+def start_outliers(db, register: pd.DataFrame, catalog) -> Future:
+    """`find_outliers_sql` started on a thread of its own, with its own connection to `db`'s
+    database; the future gives its warnings (or raises its error). The caller goes on meanwhile:
+    `iku compute` writes its table while the outliers are found (national, `--level kecamatan`:
+    0.9 -> 0.73 s for both, measured), and `Dataset.problems` waits for them when first read.
+    Nothing may write to the tables it reads (`_obs_wide`, `_obs`, `_asal`, `_tabel`, `_kolom`)
+    until it is done."""
+    cursor = db.cursor()
+    cursor.execute(f"USE {_identifier(db.execute('SELECT current_database()').fetchall()[0][0])}")
+
+    def find() -> list[Problem]:
+        try:
+            return find_outliers_sql(cursor, register, catalog)
+        finally:
+            cursor.close()
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="iku-pencilan")
+    try:
+        return pool.submit(find)
+    finally:
+        pool.shutdown(wait=False)  # the thread ends with its one job
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

@@ -261,3 +261,62 @@ def test_scores_are_rounded_as_angka_rounds_them():
 @given(st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e13, max_value=1e13), max_size=50))
 def test_any_score_is_rounded_as_angka_rounds_it(scores):
     assert _score_texts(np.array(scores, dtype=float)).tolist() == [angka(s, 1) for s in scores]
+
+
+# --- found on another thread (`start_outliers`, a run that stores nothing) ----------------------
+
+def _jump_data(tmp_path):
+    """One desa whose penduduk jumps in 2022 (M = 32,7, as above), a hidden file in 2019/ and its
+    empty rows in the other files (warnings of reading, before the outliers), and a target for
+    2018, which has no folder (a warning after them)."""
+    values = {year: {"3301010001": {"penduduk": str(v)}} for year, v in zip((2019, 2020, 2021, 2022),
+                                                                           (100, 101, 102, 200))}
+    data = write_data(tmp_path / "d", {"3301010001": "Alpha"}, values)
+    (data / "2019" / ".catatan.csv").write_text("desa,penduduk\n")
+    (data / "target.csv").write_text("indikator,tahun,target\nIKU-01,2018,90\n")
+    return data
+
+
+def test_outliers_found_on_another_thread_take_their_place(tmp_path):
+    from iku_lib.ingest.dataset import _read_raw
+
+    data = _jump_data(tmp_path)
+    later = load_dataset(data, store=False)
+    assert later.later is not None  # still to be put in place
+    assert [p.kode for p in later.problems] == (["berkas_dilewati"] + ["baris_tanpa_nilai"] * 8
+                                                + ["nilai_melonjak", "target_tanpa_data"])
+    assert later.later is None
+    in_line = _read_raw(data, lazy=False)  # found in line, as for a store
+    assert in_line.later is None
+    assert in_line.problems == later.problems
+
+
+def test_errors_do_not_wait_for_the_outliers(tmp_path, monkeypatch):
+    """The outliers give warnings only: the errors (and so `require_valid`, before `iku compute`
+    writes) are known while they are still being found; `problems` waits for them."""
+    from concurrent.futures import Future
+
+    from iku_lib.ingest import dataset as dataset_module
+    from iku_lib.problems import warning
+
+    pending: Future = Future()
+    monkeypatch.setattr(dataset_module, "start_outliers", lambda db, register, catalog: pending)
+    found = load_dataset(_jump_data(tmp_path), store=False)
+    assert found.errors == [] and found.require_valid() is found  # pending has no result yet: not waited for
+    pending.set_result([warning("jauh", kode="nilai_melonjak"), warning("jauh juga", kode="nilai_melonjak")])
+    assert [p.pesan for p in found.problems[9:]] == [
+        "jauh", "jauh juga", "ada target untuk tahun 2018 tetapi tidak ada folder data 2018/"]
+    assert found.problems[0].pesan == "berkas tersembunyi (namanya diawali titik) tidak dibaca"
+
+
+def test_an_error_finding_the_outliers_comes_when_the_problems_are_read(tmp_path, monkeypatch):
+    from concurrent.futures import Future
+
+    from iku_lib.ingest import dataset as dataset_module
+
+    pending: Future = Future()
+    pending.set_exception(MemoryError("habis"))
+    monkeypatch.setattr(dataset_module, "start_outliers", lambda db, register, catalog: pending)
+    found = load_dataset(_jump_data(tmp_path), store=False)
+    with pytest.raises(MemoryError, match="habis"):
+        found.problems
