@@ -27,6 +27,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
@@ -94,18 +95,37 @@ def shape_of(lines, delimiter: str, header_row: int, columns: int) -> Shape | No
 
 @dataclass(frozen=True)
 class TypedRead:
-    """How a regular table is read typed: `select` gives its rows (baris, tahun, p, x<v> for each
-    variable v), `checks` (with the table's name for `{wide}`) the count of unknown desa codes,
-    of desa given twice, and the largest flag value; `variables` the numbers v, in order."""
+    """How a regular table is read typed: `select` gives its rows (baris, tahun, kode_desa as
+    written, p: the desa's register position where the row stands at the place of its code in
+    `_kode`, else NULL, and x<v> for each variable v), `checks` (with the table's name for `{wide}`)
+    the count of unknown desa codes, of desa given twice, and the largest flag value; `variables`
+    the numbers v, in order."""
 
     select: str
     checks: str
     variables: tuple[int, ...]
 
 
+class Found(NamedTuple):
+    """The checks of a table read typed (`run_typed_read`), and whether every row stood at the
+    place of its code in `_kode` (`placed`: the desa found by position, not by a join) with
+    `rows` rows."""
+
+    unknown: int
+    twice: int
+    flag: float | None
+    placed: bool
+    rows: int
+
+
 def typed_read(table, year: int, variables: list[str], kinds: list[str], var_pos: dict[str, int]) -> TypedRead | None:
     """The `TypedRead` of `table` (a `textsql.SqlTable`) for `variables` of `kinds`, or None when
-    a row could give a problem (see the module doc) and the line reader must read it."""
+    a row could give a problem (see the module doc) and the line reader must read it.
+
+    A delivery lists its desa in register order more often than not (every national file
+    does): the rows are then put beside `_kode` (POSITIONAL JOIN) and each desa is its row's
+    there when the codes are equal, without building a hash table of the register's codes for
+    every file (national, a file: 0.05 -> 0.034 s). `run_typed_read` finds the others by a join."""
     from .textsql import sql_text
     from .values import DESA_COLUMN
 
@@ -119,26 +139,39 @@ def typed_read(table, year: int, variables: list[str], kinds: list[str], var_pos
     declared.update({f"kol{a}": "DOUBLE" for a in at})
     columns = "{" + ", ".join(f"{sql_text(name)}: {sql_text(kind)}" for name, kind in declared.items()) + "}"
     select = f"""
-        SELECT {table.header_row} + ordinality AS baris, {int(year)} AS tahun, k.p,
-               {', '.join(f'kol{a} AS x{v}' for a, v in zip(at, var_of))}
-        FROM read_csv({sql_text(str(table.path))}, delim = {sql_text(table.delimiter)}, quote = '', escape = '',
-                      comment = '', header = false, skip = {table.header_row}, auto_detect = false,
-                      columns = {columns}, encoding = 'utf-8') WITH ORDINALITY
-             LEFT JOIN _kode k ON k.kode = kol{desa}"""
+        SELECT {table.header_row} + r.nomor AS baris, {int(year)} AS tahun, r.kode_desa,
+               CASE WHEN r.kode_desa = k.kode THEN k.p END AS p, {', '.join(f'r.x{v}' for v in var_of)}
+        FROM (SELECT ordinality AS nomor, kol{desa} AS kode_desa, {', '.join(f'kol{a} AS x{v}' for a, v in zip(at, var_of))}
+              FROM read_csv({sql_text(str(table.path))}, delim = {sql_text(table.delimiter)}, quote = '', escape = '',
+                            comment = '', header = false, skip = {table.header_row}, auto_detect = false,
+                            columns = {columns}, encoding = 'utf-8') WITH ORDINALITY) r
+             POSITIONAL JOIN (SELECT kode, p FROM _kode) k
+        WHERE r.nomor IS NOT NULL"""
     flags = [f"max(x{v})" for v, k in zip(var_of, kinds) if k == "flag"] or ["0"]
     checks = f"SELECT count(*) - count(p), count(p) - count(DISTINCT p), greatest({', '.join(flags)}) FROM {{wide}}"
     return TypedRead(select, checks, tuple(var_of))
 
 
-def run_typed_read(db, read: TypedRead, wide: str, temporary: bool = True) -> tuple | None:
+def run_typed_read(db, read: TypedRead, wide: str, temporary: bool = True) -> Found | None:
     """Create table `wide` by `read` and return its checks; None (no table left) when DuckDB
-    cannot read the file this way (the line reader may)."""
+    cannot read the file this way (the line reader may). Rows not at the place of their code in
+    `_kode` find their desa by their code (a join)."""
+    kind = "TEMP TABLE" if temporary else "TABLE"
     try:
-        db.execute(f"CREATE OR REPLACE {'TEMP ' if temporary else ''}TABLE {wide} AS {read.select}")
+        db.execute(f"CREATE OR REPLACE {kind} {wide} AS {read.select}")
     except duckdb.Error:
         db.execute(f"DROP TABLE IF EXISTS {wide}")
         return None
-    return db.execute(read.checks.format(wide=wide)).fetchall()[0]
+    rows, unplaced = db.execute(f"SELECT count(*), count(*) - count(p) FROM {wide}").fetchall()[0]
+    if unplaced:
+        values = ", ".join(f"w.x{v}" for v in read.variables)
+        joined = f"{wide}_kode"
+        db.execute(f"""CREATE OR REPLACE {kind} {joined} AS
+                       SELECT w.baris, w.tahun, w.kode_desa, k.p, {values}
+                       FROM {wide} w LEFT JOIN _kode k ON k.kode = w.kode_desa""")
+        db.execute(f"DROP TABLE {wide}")
+        db.execute(f"ALTER TABLE {joined} RENAME TO {wide.rsplit('.', 1)[-1]}")
+    return Found(*db.execute(read.checks.format(wide=wide)).fetchall()[0], placed=not unplaced, rows=rows)
 
 
 def read_regular_values(db, table, year: int, variables: list[str], kinds: list[str], stage: Stage,
@@ -160,11 +193,10 @@ def read_regular_values(db, table, year: int, variables: list[str], kinds: list[
         found = run_typed_read(db, read, wide)
     if found is None:
         return False
-    unknown, twice, flag = found
-    if unknown or twice or (flag or 0) > 1:
+    if found.unknown or found.twice or (found.flag or 0) > 1:
         db.execute(f"DROP TABLE {wide}")
         return False
     stage.describe(order, year, table.berkas, None,
                    {v: table.columns_as_written[name] for v, name in zip(read.variables, variables)}, False)
-    stage.keep_wide(order, wide, year, list(read.variables))
+    stage.keep_wide(order, wide, year, list(read.variables), in_order=found.placed and stage.is_register(found.rows))
     return True

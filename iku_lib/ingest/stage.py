@@ -85,6 +85,9 @@ class Stage:
         self.db, self.name, self._count = db, name, 0
         # table number -> (table, year, variables) of the values kept wide (`regular`), for `widen_observations`
         self.wide: dict[int, tuple[str, int, list[int]]] = {}
+        # the numbers of the tables kept wide that hold every register desa once, in register
+        # order (p = 0, 1, ...), for `widen_observations` to put side by side
+        self.in_order: set[int] = set()
         # True once the wide tables' rows are written to the long table too (`go_long`); from the
         # start when not `lazy` (a dataset to be stored keeps them all)
         self.long = not lazy
@@ -117,13 +120,22 @@ class Stage:
         else:
             self.db.execute("CREATE OR REPLACE TABLE _kode AS SELECT unnest(?::VARCHAR[]) AS kode, "
                             "unnest(?::INTEGER[]) AS p", [exact, [self.desa_pos[c] for c in exact]])
+        self._whole = len(exact) == len(self.desa_code)  # `_kode` is the register: p = 0, 1, ... in its order
         self._exact = True
 
-    def keep_wide(self, order: int, wide: str, year: int, variables: list[int]) -> None:
+    def is_register(self, rows: int) -> bool:
+        """True when `rows` rows that stood at the places of their codes in `_kode` (`regular`) are
+        every register desa once, in register order: `_kode` is the whole register and as long."""
+        return bool(getattr(self, "_whole", False)) and rows == len(self.desa_code)
+
+    def keep_wide(self, order: int, wide: str, year: int, variables: list[int], in_order: bool = False) -> None:
         """Keep table number `order`, read typed into the DuckDB table `wide` (`regular`: columns
         baris, tahun, p, x<v> for each of `variables`), for `widen_observations`; its long rows
-        are written now only when the stage is long already (`go_long`)."""
+        are written now only when the stage is long already (`go_long`). `in_order`: its rows are
+        every register desa once, in register order, in the table's order."""
         self.wide[order] = (wide, int(year), list(variables))
+        if in_order:
+            self.in_order.add(order)
         if self.long:
             self._insert_wide(order)
 
@@ -218,7 +230,7 @@ def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]
     if not pairs:
         if lazy:
             _keep_lines(db, wide)
-        widen_observations(db, wide)
+        widen_observations(db, wide, in_order=staged.in_order)
         if lazy:
             _create_long_views(db, wide)
         create_views(db)
@@ -263,7 +275,8 @@ def settle_observations(db, stage: str, register: pd.DataFrame) -> list[Problem]
 WIDEN_ROWS = 500_000  # desa rows (register desa x years) joined and sorted in one statement by `widen_observations`
 
 
-def widen_observations(db, wide: dict[int, tuple[str, int, list[int]]] | None = None, settled: bool = True) -> None:
+def widen_observations(db, wide: dict[int, tuple[str, int, list[int]]] | None = None, settled: bool = True,
+                       in_order: set[int] | frozenset[int] = frozenset()) -> None:
     """Table `_obs_wide`: the settled `_obs` as the files give them, one row per desa and year
     (`tahun`, `p`) that has a value, in that order, and one column `x<v>` per catalog variable
     (NULL where the desa gave none). The engine computes from it (`engine.query`); made once
@@ -275,7 +288,13 @@ def widen_observations(db, wide: dict[int, tuple[str, int, list[int]]] | None = 
     are joined: each (year, desa) has at most one value per variable among them. Otherwise the
     long table is pivoted: `max(CASE ...)`, one value per desa, variable and year after settling,
     so max picks it; 2.5x faster than `FILTER` on a national year (measured, DuckDB 2.0). The
-    wide tables are dropped either way."""
+    wide tables are dropped either way.
+
+    A year whose tables all hold every register desa once in register order (`in_order`, as
+    `regular` found them), as every national year does, has its tables put side by side
+    (POSITIONAL JOIN) instead: the same rows without the hash join and, when a whole statement's
+    years are such, without the sort (national: 0.17 -> 0.08 s); each table's `p` and the order
+    of the rows written are checked (`_counting_up`, `_check_order`)."""
     wide = wide or {}
     variables = [v for (v,) in db.execute("SELECT v FROM _variabel ORDER BY v").fetchall()]
     tables = [t for (t,) in db.execute("SELECT tabel FROM _tabel ORDER BY tabel").fetchall()]
@@ -284,15 +303,18 @@ def widen_observations(db, wide: dict[int, tuple[str, int, list[int]]] | None = 
         # at 5), each group's wide tables dropped once joined: sorting every year at once beside
         # all of them ran DuckDB out of its memory now and then at 20 national years (2 runs in
         # 8), and a statement per year took 0.3 s more at 5 (measured).
-        joined = sorted(_joined(wide, variables).items())
         desa = db.execute("SELECT count(*) FROM _desa").fetchall()[0][0]
+        joined = sorted(_joined(wide, variables, _counting_up(db, wide, in_order, desa)).items())
         size = max(1, WIDEN_ROWS // max(1, desa))
         for i in range(0, len(joined), size):
             group = joined[i:i + size]
-            select = " UNION ALL ".join(sql for _, (sql, _) in group)
+            select = " UNION ALL ".join(sql for _, (sql, _, _) in group)
+            in_order = all(side_by_side for _, (_, _, side_by_side) in group)  # then no sort
             db.execute(("CREATE OR REPLACE TABLE _obs_wide AS " if i == 0 else "INSERT INTO _obs_wide ")
-                       + f"SELECT * FROM ({select}) ORDER BY tahun, p")
-            for _, (_, names) in group:
+                       + (select if in_order else f"SELECT * FROM ({select}) ORDER BY tahun, p"))
+            if in_order:
+                _check_order(db, [year for year, _ in group], desa)
+            for _, (_, names, _) in group:
                 for name in names:
                     db.execute(f"DROP TABLE {name}")
     else:
@@ -303,20 +325,55 @@ def widen_observations(db, wide: dict[int, tuple[str, int, list[int]]] | None = 
         db.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def _joined(wide: dict[int, tuple[str, int, list[int]]], variables: list[int]) -> dict[int, tuple[str, list[str]]]:
-    """Per year, SQL for the rows of its tables kept wide (`regular`), a row per desa, and those
-    tables: the tables joined on the desa (FULL JOIN: a desa may be in one file only), each
-    variable taken from the one table of that year that has it (settled: never two)."""
-    years: dict[int, list[tuple[str, list[int]]]] = {}
+def _check_order(db, years: list[int], desa: int) -> None:
+    """Make sure the rows of `years` in `_obs_wide` (each year every desa, put side by side) are
+    in (year, desa) order as DuckDB scans them, as UNION ALL keeps them; sorted again if not."""
+    wanted = (f"SELECT CAST([{', '.join(map(str, years))}][i // {int(desa)} + 1] AS INTEGER) AS tahun, "
+              f"CAST(i % {int(desa)} AS INTEGER) AS p FROM range({len(years) * int(desa)}) t(i)")
+    where = f"tahun IN ({', '.join(map(str, years))})"
+    if db.execute(f"SELECT count(*) FILTER (WHERE w.tahun IS DISTINCT FROM e.tahun OR w.p IS DISTINCT FROM e.p) = 0 "
+                  f"FROM (SELECT tahun, p FROM _obs_wide WHERE {where}) w POSITIONAL JOIN ({wanted}) e").fetchall()[0][0]:
+        return
+    db.execute(f"CREATE OR REPLACE TEMP TABLE _urut AS SELECT * FROM _obs_wide WHERE {where} ORDER BY tahun, p")
+    db.execute(f"DELETE FROM _obs_wide WHERE {where}")
+    db.execute("INSERT INTO _obs_wide SELECT * FROM _urut")
+    db.execute("DROP TABLE _urut")
+
+
+def _counting_up(db, wide: dict[int, tuple[str, int, list[int]]], in_order: set[int] | frozenset[int],
+                 desa: int) -> set[int]:
+    """The tables of `in_order` whose column `p` reads 0, 1, ..., `desa` - 1 as DuckDB scans them
+    (each checked: the rows side by side must be the same desa)."""
+    return {table for table in in_order if table in wide and db.execute(
+        f"SELECT count(*) FILTER (WHERE w.p IS DISTINCT FROM r.i) = 0 FROM (SELECT p FROM {wide[table][0]}) w "
+        f"POSITIONAL JOIN (SELECT CAST(range AS INTEGER) AS i FROM range({int(desa)})) r").fetchall()[0][0]}
+
+
+def _joined(wide: dict[int, tuple[str, int, list[int]]], variables: list[int],
+            in_order: set[int] | frozenset[int] = frozenset()) -> dict[int, tuple[str, list[str], bool]]:
+    """Per year, SQL for the rows of its tables kept wide (`regular`), a row per desa, those
+    tables, and whether the rows come in (year, desa) order: the tables joined on the desa (FULL
+    JOIN: a desa may be in one file only), or put side by side when each holds every register
+    desa in register order (`in_order`); each variable taken from the one table of that year
+    that has it (settled: never two)."""
+    years: dict[int, list[tuple[int, str, list[int]]]] = {}
     for table in sorted(wide):
         name, year, own = wide[table]
-        years.setdefault(year, []).append((name, own))
+        years.setdefault(year, []).append((table, name, own))
     parts = {}
     for year, tables in years.items():
-        source = tables[0][0] + "".join(f" FULL JOIN {name} USING (tahun, p)" for name, _ in tables[1:])
-        picked = [next((f"{name}.x{v}" for name, own in tables if v in own), "CAST(NULL AS DOUBLE)") + f" AS x{v}"
+        side_by_side = all(table in in_order for table, _, _ in tables)
+        if side_by_side:
+            first = tables[0][1]
+            source = first + "".join(f" POSITIONAL JOIN {name}" for _, name, _ in tables[1:])
+            keys = f"{first}.tahun, {first}.p"
+        else:
+            source = tables[0][1] + "".join(f" FULL JOIN {name} USING (tahun, p)" for _, name, _ in tables[1:])
+            keys = "tahun, p"
+        picked = [next((f"{name}.x{v}" for _, name, own in tables if v in own), "CAST(NULL AS DOUBLE)") + f" AS x{v}"
                   for v in variables]
-        parts[year] = (f"SELECT tahun, p, {', '.join(picked)} FROM {source}", [name for name, _ in tables])
+        parts[year] = (f"SELECT {keys}, {', '.join(picked)} FROM {source}", [name for _, name, _ in tables],
+                       side_by_side)
     return parts
 
 

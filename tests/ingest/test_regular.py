@@ -207,3 +207,29 @@ def test_a_variable_in_two_typed_files_of_a_year_is_settled_as_the_line_reader_s
     repeated = typed.repeated[["tahun", "kode_desa", "variabel", "nilai", "berkas", "baris"]].values.tolist()
     value = 2500.0 if problem else 2000.0  # the first is used; a conflict stops the run anyway
     assert repeated == [[2023, "3301010001", "penduduk", value, "2023/tambahan.csv", 2]]
+
+
+def test_rows_at_the_places_of_their_codes_find_their_desa_by_position(tmp_path, monkeypatch):
+    """A file listing desa in register order (its first rows, or all of them) finds each by its
+    place; a file out of that order by a join: the same desa either way. penduduk.csv: Alpha,
+    Beta (the register's first two), pemerintahan.csv: Alpha, Gamma (Gamma at Beta's place);
+    lainnya.csv every desa in order, the only table that is the whole register."""
+    data = _data(tmp_path, "3301010001,2000,1500,1450,\n3301010002,3000,2000,1990,\n")
+    for year in ("2022", "2023"):
+        (data / year / "rumah.csv").write_text("desa,rtlh\n3301010001,5\n3301010002,7\n3301010003,4\n",
+                                               encoding="utf-8")
+    found: dict[str, tuple] = {}
+    run = regular.run_typed_read
+
+    def spy(db, read, wide, temporary=True):
+        result = run(db, read, wide, temporary)
+        found[read.select.split("read_csv('")[1].split("'")[0].rsplit("/", 2)[-1]] = (result.placed, result.rows)
+        return result
+
+    monkeypatch.setattr(regular, "run_typed_read", spy)
+    monkeypatch.setattr("iku_lib.ingest.ahead.run_typed_read", spy)
+    typed, lines = _datasets(data, monkeypatch)
+    assert found == {"penduduk.csv": (True, 2), "pemerintahan.csv": (False, 2), "rumah.csv": (True, 3)}
+    _same(typed, lines)
+    codes = typed.observations.query("tahun == 2023 and variabel == 'perangkat_desa'")["kode_desa"].tolist()
+    assert codes == ["3301010001", "3301010003"]

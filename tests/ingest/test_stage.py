@@ -129,3 +129,85 @@ def test_a_view_saved_to_a_store_is_read_back_as_the_same_observations(data, tmp
     assert _rows(loaded) == EXPECTED
     pd.testing.assert_frame_equal(loaded.db.execute("SELECT * FROM _obs_wide").df(),
                                   dataset.db.execute("SELECT * FROM _obs_wide").df())
+
+
+IN_ORDER = {  # year -> file -> text: every file lists the three desa in register order
+    "2022": {"penduduk.csv": "desa,penduduk,ktp_el\n3301010001,200,150\n3301010002,300,\n3301010003,90,80\n",
+             "rumah.csv": "desa,rtlh\n3301010001,5\n3301010002,7\n3301010003,4\n"},
+    "2023": {"penduduk.csv": "desa,penduduk,ktp_el\n3301010001,210,160\n3301010002,310,290\n3301010003,95,85\n",
+             "rumah.csv": "desa,rtlh\n3301010001,6\n3301010002,7\n3301010003,3\n"},
+}
+# (tahun, p, penduduk, ktp_el, rtlh), from the files by hand
+IN_ORDER_WIDE = [(2022, 0, 200.0, 150.0, 5.0), (2022, 1, 300.0, None, 7.0), (2022, 2, 90.0, 80.0, 4.0),
+                 (2023, 0, 210.0, 160.0, 6.0), (2023, 1, 310.0, 290.0, 7.0), (2023, 2, 95.0, 85.0, 3.0)]
+
+
+def _in_order_data(tmp_path):
+    folder = tmp_path / "urut"
+    for year, files in IN_ORDER.items():
+        (folder / year).mkdir(parents=True)
+        for name, text in files.items():
+            (folder / year / name).write_text(text, encoding="utf-8")
+    (folder / "desa.csv").write_text(REGISTER, encoding="utf-8")
+    (folder / "target.csv").write_text("indikator,tahun,target\n", encoding="utf-8")
+    return folder
+
+
+def _wide(dataset) -> list[tuple]:
+    v = dict(dataset.db.execute("SELECT variabel, v FROM _variabel").fetchall())
+    return dataset.db.execute(f"SELECT tahun, p, x{v['penduduk']}, x{v['ktp_el']}, x{v['rtlh']} FROM _obs_wide").fetchall()
+
+
+@pytest.mark.parametrize("rows", [1, 3, 500_000])
+def test_tables_of_every_desa_in_register_order_are_put_side_by_side(tmp_path, monkeypatch, rows):
+    """Each year's two files list every desa in register order: their rows are put side by side
+    (no join, no sort), a year or both years a statement; the same wide table as by the join."""
+    from iku_lib.ingest import stage
+
+    monkeypatch.setattr(stage, "WIDEN_ROWS", rows)
+    sides: list[bool] = []
+    joined = stage._joined
+
+    def spy(*args):
+        parts = joined(*args)
+        sides.extend(side for _, _, side in parts.values())
+        return parts
+
+    monkeypatch.setattr(stage, "_joined", spy)
+    data = _in_order_data(tmp_path)
+    side_by_side = load_dataset(data, store=False)
+    assert sides == [True, True]
+    assert _wide(side_by_side) == IN_ORDER_WIDE
+    monkeypatch.setattr(stage, "_counting_up", lambda *args: set())  # every year joined and sorted
+    by_join = load_dataset(data, store=False)
+    assert sides == [True, True, False, False]
+    assert _wide(by_join) == IN_ORDER_WIDE
+    assert side_by_side.problems == by_join.problems
+    pd.testing.assert_frame_equal(side_by_side.observations, by_join.observations)
+
+
+def test_a_table_is_put_side_by_side_only_if_its_desa_count_up_from_0(tmp_path):
+    from iku_lib.ingest.database import connect
+    from iku_lib.ingest.stage import _counting_up
+
+    db = connect()
+    for name, ps in (("_a", [0, 1, 2]), ("_b", [0, 2, 1]), ("_c", [0, 1]), ("_d", [0, 1, 2, 2])):
+        db.execute(f"CREATE TABLE {name} AS SELECT unnest(?::INTEGER[]) AS p", [ps])
+    wide = {n: (name, 2023, [0]) for n, name in enumerate(("_a", "_b", "_c", "_d"))}
+    assert _counting_up(db, wide, {0, 1, 2, 3}, 3) == {0}
+    assert _counting_up(db, wide, {1, 2}, 3) == set()
+
+
+def test_rows_written_out_of_order_are_sorted_again():
+    """Should DuckDB ever scan the rows put side by side out of (year, desa) order, they are
+    sorted again; rows in order are left as they are."""
+    from iku_lib.ingest.database import connect
+    from iku_lib.ingest.stage import _check_order
+
+    db = connect()
+    rows = [(2022, 0, 1.0), (2022, 1, 2.0), (2023, 1, 4.0), (2023, 0, 3.0)]
+    db.execute("CREATE TABLE _obs_wide AS SELECT * FROM (VALUES " + ", ".join(map(str, rows)) + ") t(tahun, p, x0)")
+    _check_order(db, [2022], 2)
+    assert db.execute("SELECT * FROM _obs_wide").fetchall() == rows  # 2022 in order: untouched
+    _check_order(db, [2022, 2023], 2)
+    assert db.execute("SELECT * FROM _obs_wide").fetchall() == sorted(rows)
