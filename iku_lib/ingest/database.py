@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 
 import duckdb
 import pandas as pd
@@ -81,6 +82,23 @@ def connect() -> duckdb.DuckDBPyConnection:
     except duckdb.Error:
         pass
     return db
+
+
+_SCRATCH: dict[int, duckdb.DuckDBPyConnection] = {}  # process id -> the database of `scratch`
+_SCRATCH_LOCK = threading.Lock()
+
+
+def scratch() -> duckdb.DuckDBPyConnection:
+    """A new connection to one in-memory database the small reads of a process share (the
+    register and the targets, `register.plain_table`, `quoted`): opening a database costs about
+    10 ms, a connection to an open one nothing (national: 3 databases opened, 0.03 s, measured).
+    Close it after use; its temporary tables and views go with it. A process made by fork gets
+    a database of its own (DuckDB's threads do not survive a fork)."""
+    with _SCRATCH_LOCK:
+        shared = _SCRATCH.get(os.getpid())
+        if shared is None:
+            shared = _SCRATCH[os.getpid()] = connect()
+        return shared.cursor()
 
 
 def store_observations(db: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:

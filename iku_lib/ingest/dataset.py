@@ -249,9 +249,10 @@ def area_index(register: pd.DataFrame, catalog: Catalog) -> dict[str, tuple[str,
     areas: dict[str, tuple[str, str]] = {}
     for level, code, name in PARENT_LEVELS:
         if code in register.columns and name in register.columns:
-            for c, n in zip(register[code], register[name]):
-                if c is not None and str(c) not in areas:
-                    areas[str(c)] = (level, "" if n is None else str(n))
+            first = register.loc[register[code].notna(), [code, name]].drop_duplicates(code)  # (a look per area)
+            for c, n in zip(map(str, first[code].tolist()), first[name].tolist()):
+                if c not in areas:
+                    areas[c] = (level, "" if n is None else str(n))
     if not areas:
         own = catalog.meta["wilayah"]
         areas[str(own["kode"])] = (own.get("level", "kecamatan"), str(own.get("nama", "")))

@@ -93,11 +93,11 @@ def _body_rows(data: bytes, ends: np.ndarray, delimiter: str, header_row: int, w
 def _read(path: Path, label: str, delimiter: str, header_row: int, names: list[str], written: dict[str, str],
           rows: int) -> RawTable | None:
     """The lines below `header_row` read by DuckDB's CSV reader, checked to be `rows` rows."""
-    from .database import connect
+    from .database import scratch
 
     columns = "{" + ", ".join(f"'k{i}': 'VARCHAR'" for i in range(len(names))) + "}"
     cells = ", ".join(f"coalesce(k{i}, '') AS k{i}" for i in range(len(names)))  # an empty cell: "" as `csv` gives
-    db = connect()
+    db = scratch()
     try:
         found = db.execute(f"""
             SELECT {header_row} + ordinality AS baris, {cells}

@@ -249,11 +249,11 @@ def plain_table(path: Path, label: str, key: str) -> RawTable | None:
     (`textsql`) or one whose cells are simply quoted (`quoted`), the same cells `read_tables`
     would give (empty text where a cell is empty, None past the end of a short row); None
     otherwise, for `read_tables` to read."""
-    from .database import connect
+    from .database import scratch
     from .quoted import quoted_table
     from .textsql import plain_text_table
 
-    db = connect()
+    db = scratch()
     table = plain_text_table(db, path, label, key)
     if table is None:
         db.close()

@@ -71,23 +71,29 @@ def shape_of(lines, delimiter: str, header_row: int, columns: int) -> Shape | No
     if not len(body):
         return None
     newline = body == 10
-    stops = np.flatnonzero(newline | (body == ord(delimiter)))  # where each cell ends
+    between = newline | (body == ord(delimiter))  # the bytes between cells
+    stops = np.flatnonzero(between)  # where each cell ends
     if body[-1] != 10:  # a last line without its \n
         stops = np.append(stops, len(body))
     if len(stops) % columns:
         return None
     rows = len(stops) // columns
     line_ends = stops[columns - 1::columns]
-    if int(newline.sum()) != int((line_ends < len(body)).sum()) or not newline[line_ends[line_ends < len(body)]].all():
+    # (the body's line ends are the file's after the header's)
+    if len(ends) - header_row != int((line_ends < len(body)).sum()) or not newline[line_ends[line_ends < len(body)]].all():
         return None  # a line end inside a row: a row shorter or longer than the header
     starts = np.concatenate(([0], stops[:-1] + 1))
     widths = (stops - starts).reshape(rows, columns)
-    if lines.data.count(b"\r"):  # all line ends are \r\n (textsql._plain_text): not part of the last cell
+    returns = lines.data.count(b"\r")
+    if returns:  # all line ends are \r\n (textsql._plain_text): not part of the last cell
         widths[:, -1] -= (line_ends < len(body)) & (body[np.maximum(line_ends - 1, 0)] == 13)
     if not _WORD_START[body[starts[::columns]]].any():
         return None
     # bytes other than 0-9: below "0" wraps round to above 9 (uint8; 12x quicker than a table lookup)
-    other = np.flatnonzero(((body - np.uint8(ord("0"))) > 9) & ~newline & (body != ord(delimiter)) & (body != 13))
+    odd = ((body - np.uint8(ord("0"))) > 9) & ~between
+    if returns:
+        odd &= body != 13
+    other = np.flatnonzero(odd)
     digits = np.ones(columns, bool)
     digits[np.unique(np.searchsorted(stops, other) % columns)] = False
     return Shape(widths, digits)

@@ -82,13 +82,14 @@ def plain_text_table(db: duckdb.DuckDBPyConnection | None, path: Path, label: st
     head = text_head(path, key)
     if head is None:
         return None
-    if head.lines.most(head.delimiter, after=head.header_row) >= len(head.written):
-        return None  # a row wider than the header: the careful reader warns, or refuses one too wide to read
     positions = {name: i + 1 for i, name in enumerate(head.written)}
-    relation = f"_teks_{next(_counter)}"
+    # (a regular table's every row is as wide as its header: no row wider to look for)
     shape = shape_of(head.lines, head.delimiter, head.header_row, len(positions)) if regular else None
     if shape is None and not irregular:
         return None
+    if shape is None and head.lines.most(head.delimiter, after=head.header_row) >= len(head.written):
+        return None  # a row wider than the header: the careful reader warns, or refuses one too wide to read
+    relation = f"_teks_{next(_counter)}"
     if shape is None and not _read_lines(db, head.path, relation, head.delimiter, head.header_row):
         return None
     return SqlTable(label, relation, head.header_row, positions, head.written, delimiter=head.delimiter,

@@ -64,3 +64,24 @@ def test_other_errors_of_duckdb_are_not_called_memory(monkeypatch):
     monkeypatch.setattr(cli, "export_table", lambda *a, **k: (_ for _ in ()).throw(duckdb.IOException("disk")))
     with pytest.raises(duckdb.IOException):
         cli.main(["compute", "--year", "2022", "--data-dir", str(KECIL)])
+
+
+def test_small_reads_share_one_database_a_process(monkeypatch):
+    """`scratch` opens one database a process and hands out connections to it (a new database
+    costs about 10 ms), each with its own temporary tables; another process (a fork: another
+    process id) gets a database of its own."""
+    from iku_lib.ingest import database
+
+    first, second = database.scratch(), database.scratch()
+    first.execute("CREATE OR REPLACE TABLE memory.main._dibagi AS SELECT 1 AS x")
+    first.execute("CREATE TEMP TABLE _sendiri AS SELECT 1 AS x")
+    assert second.execute("SELECT x FROM memory.main._dibagi").fetchall() == [(1,)]
+    assert second.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_sendiri'").fetchall() == [(0,)]
+    first.close()
+    monkeypatch.setattr(database.os, "getpid", lambda: -1)
+    other = database.scratch()
+    assert other.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_dibagi'").fetchall() == [(0,)]
+    second.execute("DROP TABLE memory.main._dibagi")
+    for connection in (second, other):
+        connection.close()
+    database._SCRATCH.pop(-1).close()
