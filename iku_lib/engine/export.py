@@ -75,8 +75,8 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
     if level is not None and level not in levels:
         raise ParameterError(f"level '{level}' tidak ada pada data ini; pilih salah satu: {', '.join(levels)}")
     db = dataset.db
-    prepare(db, register, dataset.targets, catalog, levels)
     wanted = levels if level is None else [level]
+    prepare(db, register, dataset.targets, catalog, levels, wanted)
     quoted = _formula_columns(catalog, register, levels) if kind == "csv" else set()
     text = ", ".join((_sql_formula_safe(f"nullif({c}, '')") if c in quoted else f"nullif({c}, '')") + f" AS {c}"
                      if c in TEXT_COLUMNS else c for c in COLUMNS)

@@ -50,12 +50,19 @@ def _number(value: float) -> str:
 
 
 def prepare(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: pd.DataFrame, catalog: Catalog,
-            levels: list[str]) -> None:
+            levels: list[str], wanted: list[str] | None = None) -> None:
     """Tables `prepare_values` reads besides `_obs_wide`: `_wilayah` (each desa's position, code and
     name, those of its parents, and `a_<level>`: each parent by the position of its first desa),
-    `_area_<level>` (a, kode_wilayah, nama_wilayah: each area once) and `_target`."""
-    columns = {"p": range(len(register)), "kode_desa": register["kode_desa"], "nama_desa": register["nama_desa"]}
-    for level in levels[1:]:
+    `_area_<level>` (a, kode_wilayah, nama_wilayah: each area once) and `_target`. With `wanted`
+    (the levels `prepare_values` will be asked for), only their columns and areas are made: the
+    register's texts are copied into DuckDB one by one (national, `--level kecamatan`: 0.1 ->
+    0.04 s)."""
+    wanted = levels if wanted is None else wanted
+    columns = {"p": range(len(register))}
+    if "desa" in wanted:
+        columns.update(kode_desa=register["kode_desa"], nama_desa=register["nama_desa"])
+    areas = [level for level in levels[1:] if level in wanted]
+    for level in areas:
         _, code, name = next(p for p in PARENT_LEVELS if p[0] == level)
         columns[f"kode_{level}"] = register[code].astype(object)
         columns[f"nama_{level}"] = register[name].astype(object)
@@ -64,12 +71,12 @@ def prepare(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: pd.D
         frame[column] = frame[column].astype(object)
     # each desa's areas also by number: `a_<level>`, the register position of the area's first desa
     # (a missing code is one area, as in SQL's GROUP BY; pandas: 10x faster than a window in DuckDB)
-    for level in levels[1:]:
+    for level in areas:
         frame[f"a_{level}"] = frame.groupby(f"kode_{level}", dropna=False, sort=False)["p"].transform("min")
     db.register("_register_frame", frame)
     db.execute("CREATE OR REPLACE TEMP TABLE _wilayah AS SELECT * FROM _register_frame")
     db.unregister("_register_frame")
-    for level in levels[1:]:  # each area once: its number, code, and name (that of its first desa that has one)
+    for level in areas:  # each area once: its number, code, and name (that of its first desa that has one)
         db.execute(f"""CREATE OR REPLACE TEMP TABLE _area_{level} AS
                        SELECT min(p) AS a, kode_{level} AS kode_wilayah, arg_min(nama_{level}, p) AS nama_wilayah
                        FROM _wilayah GROUP BY kode_{level}""")
@@ -310,7 +317,7 @@ def query_frame(db: duckdb.DuckDBPyConnection, register: pd.DataFrame, targets: 
                 years: list[int], levels: list[str], wanted: list[str], where: str | None = None) -> pd.DataFrame:
     """The indicator table (columns OUTPUT) as pandas, with the dtypes `compute` promises (only the
     rows that meet `where`, when given; see `indicator_query`)."""
-    prepare(db, register, targets, catalog, levels)
+    prepare(db, register, targets, catalog, levels, wanted)
     prepare_values(db, catalog, years, levels, wanted)
     frame = db.execute(indicator_query(catalog, years, levels, wanted, where)).df()
     frame = frame.astype({"tahun": "int64", "dihitung": bool})
