@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import duckdb
 
 from .catalog import CATALOG_FILE, Catalog, load_catalog
-from .database import connect, observation_frame
+from .database import compress_when_large, connect, observation_frame
 from .direct import KEY as DIRECT_KEY
 from .direct import empty_direct, is_direct_file, missing_years, read_direct, settle
 from .ahead import ReadAhead
@@ -400,6 +400,7 @@ def _read_raw(data_dir: Path | str | None = None, lazy: bool = True) -> Dataset:
                 db.execute("CHECKPOINT")
     problems += missing_variables(columns, read, years, catalog, problems)
     problems += settle_observations(db, stage.name, register)
+    compress_when_large(db)
     # Found on another thread in a run that stores nothing (it reads the tables, which only a
     # store writes again); put in place by `Dataset.problems`
     later = (start_outliers(db, register, catalog), len(problems)) if lazy else None

@@ -85,3 +85,21 @@ def test_small_reads_share_one_database_a_process(monkeypatch):
     for connection in (second, other):
         connection.close()
     database._SCRATCH.pop(-1).close()
+
+
+def test_tables_taking_more_than_half_the_memory_limit_are_compressed():
+    """A CHECKPOINT compresses the tables held in memory when they take more than half of
+    DuckDB's limit (here 10 MB: a million pairs of integers, 16 MB, partly spilled), not before."""
+    from iku_lib.ingest.database import compress_when_large
+
+    db = connect()
+    db.execute("SET memory_limit = '10MB'")
+    db.execute("CREATE TABLE kecil AS SELECT range AS x FROM range(1000)")
+    assert not compress_when_large(db)
+    db.execute("CREATE TABLE besar AS SELECT range AS x, range * 2 AS y FROM range(1000000)")
+    held = "SELECT sum(memory_usage_bytes + temporary_storage_bytes) FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'"
+    before = db.execute(held).fetchall()[0][0]
+    assert before > 5 * 2 ** 20
+    assert compress_when_large(db)
+    assert db.execute(held).fetchall()[0][0] < before / 10
+    assert db.execute("SELECT sum(x), sum(y) FROM besar").fetchall() == [(499999500000, 999999000000)]
