@@ -33,16 +33,20 @@ EXPECTED = [
 COLUMNS = ["tahun", "kode_desa", "variabel", "nilai", "berkas", "baris", "kolom"]
 
 
-@pytest.fixture
-def data(tmp_path):
-    folder = tmp_path / "raw"
-    for year, files in FILES.items():
+def _write(folder, files_of_years):
+    """A data directory of REGISTER and the year files `files_of_years` (year -> file -> text)."""
+    for year, files in files_of_years.items():
         (folder / year).mkdir(parents=True)
         for name, text in files.items():
             (folder / year / name).write_text(text, encoding="utf-8")
     (folder / "desa.csv").write_text(REGISTER, encoding="utf-8")
     (folder / "target.csv").write_text("indikator,tahun,target\n", encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def data(tmp_path):
+    return _write(tmp_path / "raw", FILES)
 
 
 def _rows(dataset) -> list[tuple]:
@@ -142,17 +146,6 @@ IN_ORDER_WIDE = [(2022, 0, 200.0, 150.0, 5.0), (2022, 1, 300.0, None, 7.0), (202
                  (2023, 0, 210.0, 160.0, 6.0), (2023, 1, 310.0, 290.0, 7.0), (2023, 2, 95.0, 85.0, 3.0)]
 
 
-def _in_order_data(tmp_path):
-    folder = tmp_path / "urut"
-    for year, files in IN_ORDER.items():
-        (folder / year).mkdir(parents=True)
-        for name, text in files.items():
-            (folder / year / name).write_text(text, encoding="utf-8")
-    (folder / "desa.csv").write_text(REGISTER, encoding="utf-8")
-    (folder / "target.csv").write_text("indikator,tahun,target\n", encoding="utf-8")
-    return folder
-
-
 def _wide(dataset) -> list[tuple]:
     v = dict(dataset.db.execute("SELECT variabel, v FROM _variabel").fetchall())
     return dataset.db.execute(f"SELECT tahun, p, x{v['penduduk']}, x{v['ktp_el']}, x{v['rtlh']} FROM _obs_wide").fetchall()
@@ -174,7 +167,7 @@ def test_tables_of_every_desa_in_register_order_are_put_side_by_side(tmp_path, m
         return parts
 
     monkeypatch.setattr(stage, "_joined", spy)
-    data = _in_order_data(tmp_path)
+    data = _write(tmp_path / "urut", IN_ORDER)
     side_by_side = load_dataset(data, store=False)
     assert sides == [True, True]
     assert _wide(side_by_side) == IN_ORDER_WIDE
