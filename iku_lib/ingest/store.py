@@ -517,6 +517,9 @@ def _write(dataset, folder: Path, inputs: Inputs) -> dict[str, Any]:
             raise Unstorable(f"berkas {path}")
         files.append(relative.as_posix())
     db = dataset.db
+    # the outlier warnings of a dataset read without a store may still be being found, from the
+    # tables `materialize_observations` rewrites: wait for them first (`outliers.start_outliers`)
+    problems = dataset.problems
     materialize_observations(db)  # a lazy `_obs` (stage) is stored as the table it stands for
     tables = {}
     for name in _tables(db):
@@ -531,15 +534,15 @@ def _write(dataset, folder: Path, inputs: Inputs) -> dict[str, Any]:
             frame = getattr(dataset, name)
             spec = _write_frame(scratch, frame, folder / f"{name}.parquet")
             frames[name] = {"file": f"{name}.parquet", "rows": len(frame), "columns": spec}
-        types = _write_problems(scratch, dataset.problems, folder / f"{PROBLEMS}.parquet")
+        types = _write_problems(scratch, problems, folder / f"{PROBLEMS}.parquet")
     finally:
         scratch.close()
     years = [int(y) for y in dataset.years]
     if [type(y) for y in dataset.years] != [int] * len(years):
         raise Unstorable("tahun bukan bilangan bulat Python")
     return {**inputs.identity, "key": inputs.key, "years": years, "files": files, "tables": tables,
-            "views": views, "frames": frames, PROBLEMS: {"file": f"{PROBLEMS}.parquet", "rows": len(dataset.problems),
-                                         "errors": sum(p.is_error for p in dataset.problems), "fields": types}}
+            "views": views, "frames": frames, PROBLEMS: {"file": f"{PROBLEMS}.parquet", "rows": len(problems),
+                                         "errors": sum(p.is_error for p in problems), "fields": types}}
 
 
 def _same_frame(a: pd.DataFrame, b: pd.DataFrame) -> bool:

@@ -484,3 +484,48 @@ def test_a_store_that_reads_back_differently_is_not_kept(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "_read_problems", original)
     stored = store.save(dataset, tmp_path)
     assert stored is not None and stores(tmp_path) == [stored.folder.name] and dataset.store == stored
+
+
+def test_a_dataset_whose_outliers_are_still_being_found_is_stored_after_them(tmp_path, monkeypatch):
+    """A dataset read without a store finds its outlier warnings on another thread, from the
+    tables that storing rewrites (`materialize_observations`): storing waits for them first, and
+    stores them. Here the thread is held until storing has begun."""
+    from concurrent.futures import ThreadPoolExecutor
+    import threading
+
+    from iku_lib.ingest.outliers import find_outliers_sql
+
+    storing = threading.Event()
+    seen: list[object] = []
+
+    def held(db, register, catalog):
+        cursor = db.cursor()
+        cursor.execute("USE iku")
+
+        def find():
+            storing.wait(10)
+            return find_outliers_sql(cursor, register, catalog)
+
+        return ThreadPoolExecutor(1).submit(find)
+
+    monkeypatch.setattr(dataset_module, "start_outliers", held)
+    dataset = load_dataset(DATA / "outlier-jump", store=False)
+    materialize = store.materialize_observations
+
+    def spy(db):
+        seen.append(dataset.later)
+        materialize(db)
+
+    monkeypatch.setattr(store, "materialize_observations", spy)
+    original = store._write
+
+    def write(*args):
+        storing.set()
+        return original(*args)
+
+    monkeypatch.setattr(store, "_write", write)
+    stored = store.save(dataset, tmp_path / "olahan")
+    assert stored is not None and seen == [None]  # the warnings were in before the tables were rewritten
+    assert [p.kode for p in dataset.problems] == ["nilai_melonjak"]
+    assert [p.kode for p in load_dataset(DATA / "outlier-jump", processed_dir=tmp_path / "olahan").problems] == [
+        "nilai_melonjak"]
