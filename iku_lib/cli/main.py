@@ -353,17 +353,34 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - only DuckDB running out of its memory is said here
+    except KeyboardInterrupt:  # Ctrl-C (`iku report` says more itself): one line, not a traceback
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - only DuckDB running out of its memory, or stopped by Ctrl-C, is said here
+        if _interrupted(exc):
+            print(INTERRUPTED, file=sys.stderr)
+            return 130
         if not _out_of_memory(exc):
             raise
         print(OUT_OF_MEMORY.format(limit=memory_limit(), variable=MEMORY_VARIABLE), file=sys.stderr)
         return 1
 
 
+INTERRUPTED = ("dihentikan (Ctrl-C); berkas keluaran yang belum selesai tidak ditulis, berkas yang sudah ada tetap "
+               "utuh")
 OUT_OF_MEMORY = ("GALAT: memori tidak cukup untuk data sebesar ini: mesin datanya (DuckDB) memerlukan lebih dari "
                  "batasnya, {limit}. Bila komputer ini punya memori lebih, jalankan lagi dengan batas yang lebih "
                  "besar, misalnya `{variable}=1GB iku ...` (Windows PowerShell: `$env:{variable}=\"1GB\"`), "
                  "atau olah lebih sedikit tahun sekaligus dengan --year.")
+
+
+def _interrupted(exc: Exception) -> bool:
+    """True for Ctrl-C arriving while DuckDB runs a query: DuckDB stops the query and raises
+    RuntimeError("Query interrupted") in place of the KeyboardInterrupt (InterruptException in
+    other versions)."""
+    import duckdb
+
+    return isinstance(exc, duckdb.InterruptException) or (type(exc) is RuntimeError and str(exc) == "Query interrupted")
 
 
 def _out_of_memory(exc: Exception) -> bool:

@@ -5,7 +5,10 @@ import io
 import shutil
 import stat
 
+import duckdb
 import pytest
+
+from iku_lib.cli import main as cli
 
 from ..conftest import KECIL, run_iku
 
@@ -180,3 +183,31 @@ def test_compute_and_report_ketat_stop_before_writing_anything(tmp_path):
     strict = run_iku("report", "--year", "2022", "--data-dir", str(KECIL), "--output-dir", str(report_dir), "--ketat")
     assert strict.returncode == 1 and "Traceback" not in strict.stderr
     assert not list(report_dir.rglob("*.html")) and not list(report_dir.rglob("*.xlsx"))
+
+
+def test_ctrl_c_while_writing_ends_with_one_line_and_keeps_the_last_output(monkeypatch, capsys, tmp_path):
+    """Ctrl-C in the middle of writing the table: exit status 130, one line instead of a
+    traceback, the table written before left as it was and nothing half-written beside it."""
+    from iku_lib.engine import export
+
+    out = tmp_path / "x.csv"
+    out.write_text("tabel sebelumnya\n", encoding="utf-8")
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export.GrowingFile, "grew", interrupted)
+    assert cli.main(["compute", "--year", "2022", "--data-dir", str(KECIL), "--out", str(out)]) == 130
+    err = capsys.readouterr().err
+    assert err == cli.INTERRUPTED + "\n"
+    assert out.read_text(encoding="utf-8") == "tabel sebelumnya\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"]
+
+
+@pytest.mark.parametrize("stopped", [RuntimeError("Query interrupted"), duckdb.InterruptException("INTERRUPT Error")])
+def test_ctrl_c_during_a_query_ends_with_the_same_line(monkeypatch, capsys, stopped):
+    """Ctrl-C while DuckDB runs a query reaches Python as DuckDB's interruption, not as
+    KeyboardInterrupt (seen with a real SIGINT during `iku compute` on national data)."""
+    monkeypatch.setattr(cli, "export_table", lambda *a, **k: (_ for _ in ()).throw(stopped))
+    assert cli.main(["compute", "--year", "2022", "--data-dir", str(KECIL)]) == 130
+    assert capsys.readouterr().err == cli.INTERRUPTED + "\n"
