@@ -202,7 +202,7 @@ def _nilai_by_position(db: duckdb.DuckDBPyConnection, year: int, used: str) -> b
         CREATE OR REPLACE TEMP TABLE _nilai AS
         SELECT CAST(1 AS BIGINT) AS _urut, {year} AS tahun, w.p, w.kode_desa, w.nama_desa{used}, o.p AS _p
         FROM _wilayah w POSITIONAL JOIN (SELECT * FROM _obs_wide WHERE tahun = {year}) o""")
-    return db.execute("SELECT count(*) FILTER (WHERE p IS DISTINCT FROM _p) = 0 FROM _nilai").fetchone()[0]
+    return db.execute("SELECT count(*) FILTER (WHERE p IS DISTINCT FROM _p) = 0 FROM _nilai").fetchall()[0][0]
 
 
 def _years(years: list[int]) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog
+from .database import current_database, identifier, use_database_of
 from .register import DesaLookup
 from .regular import TypedRead, run_typed_read, typed_read
 from .stage import Stage
@@ -73,13 +74,11 @@ class ReadAhead:
         # connection's own default database. While a worker wrote to the stage's database, each
         # small insert there waited for it (10 inserts: 0.01 -> 0.2 s), and DuckDB would refuse
         # the CHECKPOINT `dataset` makes there after each year.
-        stage_db = db.execute("SELECT current_database()").fetchone()[0]
         self._cursors = [db.cursor() for _ in range(WORKERS)]
-        self._home = self._cursors[0].execute("SELECT current_database()").fetchone()[0]
+        self._home = current_database(self._cursors[0])
         self._free: queue.SimpleQueue = queue.SimpleQueue()
         for cursor in self._cursors:
-            cursor.execute(f"USE {_name(stage_db)}")
-            self._free.put(cursor)
+            self._free.put(use_database_of(db, cursor))
         self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="iku-ahead")
         stage.ahead = self
         self._fill()
@@ -160,7 +159,7 @@ class ReadAhead:
         asked = (year, tuple(variables), tuple(kinds))
         if read is None:
             return _Early(table, None, asked)
-        wide = f"{_name(self._home)}.main._ahead{next(_numbers)}"
+        wide = f"{identifier(self._home)}.main._ahead{next(_numbers)}"
         cursor = self._free.get()
         try:
             found = run_typed_read(cursor, read, wide, temporary=False)
@@ -172,8 +171,3 @@ class ReadAhead:
         if early.wide is not None and not early.taken:
             self._db.execute(f"DROP TABLE IF EXISTS {early.wide}")
             early.wide = None
-
-
-def _name(identifier: str) -> str:
-    """An SQL identifier, quoted."""
-    return '"' + identifier.replace('"', '""') + '"'

@@ -84,6 +84,27 @@ def connect() -> duckdb.DuckDBPyConnection:
     return db
 
 
+def identifier(name: str) -> str:
+    """An SQL identifier, quoted.
+
+    >>> identifier('a"b')
+    '"a""b"'
+    """
+    return '"' + name.replace('"', '""') + '"'
+
+
+def current_database(db: duckdb.DuckDBPyConnection) -> str:
+    """The database `db` uses (its `USE`): where `connect` keeps a dataset's tables."""
+    return db.execute("SELECT current_database()").fetchall()[0][0]
+
+
+def use_database_of(db: duckdb.DuckDBPyConnection, cursor: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """`cursor` (another connection to `db`'s database, `db.cursor()`) made to use the database
+    `db` uses, so that it sees the dataset's tables by their names; returned."""
+    cursor.execute(f"USE {identifier(current_database(db))}")
+    return cursor
+
+
 _UNITS = {"bytes": 1, "KiB": 2 ** 10, "MiB": 2 ** 20, "GiB": 2 ** 30, "TiB": 2 ** 40, "PiB": 2 ** 50}
 
 

@@ -91,7 +91,7 @@ class Dataset:
     @property
     def errors(self) -> list[Problem]:
         """The errors among `problems`, without waiting for the warnings still being found (`later`)."""
-        return errors(self._problems if self.later is not None else self.problems)
+        return errors(self._problems)
 
     def require_valid(self) -> "Dataset":
         """Raise DataError listing every error, if there is any."""
