@@ -313,10 +313,10 @@ def widen_observations(db, wide: dict[int, tuple[str, int, list[int]]] | None = 
         for i in range(0, len(joined), size):
             group = joined[i:i + size]
             select = " UNION ALL ".join(sql for _, (sql, _, _) in group)
-            in_order = all(side_by_side for _, (_, _, side_by_side) in group)  # then no sort
+            ordered = all(side_by_side for _, (_, _, side_by_side) in group)  # then no sort
             db.execute(("CREATE OR REPLACE TABLE _obs_wide AS " if i == 0 else "INSERT INTO _obs_wide ")
-                       + (select if in_order else f"SELECT * FROM ({select}) ORDER BY tahun, p"))
-            if in_order:
+                       + (select if ordered else f"SELECT * FROM ({select}) ORDER BY tahun, p"))
+            if ordered:
                 _check_order(db, [year for year, _ in group], desa)
             for _, (_, names, _) in group:
                 for name in names:
