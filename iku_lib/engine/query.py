@@ -245,12 +245,13 @@ def _working(count: int) -> str:
 def _finished(catalog: Catalog, summed: str) -> str:
     """SELECT, from `summed` (the SELECT of an area level's sums: `_urut`, `tahun`, `ar`,
     `kode_wilayah`, `nama_wilayah`, and per indicator r `c<r>`, `s<r>`, `t<r>`, `g<r>`), of each
-    indicator's finished cells: `d<r>` (dihitung), `p<r>` and `q<r>` (pembilang, penyebut),
-    `v<r>` (nilai), `g<r>` (target), `k<r>` (capaian), `h<r>` (predikat), `n<r>` (catatan). The
-    arithmetic is `capaian.capaian_vector` and `grade_vector`'s, step by step."""
+    indicator's finished numbers: `d<r>` (dihitung), `p<r>` and `q<r>` (pembilang, penyebut),
+    `v<r>` (nilai), `g<r>` (target), `k<r>` (capaian). The arithmetic is
+    `capaian.capaian_vector`'s, step by step. Its texts, predikat and catatan, are written from
+    them with each row (`_area_part`), not stored with them."""
     cap = catalog.cap
     capped = (lambda x: f"least({x}, {_number(cap)})") if cap is not None else (lambda x: x)
-    first, second, third, last = [], [], [], []
+    first, second, third = [], [], []
     for r, (_, spec, t) in enumerate(_indicators(catalog)):
         value, target = f"v{r}", f"g{r}"
         if spec["polaritas"] != "negatif":
@@ -266,28 +267,33 @@ def _finished(catalog: Catalog, summed: str) -> str:
         third.append(f"""CASE WHEN {value} IS NULL OR {target} IS NULL THEN NULL
                               WHEN {target} = 0 THEN CASE WHEN {value} = 0 THEN {capped(_number(100.0))} END
                               ELSE {reached} END AS k0_{r}""")
-        grade = "CASE " + " ".join(
-            (f"WHEN k{r} >= {_number(low - GRADE_TOLERANCE)} THEN {_text(label)}" if low is not None
-             else f"WHEN k{r} IS NOT NULL THEN {_text(label)}") for low, label in catalog.grades) + " END"
-        last.append(f"{grade} AS h{r}, CASE WHEN NOT d{r} THEN '{NO_DATA}' WHEN q{r} = 0 THEN '{ZERO_DENOMINATOR}' "
-                    f"ELSE '' END AS n{r}")
     capaian = ", ".join(f"CASE WHEN isinf(k0_{r}) THEN NULL ELSE k0_{r} END AS k{r}" for r in range(len(first)))
     return f"""
-        SELECT *, {', '.join(last)}
-        FROM (SELECT *, {capaian}
-              FROM (SELECT *, {', '.join(third)}
-                    FROM (SELECT *, {', '.join(second)}
-                          FROM (SELECT *, {', '.join(first)} FROM ({summed})))))"""
+        SELECT *, {capaian}
+        FROM (SELECT *, {', '.join(third)}
+              FROM (SELECT *, {', '.join(second)}
+                    FROM (SELECT *, {', '.join(first)} FROM ({summed}))))"""
 
 
-def _area_part(level: str, r: int, ident: str, spec: pd.Series, rank: int) -> str:
+def _grade(catalog: Catalog, capaian: str) -> str:
+    """SQL of the predikat of `capaian` (NULL where it is NULL), as `capaian.grade_vector`."""
+    return "CASE " + " ".join(
+        (f"WHEN {capaian} >= {_number(low - GRADE_TOLERANCE)} THEN {_text(label)}" if low is not None
+         else f"WHEN {capaian} IS NOT NULL THEN {_text(label)}") for low, label in catalog.grades) + " END"
+
+
+def _area_part(catalog: Catalog, level: str, r: int, ident: str, spec: pd.Series, rank: int) -> str:
     """SELECT of the rows (OUTPUT) of indicator number `r` at `level` for the year of `_urut`
-    `rank`, from `_lebar_<level>` in its order: only projections, so DuckDB keeps it."""
+    `rank`, from `_lebar_<level>` in its order: only projections, so DuckDB keeps it. The
+    predikat and catatan are made here, from the capaian and the sums: a text column costs more
+    to store in `_lebar_<level>` than to work out as the row is written (national, `--level
+    kecamatan`: the table 0.24 -> 0.20 s)."""
+    note = f"CASE WHEN NOT d{r} THEN '{NO_DATA}' WHEN q{r} = 0 THEN '{ZERO_DENOMINATOR}' ELSE '' END"
     return f"""
         SELECT {_text(ident)} AS indikator, {_text(spec['nama'])} AS nama_indikator, tahun, '{level}' AS level,
                kode_wilayah, nama_wilayah, p{r} AS pembilang, q{r} AS penyebut, v{r} AS nilai,
-               {_text(spec['satuan'])} AS satuan, g{r} AS target, k{r} AS capaian, h{r} AS predikat,
-               d{r} AS dihitung, n{r} AS catatan, '' AS sumber_nilai
+               {_text(spec['satuan'])} AS satuan, g{r} AS target, k{r} AS capaian, {_grade(catalog, f"k{r}")} AS predikat,
+               d{r} AS dihitung, {note} AS catatan, '' AS sumber_nilai
         FROM _lebar_{level} WHERE _urut = {int(rank)}"""
 
 
@@ -320,7 +326,7 @@ def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wante
                            '' AS sumber_nilai
                     FROM _nilai WHERE _urut = {k}""")
         for level in (lv for lv in levels if lv in wanted and lv != "desa"):
-            parts += [_area_part(level, r, ident, spec, ranks[k - 1]) for r, (ident, spec, _) in enumerate(every)]
+            parts += [_area_part(catalog, level, r, ident, spec, ranks[k - 1]) for r, (ident, spec, _) in enumerate(every)]
     if where is not None:
         parts = [f"SELECT * FROM ({part}) WHERE {where}" for part in parts]
     return f"SELECT {OUTPUT_LIST if select is None else select} FROM ({' UNION ALL '.join(parts)})"
