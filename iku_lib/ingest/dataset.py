@@ -37,7 +37,7 @@ from ..project import default_raw_dir
 from ..problems import Problem, error, errors, warning
 from .reading import (DATA_SUFFIXES, UNSUPPORTED_SPREADSHEETS, not_a_regular_file, read_tables, skipped_message,
                       unsupported_message)
-from .register import PARENT_LEVELS, REGISTER_FILE, DesaLookup, read_register
+from .register import PARENT_LEVELS, REGISTER_FILE, DesaLookup, read_register_keys
 from .targets import TARGET_FILE, read_targets
 from .textsql import plain_text_table
 from .triwulan import FOLDER_RULE, folder_quarter, is_quarter_like
@@ -351,10 +351,10 @@ def _read_raw(data_dir: Path | str | None = None, lazy: bool = True) -> Dataset:
     catalog = load_catalog(data_dir)
     problems: list[Problem] = []
     if catalog.desa_ids or (data_dir / REGISTER_FILE).exists():
-        register, found = read_register(data_dir)
+        register, found, name_keys = read_register_keys(data_dir)
         problems += found
     else:  # a catalog of directly reported indicators only needs no desa register
-        register = pd.DataFrame(columns=["kode_desa", "nama_desa"], dtype=object)
+        register, name_keys = pd.DataFrame(columns=["kode_desa", "nama_desa"], dtype=object), None
     areas = area_index(register, catalog)
     top = list(areas.values())[-1][0] if areas else None  # areas are lowest level first
     targets, found = read_targets(data_dir, catalog.ids, set(areas),
@@ -371,7 +371,7 @@ def _read_raw(data_dir: Path | str | None = None, lazy: bool = True) -> Dataset:
         lkjip[name], found = read(data_dir, catalog.ids)
         problems += found
     files += all_input_paths(data_dir)
-    lookup = DesaLookup(register)
+    lookup = DesaLookup(register, name_keys)
     db = connect()
     stage = Stage(db, register, catalog, lazy=lazy)
     years = []

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from iku_lib.ingest.register import DesaLookup, code_text, desa_key, desa_keys, read_register
+from iku_lib.ingest.register import DesaLookup, code_text, desa_key, desa_keys, read_register, read_register_keys
 
 REGISTER = pd.DataFrame({"kode_desa": ["3323070001", "3323070002", "3323070007"],
                          "nama_desa": ["Gandulan", "Tegowanuh", "Tleter"]})
@@ -60,6 +60,35 @@ def test_duplicate_code_and_name_are_errors_naming_both_rows(tmp_path):
     lookup = DesaLookup(register)
     assert lookup.is_ambiguous("3323070001") and lookup.is_ambiguous("Kemiri") and lookup.is_ambiguous("Gandulan")
     assert not lookup.is_ambiguous("Tegowanuh")
+
+
+def test_the_name_keys_come_with_the_register_and_the_lookup_takes_them(tmp_path):
+    """The keys the duplicate check works out (a blank name None, a prefix and stray spaces gone)
+    are those of the register's rows, and a lookup made with them finds what one without does."""
+    data = write(tmp_path, "kode_desa,nama_desa,kode_kecamatan,nama_kecamatan\n"
+                           "3323070001,Desa  Gandulan ,332307,Kaloran\n3323070002,,332307,Kaloran\n"
+                           "3323080001,Gandulan,332308,Kandangan\n3323070003,Ds. Tleter,332307,Kaloran\n")
+    register, problems, keys = read_register_keys(data)
+    assert [p.kode for p in problems] == ["register_sel_kosong"]
+    assert keys.tolist() == ["gandulan", None, "gandulan", "tleter"]
+    assert keys.index.tolist() == register.index.tolist() == [0, 1, 2, 3]
+    given, worked_out = DesaLookup(register, keys), DesaLookup(register)
+    for name in ("by_code", "by_name", "names", "ambiguous_codes", "ambiguous_names", "shared_names"):
+        assert getattr(given, name) == getattr(worked_out, name), name
+    assert given.shared_names == {"gandulan": ["3323070001", "3323080001"]}
+    assert read_register_keys(tmp_path / "tidak-ada")[2] is None
+
+
+@pytest.mark.parametrize("rows, codes, names", [
+    # (codes, names) of each register row -> the ambiguous codes and name keys
+    ([("1", "A"), ("2", "B"), (None, "C")], set(), set()),  # a blank code is no second code
+    ([("1", "A"), ("1", "B"), (None, "C"), (None, "D")], {"1"}, set()),
+    ([("1", "A"), ("2", "Desa a"), ("3", None), ("4", None)], set(), {"a"}),  # blank names are no second name
+])
+def test_codes_and_names_listed_twice_are_ambiguous(rows, codes, names):
+    register = pd.DataFrame({"kode_desa": [c for c, _ in rows], "nama_desa": [n for _, n in rows]}, dtype=object)
+    lookup = DesaLookup(register)
+    assert (lookup.ambiguous_codes, lookup.ambiguous_names) == (codes, names)
 
 
 def test_blank_register_cell(tmp_path):
