@@ -77,7 +77,7 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
     db = dataset.db
     wanted = levels if level is None else [level]
     prepare(db, register, dataset.targets, catalog, levels, wanted)
-    quoted = _formula_columns(catalog, register, levels) if kind == "csv" else set()
+    quoted = _formula_columns(catalog, register, levels, wanted) if kind == "csv" else set()
     text = ", ".join((_sql_formula_safe(f"nullif({c}, '')") if c in quoted else f"nullif({c}, '')") + f" AS {c}"
                      if c in TEXT_COLUMNS else c for c in COLUMNS)
     counts = [0, 0]
@@ -156,19 +156,22 @@ def year_passes(years: list[int], desa: int, with_desa_rows: bool) -> list[list[
     return [years[i:i + size] for i in range(0, len(years), size)]
 
 
-def _formula_columns(catalog, register: pd.DataFrame, levels: list[str]) -> set[str]:
+def _formula_columns(catalog, register: pd.DataFrame, levels: list[str], wanted: list[str]) -> set[str]:
     """The TEXT_COLUMNS whose cells could start like a formula, judged from where their texts
-    come from (the catalog, the level names, the register's codes and names). Only those get
-    `_sql_formula_safe` in the COPY: the same bytes, without a regular expression on each of
-    the five million cells of a national table when, as nearly always, no text needs it."""
-    areas = [("kode_desa", "nama_desa")] + [(f"kode_{level}", f"nama_{level}") for level in levels[1:]]
-    sources = {"indikator": [list(catalog.indicators.index)], "level": [levels],
+    come from (the catalog, the names of the levels `wanted`, their areas' codes and names in the
+    register). Only those get `_sql_formula_safe` in the COPY: the same bytes, without a regular
+    expression on each of the five million cells of a national table when, as nearly always, no
+    text needs it."""
+    areas = [("kode_desa", "nama_desa")] if "desa" in wanted else []
+    areas += [(f"kode_{level}", f"nama_{level}") for level in levels[1:] if level in wanted]
+    sources = {"indikator": [list(catalog.indicators.index)], "level": [wanted],
                "satuan": [catalog.indicators["satuan"].tolist()], "predikat": [[label for _, label in catalog.grades]],
-               "kode_wilayah": [register[code].tolist() for code, _ in areas],
-               "nama_wilayah": [register[name].tolist() for _, name in areas]}
-    # texts joined by line ends, then a substring search per formula start (national register:
-    # 20 ms; a regular expression over the same texts 90 ms, pandas' str methods 0.5-0.9 s); a
-    # line end inside a name can only add a column, never miss one
+               "kode_wilayah": [pd.unique(register[code]).tolist() for code, _ in areas],
+               "nama_wilayah": [pd.unique(register[name]).tolist() for _, name in areas]}
+    # each text once (an area's code and name repeat at each of its desa), joined by line ends,
+    # then a substring search per formula start (national register: 20 ms for every level; a
+    # regular expression over the same texts 90 ms, pandas' str methods 0.5-0.9 s); a line end
+    # inside a name can only add a column, never miss one
     return {column for column, parts in sources.items() if any(_starts_a_line(_joined(part)) for part in parts)}
 
 

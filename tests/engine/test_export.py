@@ -78,6 +78,23 @@ def test_formula_like_names_are_written_as_text(tmp_path):
     assert {n for (n,) in kept} == {"=1+2", "@SUM(A1)", "-Gamma"}
 
 
+def test_only_the_texts_of_the_levels_written_are_judged_like_formulas():
+    """A desa named like a formula makes `nama_wilayah` need the apostrophe rule where desa rows
+    are written, not in a table of kecamatan, whose names are all plain (and the other way
+    round)."""
+    from iku_lib.engine.export import _formula_columns
+
+    catalog = load_dataset(KECIL, store=False).catalog
+    register = pd.DataFrame({"kode_desa": ["1", "2"], "nama_desa": ["=1+2", "Beta"],
+                             "kode_kecamatan": ["10", "10"], "nama_kecamatan": ["Kaloran", "Kaloran"]}, dtype=object)
+    levels = ["desa", "kecamatan"]
+    assert _formula_columns(catalog, register, levels, ["desa"]) == {"nama_wilayah"}
+    assert _formula_columns(catalog, register, levels, levels) == {"nama_wilayah"}
+    assert _formula_columns(catalog, register, levels, ["kecamatan"]) == set()
+    register["nama_kecamatan"] = "-Kaloran"
+    assert _formula_columns(catalog, register, levels, ["kecamatan"]) == {"nama_wilayah"}
+
+
 def test_a_large_table_is_written_in_its_order(tmp_path):
     """30.000 desa (330.000 desa rows, several of DuckDB's row groups, written by as many threads
     as the machine has): the file keeps the table's order (level, indicator, then the register's
