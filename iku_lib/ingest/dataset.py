@@ -350,36 +350,39 @@ def _read_raw(data_dir: Path | str | None = None, lazy: bool = True) -> Dataset:
                              "dan folder tahun)")
     catalog = load_catalog(data_dir)
     problems: list[Problem] = []
-    if catalog.desa_ids or (data_dir / REGISTER_FILE).exists():
-        register, found, name_keys = read_register_keys(data_dir)
-        problems += found
-    else:  # a catalog of directly reported indicators only needs no desa register
-        register, name_keys = pd.DataFrame(columns=["kode_desa", "nama_desa"], dtype=object), None
-    areas = area_index(register, catalog)
-    top = list(areas.values())[-1][0] if areas else None  # areas are lowest level first
-    targets, found = read_targets(data_dir, catalog.ids, set(areas),
-                                  top_codes=[c for c, (level, _) in areas.items() if level == top])
-    problems += found
-    problems += _not_read(data_dir, None, None)
-    files = [data_dir / name for name in (REGISTER_FILE, TARGET_FILE) if (data_dir / name).is_file()]
-    if catalog.path.parent == data_dir:
-        files.insert(0, catalog.path)
-    direct_parts, found = _read_top_direct(data_dir, catalog, areas, files)
-    problems += found
-    lkjip = {}  # the LKjIP chapter's optional inputs
-    for name, read in (("analisis", read_analisis), ("standar", read_standar), ("anggaran", read_anggaran)):
-        lkjip[name], found = read(data_dir, catalog.ids)
-        problems += found
-    files += all_input_paths(data_dir)
-    lookup = DesaLookup(register, name_keys)
-    db = connect()
-    stage = Stage(db, register, catalog, lazy=lazy)
-    years = []
-    columns: dict[int, set[str]] = {}  # year -> the columns of its desa tables
-    read: dict[int, list[str]] = {}  # year -> its files (labels)
     folders = [(year, folder, data_files(folder)) for year, folder in year_dirs(data_dir)]
     ahead = [(path, path.relative_to(data_dir).as_posix(), year) for year, _, paths in folders for path in paths]
-    with ReadAhead(db, stage, catalog, lookup, ahead):
+    db = connect()
+    # The year files are looked at (`ahead`) while the register is read, and read typed once its
+    # codes are known, while the targets and the other small files are read here.
+    with ReadAhead(db, catalog, ahead) as early:
+        if catalog.desa_ids or (data_dir / REGISTER_FILE).exists():
+            register, found, name_keys = read_register_keys(data_dir)
+            problems += found
+        else:  # a catalog of directly reported indicators only needs no desa register
+            register, name_keys = pd.DataFrame(columns=["kode_desa", "nama_desa"], dtype=object), None
+        lookup = DesaLookup(register, name_keys)
+        stage = Stage(db, register, catalog, lazy=lazy)
+        early.start(stage, lookup)
+        areas = area_index(register, catalog)
+        top = list(areas.values())[-1][0] if areas else None  # areas are lowest level first
+        targets, found = read_targets(data_dir, catalog.ids, set(areas),
+                                      top_codes=[c for c, (level, _) in areas.items() if level == top])
+        problems += found
+        problems += _not_read(data_dir, None, None)
+        files = [data_dir / name for name in (REGISTER_FILE, TARGET_FILE) if (data_dir / name).is_file()]
+        if catalog.path.parent == data_dir:
+            files.insert(0, catalog.path)
+        direct_parts, found = _read_top_direct(data_dir, catalog, areas, files)
+        problems += found
+        lkjip = {}  # the LKjIP chapter's optional inputs
+        for name, read_inputs in (("analisis", read_analisis), ("standar", read_standar), ("anggaran", read_anggaran)):
+            lkjip[name], found = read_inputs(data_dir, catalog.ids)
+            problems += found
+        files += all_input_paths(data_dir)
+        years = []
+        columns: dict[int, set[str]] = {}  # year -> the columns of its desa tables
+        read: dict[int, list[str]] = {}  # year -> its files (labels)
         for year, folder, paths in folders:
             problems += _not_read(data_dir, folder, year)
             if not paths and any(q.is_dir() and folder_quarter(q.name) for q in folder.iterdir()):

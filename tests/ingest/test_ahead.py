@@ -149,7 +149,9 @@ def test_a_worker_that_cannot_read_a_file_leaves_it_to_the_reader(tmp_path, monk
     assert _left_over(early.db) == []
 
 
-def test_no_more_files_than_the_window_are_looked_at_ahead(tmp_path, monkeypatch):
+def test_no_more_files_than_the_window_are_read_ahead(tmp_path, monkeypatch):
+    """Every file is looked at from the start; only WINDOW of them are read typed (a table of
+    values each) beyond the one being read."""
     data = _data(tmp_path)
     seen: list[tuple[int, int]] = []  # (files submitted, file being read) after each fill
     fill = ahead.ReadAhead._fill
@@ -162,6 +164,33 @@ def test_no_more_files_than_the_window_are_looked_at_ahead(tmp_path, monkeypatch
     monkeypatch.setattr(ahead.ReadAhead, "_fill", spy)
     load_dataset(data, store=False)
     assert seen == [(2, 0), (3, 1), (4, 2), (5, 3), (6, 4), (7, 5), (8, 6), (9, 7), (10, 8), (10, 9), (10, 10)]
+
+
+def test_the_files_are_looked_at_while_the_register_is_read(tmp_path, monkeypatch):
+    """The looks need only the catalog: all ten are asked for before the register is read, and
+    none keeps its table's shape once it is known how the table is read."""
+    data = _data(tmp_path)
+    made: list[ahead.ReadAhead] = []
+    init = ahead.ReadAhead.__init__
+
+    def spy_init(self, *args):
+        init(self, *args)
+        made.append(self)
+
+    asked_before: list[int] = []
+    read_register = dataset.read_register_keys
+
+    def spy_register(data_dir):
+        asked_before.append(len(made[0]._looks) if made else -1)
+        return read_register(data_dir)
+
+    monkeypatch.setattr(ahead.ReadAhead, "__init__", spy_init)
+    monkeypatch.setattr(dataset, "read_register_keys", spy_register)
+    taken = _watch(monkeypatch)
+    load_dataset(data, store=False)
+    assert asked_before == [10]
+    assert taken == [True] * 10
+    assert [look.result().table.shape for look in made[0]._looks] == [None] * 10
 
 
 def test_a_dataset_to_be_stored_checkpoints_between_years(tmp_path, monkeypatch):
