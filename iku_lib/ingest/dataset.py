@@ -32,6 +32,7 @@ from .coverage import missing_variables
 from .lkjip import all_input_paths, is_lkjip_file
 from .standar import empty_standar, read_standar
 from ..exceptions import DataError, ParameterError
+from ..hashing import start_file_hashes
 from .outliers import find_outliers_sql, start_outliers
 from ..project import default_raw_dir
 from ..problems import Problem, error, errors, warning
@@ -76,6 +77,13 @@ class Dataset:
     # Warnings still being found on another thread (`outliers.start_outliers`) and their place in
     # `problems`; `problems` puts them there when first read.
     later: tuple[Future, int] | None = field(default=None, repr=False, compare=False)
+    # The raw files hashed on another thread (`hashing.start_file_hashes`) in a run that stores
+    # nothing, for its provenance record (`raw_hashes`); None otherwise.
+    hashing: Future | None = field(default=None, repr=False, compare=False)
+
+    def raw_hashes(self) -> dict[str, tuple[int, int, str]]:
+        """What `hashing` found (`hashing.file_hashes`), waited for; {} without it."""
+        return {} if self.hashing is None else self.hashing.result()
 
     @property
     def observations(self) -> pd.DataFrame:
@@ -402,6 +410,9 @@ def _read_raw(data_dir: Path | str | None = None, lazy: bool = True) -> Dataset:
             if stage.long:  # rows written to the long table (stage): compress them (database.connect)
                 db.execute("CHECKPOINT")
     problems += missing_variables(columns, read, years, catalog, problems)
+    # the raw files hashed for the provenance record while settling keeps one core busy (a
+    # stored dataset's manifest holds the hashes of what was read)
+    hashing = start_file_hashes(files) if lazy else None
     problems += settle_observations(db, stage.name, register)
     compress_when_large(db)
     # Found on another thread in a run that stores nothing (it reads the tables, which only a
@@ -415,7 +426,8 @@ def _read_raw(data_dir: Path | str | None = None, lazy: bool = True) -> Dataset:
     problems += found
     problems += missing_years(direct, catalog, years, areas)
     problems += _targets_without_data(targets, years, catalog)
-    return Dataset(data_dir, catalog, register, targets, db, years, files, problems, direct, **lkjip, later=later)
+    return Dataset(data_dir, catalog, register, targets, db, years, files, problems, direct, **lkjip, later=later,
+                   hashing=hashing)
 
 
 def _targets_without_data(targets: pd.DataFrame, years: list[int], catalog: Catalog) -> list[Problem]:

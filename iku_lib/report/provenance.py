@@ -22,7 +22,7 @@ import pandas as pd
 from .. import __version__
 from ..formatting import angka, waktu
 from ..outputs import atomic_write
-from ..hashing import sha256_of_bytes, sha256_of_file  # noqa: F401 (sha256_of_bytes: re-exported)
+from ..hashing import known_sha256, sha256_of_bytes, sha256_of_file  # noqa: F401 (sha256_of_bytes: re-exported)
 from ..ingest.dataset import Dataset
 from ..ingest.store import Stored, data_dir_label
 from ..project import find_project
@@ -202,13 +202,14 @@ def data_file_entries(dataset: Dataset) -> list[dict[str, object]]:
     sha256, sorted by path."""
     data_dir, stored = Path(dataset.data_dir), _stored(dataset)
     manifest = {} if stored is None else {e.get("path"): e for e in stored.manifest.get("inputs", []) if "sha256" in e}
+    hashed = dataset.raw_hashes() if stored is None else {}  # (hashed while it was read, when it was not stored)
     entries = {}
     for path in map(Path, dataset.files):
         relative = relative_to_data(path, data_dir)
         if relative is not None and relative not in entries:
             known = manifest.get(relative)  # the bytes the data was read from; else the file now
             size, digest = ((int(known["size"]), str(known["sha256"])) if known is not None
-                            else ((data_dir / relative).stat().st_size, sha256_of_file(data_dir / relative)))
+                            else known_sha256(data_dir / relative, hashed))
             entries[relative] = {"path": relative, "size": size, "sha256": digest}
     return [entries[k] for k in sorted(entries)]
 
