@@ -35,11 +35,12 @@ from .regular import _WORD_START  # a line below the header must start with one 
 QUOTE = ord('"')
 
 
-def quoted_table(path: Path, label: str, key: str) -> RawTable | None:
+def quoted_table(path: Path, label: str, key: str, head: textsql.TextHead | None = None) -> RawTable | None:
     """The table of `path` (key column `key`) read by DuckDB when its quotes are simple (see the
     module doc): text cells, "" where a cell is empty, indexed by line number; None when the
-    file is not such a file, for `reading.read_tables` to read."""
-    head = textsql.text_head(path, key, quotes=True)
+    file is not such a file, for `reading.read_tables` to read. `head`: its `text_head` (with
+    quotes) when already looked at."""
+    head = textsql.text_head(path, key, quotes=True) if head is None else head
     if head is None or b'"' not in head.lines.data:
         return None  # no quote at all: `textsql`'s file
     data, names = head.lines.data, list(head.written)

@@ -71,10 +71,11 @@ def _joined_plain(cells: list) -> str | None:
     """The cells joined by line breaks when every one is text of printable ASCII (no control or
     invisible character, no space but " ", no line break of its own); None otherwise. One look
     over one string instead of one per cell."""
-    if set(map(type, cells)) != {str}:
+    try:
+        text = "\n".join(cells)  # (TypeError: a cell that is not text)
+    except TypeError:
         return None
-    text = "\n".join(cells)
-    if not (text.isascii() and text.count("\n") == len(cells) - 1 and text.replace("\n", " ").isprintable()):
+    if not (text.isascii() and " ".join(cells).isprintable()):  # (a line break is not printable)
         return None
     return text
 
@@ -127,18 +128,27 @@ def _cells(values: pd.Series, code: bool) -> pd.Series:
     return pd.Series(text, index=values.index, dtype=object)
 
 
+_SEPARATOR = "|"  # printable: cells joined by it are printable ASCII exactly when each is
+
+
 def _plain_column(values: pd.Series, code: bool) -> bool:
     """True when every cell of a register column is already what `_cells` and `_clean_cells`
     make of it: text that is not empty, printable ASCII (no control character, no fullwidth
     digit), without spaces around it and, in a code, without a dot (no Excel float). Told from
-    the cells joined into one string, in a few looks over it rather than one per cell."""
+    the cells joined into one string, in a few looks over it rather than one per cell; a cell
+    holding the separator may make a plain column look otherwise (then it is read cell by cell,
+    to the same result), never the other way round."""
     cells = values.tolist()
-    text = _joined_plain(cells) if all(cells) else None
-    if text is None:
+    try:
+        text = _SEPARATOR.join(cells)  # (TypeError: a cell that is not text)
+    except TypeError:
         return False
-    # printable ASCII has no space but " ": a cell with spaces around it starts or ends with one
-    spaced = text.startswith(" ") or text.endswith(" ") or " \n" in text or "\n " in text
-    return not spaced and not (code and "." in text)
+    if not cells or not (text.isascii() and text.isprintable()):
+        return False
+    edges = (text[:1], text[-1:])
+    spaced = " " in edges or " " + _SEPARATOR in text or _SEPARATOR + " " in text
+    empty = not text or _SEPARATOR in edges or _SEPARATOR * 2 in text
+    return not spaced and not empty and not (code and "." in text)
 
 
 def code_text(value: object) -> str:
@@ -261,13 +271,18 @@ def plain_table(path: Path, label: str, key: str) -> RawTable | None:
     otherwise, for `read_tables` to read."""
     from .database import scratch
     from .quoted import quoted_table
-    from .textsql import plain_text_table
+    from .textsql import plain_text_table, text_head
 
+    head = text_head(path, key, quotes=True)  # one look at the bytes for both readers
+    if head is None:
+        return None
+    if b'"' in head.lines.data:
+        return quoted_table(path, label, key, head)
     db = scratch()
-    table = plain_text_table(db, path, label, key)
+    table = plain_text_table(db, path, label, key, head=head)
     if table is None:
         db.close()
-        return quoted_table(path, label, key)
+        return None
     names = list(table.positions)
     cells = ", ".join(f"c[{table.positions[n]}] AS c{i}" for i, n in enumerate(names))
     found = db.execute(f"SELECT baris, {cells} FROM {table.relation} ORDER BY baris").fetchnumpy()

@@ -73,13 +73,14 @@ def sql_text(value: str) -> str:
 
 
 def plain_text_table(db: duckdb.DuckDBPyConnection | None, path: Path, label: str, key: str,
-                     regular: bool = False, irregular: bool = True) -> SqlTable | None:
+                     regular: bool = False, irregular: bool = True, head: "TextHead | None" = None) -> SqlTable | None:
     """The table of a plain text file, read by DuckDB; None when the file is not plain (see the
     module docstring) and must go to `reading.read_tables`. With `regular`, a regular table
     (`regular.shape_of`) comes with its shape and its lines unread: `regular.read_regular_values`
     may read it typed, else `read_lines` reads them. Without `irregular`, a table that is not
-    regular is None too, and `db` is not used (`ahead`)."""
-    head = text_head(path, key)
+    regular is None too, and `db` is not used (`ahead`). `head`: the file's `text_head` when it
+    was already looked at (a file without a quote)."""
+    head = text_head(path, key) if head is None else head
     if head is None:
         return None
     positions = {name: i + 1 for i, name in enumerate(head.written)}

@@ -91,6 +91,26 @@ def test_codes_and_names_listed_twice_are_ambiguous(rows, codes, names):
     assert (lookup.ambiguous_codes, lookup.ambiguous_names) == (codes, names)
 
 
+@pytest.mark.parametrize("cells, code, plain", [
+    (["Alpha", "Beta Gamma", "(Kaloran)"], False, True),
+    (["3323070001", "3323070002"], True, True),
+    (["A|B", "C"], False, True),
+    (["A|", "B"], False, False),  # looks like an empty cell between separators: read cell by cell (same result)
+    (["", "B"], False, False), (["A", ""], False, False), (["A", "", "C"], False, False), ([""], False, False),
+    ([" A", "B"], False, False), (["A ", "B"], False, False), (["A", " B"], False, False), (["A", "B "], False, False),
+    (["A", None], False, False), (["A", 3.0], False, False), ([], False, False),
+    (["Gandulan\u200b"], False, False), (["Tleter\x1b"], False, False), (["A\nB"], False, False),
+    (["３３２３"], True, False), (["3323070001.0"], True, False), (["Kec. Kaloran"], False, True),
+])
+def test_a_column_is_plain_when_every_cell_is_as_read(cells, code, plain):
+    """`_plain_column` lets a column through in one look only when every cell is already what
+    reading it cell by cell would make of it (printable ASCII text, not empty, no spaces around
+    it, a code without a dot)."""
+    from iku_lib.ingest.register import _plain_column
+
+    assert _plain_column(pd.Series(cells, dtype=object), code) is plain
+
+
 def test_blank_register_cell(tmp_path):
     _, problems = read_register(write(tmp_path, "kode_desa,nama_desa\n3323070001,\n"))
     assert [(p.kode, p.baris, p.kolom) for p in problems] == [("register_sel_kosong", 2, "nama_desa")]
