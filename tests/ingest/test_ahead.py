@@ -140,7 +140,7 @@ def test_a_worker_that_cannot_read_a_file_leaves_it_to_the_reader(tmp_path, monk
     data = _data(tmp_path, years=(2023,))
     run = ahead.run_typed_read
     monkeypatch.setattr(ahead, "run_typed_read",
-                        lambda db, read, wide, temporary: run(db, TypedRead("SELECT no_such_column", read.checks, read.variables),
+                        lambda db, read, wide, temporary: run(db, TypedRead("SELECT no_such_column", read.flags, read.variables),
                                                               wide, temporary))
     taken = _watch(monkeypatch)
     early, plain = _both(data, monkeypatch)

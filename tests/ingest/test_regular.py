@@ -233,3 +233,32 @@ def test_rows_at_the_places_of_their_codes_find_their_desa_by_position(tmp_path,
     _same(typed, lines)
     codes = typed.observations.query("tahun == 2023 and variabel == 'perangkat_desa'")["kode_desa"].tolist()
     assert codes == ["3301010001", "3301010003"]
+
+
+@pytest.mark.parametrize("rows, found", [
+    # (the rows of rumah.csv) -> (unknown codes, desa given twice, placed) of its typed read
+    ("3301010001,5\n3301010002,7\n3301010003,4\n", (0, 0, True)),  # every row at its code's place
+    ("3301010001,5\n3301010002,7\n3301010003,4\n3301010001,6\n", (0, 1, False)),  # Alpha again, past the end
+    ("3301010001,5\n3301010009,7\n3301010003,4\n", (1, 0, False)),  # a code the register does not have
+    ("3301010002,7\n3301010001,5\n", (0, 0, False)),  # both found by the join
+])
+def test_codes_unknown_or_twice_are_counted_where_a_row_is_not_at_its_place(tmp_path, monkeypatch, rows, found):
+    """Rows at the places of their codes in `_kode` cannot be unknown or twice (its places differ);
+    any other row sends the table to the join, where both are counted, and a table with one of
+    them to the line reader: the same dataset either way."""
+    data = _data(tmp_path, "3301010001,2000,1500,1450,\n3301010002,3000,2000,1990,\n")
+    (data / "2023" / "rumah.csv").write_text("desa,rtlh\n" + rows, encoding="utf-8")
+    checks: list[tuple] = []
+    run = regular.run_typed_read
+
+    def spy(db, read, wide, temporary=True):
+        result = run(db, read, wide, temporary)
+        if "rumah.csv" in read.select:
+            checks.append((result.unknown, result.twice, result.placed))
+        return result
+
+    monkeypatch.setattr(regular, "run_typed_read", spy)
+    monkeypatch.setattr("iku_lib.ingest.ahead.run_typed_read", spy)
+    typed, lines = _datasets(data, monkeypatch)
+    assert checks == [found]
+    _same(typed, lines)
