@@ -112,7 +112,7 @@ def cmd_compute(args) -> int:
         return _compute_quarter(args, dataset, out, *quarter)
     years = dataset.years if args.all_years else parse_years(args.year)
     exported = export_table(dataset, years, args.level, out)
-    n_warn = len(warnings(dataset.problems)) + exported.notes
+    n_warn = dataset.warning_count() + exported.notes  # (the outlier warnings counted, not written out)
     if out is not None:
         from ..report.provenance import write_compute_provenance  # X.provenance.json: what the table was made from
 

@@ -35,7 +35,7 @@ from ..exceptions import DataError, ParameterError
 from ..hashing import start_file_hashes
 from .outliers import find_outliers_sql, start_outliers
 from ..project import default_raw_dir
-from ..problems import Problem, error, errors, warning
+from ..problems import Problem, error, errors, warning, warnings
 from .reading import (DATA_SUFFIXES, UNSUPPORTED_SPREADSHEETS, not_a_regular_file, read_tables, skipped_message,
                       unsupported_message)
 from .register import PARENT_LEVELS, REGISTER_FILE, DesaLookup, read_register_keys
@@ -100,6 +100,13 @@ class Dataset:
     def errors(self) -> list[Problem]:
         """The errors among `problems`, without waiting for the warnings still being found (`later`)."""
         return errors(self._problems)
+
+    def warning_count(self) -> int:
+        """The number of warnings among `problems`, without writing out the outlier warnings still
+        to be put in place (`later`: their number is known first, `outliers.LaterWarnings`)."""
+        with _LATER:
+            pending = len(self.later[0].result()) if self.later is not None else 0
+        return len(warnings(self._problems)) + pending
 
     def require_valid(self) -> "Dataset":
         """Raise DataError listing every error, if there is any."""

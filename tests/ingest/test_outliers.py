@@ -291,6 +291,17 @@ def test_outliers_found_on_another_thread_take_their_place(tmp_path):
     assert in_line.problems == later.problems
 
 
+def test_the_outlier_warnings_are_counted_before_they_are_written(tmp_path):
+    """`iku compute` only counts the warnings: the outliers found on the thread are counted
+    without their texts (`LaterWarnings`), which are written when the problems are read."""
+    found = load_dataset(_jump_data(tmp_path), store=False)
+    assert found.warning_count() == 11  # the hidden file, 8 rows without values, the jump, the 2018 target
+    pending = found.later[0].result()
+    assert len(pending) == 1 and pending._written is None
+    assert len([p for p in found.problems if p.tingkat == "peringatan"]) == 11
+    assert found.problems[9].kode == "nilai_melonjak" and found.warning_count() == 11
+
+
 def test_errors_do_not_wait_for_the_outliers(tmp_path, monkeypatch):
     """The outliers give warnings only: the errors (and so `require_valid`, before `iku compute`
     writes) are known while they are still being found; `problems` waits for them."""
