@@ -6,6 +6,7 @@ User mistakes end with a message in Bahasa Indonesia and exit status 1, never a 
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import sys
 from pathlib import Path
@@ -340,6 +341,18 @@ def _show_data_error(exc: DataError, args) -> None:
     show_problems(exc.problems, problem_path(args, data_dir, years), data_dir, sys.stderr, problem_file_name(years))
 
 
+def run() -> None:
+    """The `iku` command (and `python -m iku_lib`): `main` in a process of its own.
+
+    Everything loaded so far (pandas, DuckDB, iku's modules: most of the process's objects)
+    lives until the process ends, so it is moved out of the garbage collector's sight first
+    (`gc.freeze`): the collections during the run and at its end look only at what the run
+    makes (national `iku compute --level kecamatan`: 10 alternating pairs, 2.07 -> 1.97 s,
+    measured). `main` itself, as the tests call it, freezes nothing."""
+    gc.freeze()
+    sys.exit(main())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -390,4 +403,4 @@ def _out_of_memory(exc: Exception) -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -89,7 +89,8 @@ def _areas(codes: pd.Series, names: pd.Series) -> tuple[np.ndarray, pd.DataFrame
     area, as in SQL's GROUP BY), and each area once: that position `a`, its code, and its name,
     that of its first desa that has one (None when none has).
 
-    >>> a, area = _areas(pd.Series(["k2", "k1", "k2", None], dtype=object), pd.Series([None, "Satu", "Dua", "X"], dtype=object))
+    >>> codes, names = ["k2", "k1", "k2", None], [None, "Satu", "Dua", "X"]
+    >>> a, area = _areas(pd.Series(codes, dtype=object), pd.Series(names, dtype=object))
     >>> a.tolist(), area.values.tolist()
     ([0, 1, 0, 3], [[0, 'k2', 'Dua'], [1, 'k1', 'Satu'], [3, None, 'X']])
     """
@@ -309,8 +310,8 @@ def _area_part(catalog: Catalog, level: str, r: int, ident: str, spec: pd.Series
     return f"""
         SELECT {_text(ident)} AS indikator, {_text(spec['nama'])} AS nama_indikator, tahun, '{level}' AS level,
                kode_wilayah, nama_wilayah, p{r} AS pembilang, q{r} AS penyebut, v{r} AS nilai,
-               {_text(spec['satuan'])} AS satuan, g{r} AS target, k{r} AS capaian, {_grade(catalog, f"k{r}")} AS predikat,
-               d{r} AS dihitung, {note} AS catatan, '' AS sumber_nilai
+               {_text(spec['satuan'])} AS satuan, g{r} AS target, k{r} AS capaian,
+               {_grade(catalog, f"k{r}")} AS predikat, d{r} AS dihitung, {note} AS catatan, '' AS sumber_nilai
         FROM _lebar_{level} WHERE _urut = {int(rank)}"""
 
 
@@ -343,7 +344,8 @@ def indicator_query(catalog: Catalog, years: list[int], levels: list[str], wante
                            '' AS sumber_nilai
                     FROM _nilai WHERE _urut = {k}""")
         for level in (lv for lv in levels if lv in wanted and lv != "desa"):
-            parts += [_area_part(catalog, level, r, ident, spec, ranks[k - 1]) for r, (ident, spec, _) in enumerate(every)]
+            parts += [_area_part(catalog, level, r, ident, spec, ranks[k - 1])
+                      for r, (ident, spec, _) in enumerate(every)]
     if where is not None:
         parts = [f"SELECT * FROM ({part}) WHERE {where}" for part in parts]
     return f"SELECT {OUTPUT_LIST if select is None else select} FROM ({' UNION ALL '.join(parts)})"

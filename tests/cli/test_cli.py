@@ -4,6 +4,7 @@ import csv
 import io
 import shutil
 import stat
+import sys
 
 import duckdb
 import pytest
@@ -211,3 +212,28 @@ def test_ctrl_c_during_a_query_ends_with_the_same_line(monkeypatch, capsys, stop
     monkeypatch.setattr(cli, "export_table", lambda *a, **k: (_ for _ in ()).throw(stopped))
     assert cli.main(["compute", "--year", "2022", "--data-dir", str(KECIL)]) == 130
     assert capsys.readouterr().err == cli.INTERRUPTED + "\n"
+
+
+def test_the_command_freezes_what_is_loaded_then_runs_main(monkeypatch):
+    """`iku` (and `python -m iku_lib`) is `run`: what is loaded is moved out of the collector's
+    sight (`gc.freeze`) before `main`, and `main`'s status is the process's."""
+    import gc
+
+    from iku_lib.cli import main as cli
+
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(cli, "main", lambda argv=None: calls.append("main") or 3)
+    with pytest.raises(SystemExit) as stopped:
+        cli.run()
+    assert calls == ["freeze", "main"] and stopped.value.code == 3
+
+
+def test_python_m_iku_lib_gives_main_s_status(tmp_path):
+    """A user's mistake ends `python -m iku_lib` with status 1 and one line, as `main` returns."""
+    import subprocess
+
+    command = [sys.executable, "-m", "iku_lib", "compute", "--all-years", "--data-dir", str(tmp_path / "tidak-ada")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1].startswith("direktori data")
