@@ -132,7 +132,7 @@ def big_data_dir(folder, n_desa=3000):
     return 11 * n_desa + 11 + 1  # lines of the full output: desa rows, kecamatan rows, header
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.8, 1.3, 1.8])
+@pytest.mark.parametrize("delay", [0.3, 0.5, 0.8, 1.0, 1.3, 1.8])
 def test_iku_compute_killed_at_any_moment_leaves_old_or_complete_output(tmp_path, delay):
     data = tmp_path / "data"
     full = big_data_dir(data)

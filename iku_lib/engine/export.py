@@ -36,6 +36,11 @@ DESA_ROWS_PER_PASS = 500_000
 # `_sql_formula_safe` (`regexp_full_match` in a CASE), in 8 of 8 runs on national data; with this
 # option, in none (tests/engine/test_export.py checks the order at that size).
 KEEP_ORDER = "PRESERVE_ORDER true"
+# `atomic_write` writes to a hidden temporary file and renames it; DuckDB, writing over a file
+# that exists (`GrowingFile` creates it first), would write its own `tmp_<name>` beside it, which
+# a run killed during the COPY left behind (tests/test_outputs.py, kill at 0.8 s, once the run
+# had become quick enough to be in its COPY then).
+OWN_TMP_FILE = "USE_TMP_FILE false"
 
 
 def output_format(path: Path | None) -> str:
@@ -111,7 +116,8 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
                     part = tmp if i == 0 and kind == "csv" else Path(folder) / f"{i:05d}.{kind}"
                     query = indicator_query(catalog, group, levels, wanted, select=text, area_rank=rank)
                     options = "FORMAT parquet" if kind == "parquet" else f"HEADER {'true' if i == 0 else 'false'}, DELIMITER ','"
-                    db.execute(f"COPY ({query}) TO '{_sql_path(part)}' ({options}, {KEEP_ORDER})").fetchall()
+                    db.execute(f"COPY ({query}) TO '{_sql_path(part)}' ({options}, {KEEP_ORDER}, {OWN_TMP_FILE})"
+                               ).fetchall()
                     rows, notes = db.execute(count_query(catalog, group, levels, wanted, rank)).fetchall()[0]
                     counts[0] += int(rows)
                     counts[1] += int(notes)
@@ -124,7 +130,7 @@ def export_table(dataset: Dataset, years: list[int], level: str | None, path: Pa
                 if grown is None:
                     files = "[" + ", ".join(f"'{_sql_path(p)}'" for p in parts) + "]"
                     db.execute(f"COPY (SELECT * FROM read_parquet({files})) TO '{_sql_path(tmp)}' "
-                               f"(FORMAT parquet, {KEEP_ORDER})").fetchall()
+                               f"(FORMAT parquet, {KEEP_ORDER}, {OWN_TMP_FILE})").fetchall()
                 else:
                     digest[0] = grown.finish()[1]
         finally:
@@ -217,7 +223,7 @@ def write_frame(dataset: Dataset, table, columns: list[str], path: Path | None, 
         db.register("_tabel_keluar", table[columns])
         try:
             atomic_write(path, lambda tmp: db.execute(
-                f"COPY (SELECT * FROM _tabel_keluar) TO '{_sql_path(tmp)}' (FORMAT parquet)").fetchall())
+                f"COPY (SELECT * FROM _tabel_keluar) TO '{_sql_path(tmp)}' (FORMAT parquet, {OWN_TMP_FILE})").fetchall())
         finally:
             db.unregister("_tabel_keluar")
     return notes
