@@ -95,6 +95,26 @@ def test_only_the_texts_of_the_levels_written_are_judged_like_formulas():
     assert _formula_columns(catalog, register, levels, ["kecamatan"]) == {"nama_wilayah"}
 
 
+@pytest.mark.parametrize("level", [None, "desa", "kecamatan", "kabupaten", "provinsi"])
+def test_the_rows_and_notes_counted_are_those_of_the_table(tmp_path, level):
+    """`iku compute` says how many rows it wrote and how many have a note: counted from the area
+    tables, not from the rows written, they are those of `compute`'s table for the same years
+    and level (tests/data/hierarki, four levels, with a denominator missing or 0 at each)."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "hierarki", data)
+    # wajib_ktp given by Borobudur only, as 0: no data in Temanggung, a denominator of 0 elsewhere
+    (data / "2022" / "data.csv").write_text(
+        "desa,wajib_ktp,ktp_el,rkp_tepat_waktu\nGandulan,,90,1\nTegowanuh,,240,0\nKandangan,,200,1\n"
+        "Baledu,,380,\nSalaman,,45,1\nKalisalak,,70,1\nBorobudur,0,0,0\n", encoding="utf-8")
+    dataset = load_dataset(data, store=False)
+    table = compute(dataset, dataset.years, level)
+    exported = export_table(dataset, dataset.years, level, tmp_path / "hasil.csv")
+    assert (exported.rows, exported.notes) == (len(table), int((table["catatan"] != "").sum()))
+    assert exported.notes > 0 and (table["catatan"] != "").sum() < len(table)
+
+
 def test_a_large_table_is_written_in_its_order(tmp_path):
     """30.000 desa (330.000 desa rows, several of DuckDB's row groups, written by as many threads
     as the machine has): the file keeps the table's order (level, indicator, then the register's
