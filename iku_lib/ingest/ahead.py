@@ -70,7 +70,7 @@ class ReadAhead:
     def __init__(self, db, catalog: Catalog, files: list[tuple[Path, str, int]]) -> None:
         self._db, self._catalog = db, catalog
         self._files = files if ENABLED else []
-        self._var_pos = {name: i for i, name in enumerate(catalog.variables)}  # as `Stage.var_pos`
+        self._var_pos = catalog.variable_positions  # (equal to the stage's `var_pos`)
         self._looks: list[Future] = []  # one per file: what the look found (`_look`)
         self._jobs: list[Future] = []  # one per file asked for or within the window: the typed read (`_read`)
         self._given: dict[int, _Early] = {}  # id of a table handed out -> what was found for it

@@ -89,6 +89,11 @@ class Catalog:
         used = set(self.indicators.loc[self.desa_ids, "pembilang"]) | set(self.indicators.loc[self.desa_ids, "penyebut"])
         return [name for name in self.variables if name in used]
 
+    @property
+    def variable_positions(self) -> dict[str, int]:
+        """Each variable's position in the `variabel` section (the `v` of the stage's tables)."""
+        return {name: i for i, name in enumerate(self.variables)}
+
     def variable_kind(self, name: str) -> str:
         return self.variables[name]["jenis"]
 

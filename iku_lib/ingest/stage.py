@@ -94,7 +94,7 @@ class Stage:
         self.ahead = None  # the `ahead.ReadAhead` reading this stage's files early, if any
         self.desa_pos = {code: i for i, code in enumerate(register["kode_desa"]) if code is not None}
         self.desa_code = list(register["kode_desa"])  # register position -> code
-        self.var_pos = {name: i for i, name in enumerate(catalog.variables)}
+        self.var_pos = catalog.variable_positions
         db.execute(f"CREATE OR REPLACE TABLE {name} ({STAGE_COLUMNS})")
         # from a frame rather than two lists passed as parameters: 0.03 -> 0.01 s for a national register
         desa = pd.DataFrame({"p": np.fromiter(self.desa_pos.values(), dtype=np.int32, count=len(self.desa_pos)),

@@ -61,9 +61,16 @@ def _stored(dataset: Dataset) -> Stored | None:
     return getattr(dataset, "store", None)
 
 
-def _size_and_hash(path: Path, data_dir: Path, stored: Stored | None) -> tuple[int, str]:
+def _hashed(dataset: Dataset) -> dict[str, tuple[int, int, str]]:
+    """The raw files as hashed while a dataset that was not stored was read (`Dataset.raw_hashes`)."""
+    return dataset.raw_hashes() if _stored(dataset) is None else {}
+
+
+def _size_and_hash(path: Path, data_dir: Path, stored: Stored | None,
+                   hashed: dict[str, tuple[int, int, str]] | None = None) -> tuple[int, str]:
     """A file's size and SHA-256: as the store's manifest records them (the bytes the data was
-    read from), else read now."""
+    read from), else as hashed while the data was read (`hashed`, while the file is unchanged),
+    else read now."""
     if stored is not None:
         entry = None
         try:
@@ -74,7 +81,7 @@ def _size_and_hash(path: Path, data_dir: Path, stored: Stored | None) -> tuple[i
                 entry = catalog
         if entry is not None:
             return int(entry["size"]), str(entry["sha256"])
-    return path.stat().st_size, sha256_of_file(path)
+    return known_sha256(path, hashed or {})
 
 
 def files_used(dataset: Dataset, years: list[int]) -> pd.DataFrame:
@@ -87,7 +94,8 @@ def files_used(dataset: Dataset, years: list[int]) -> pd.DataFrame:
     project = find_project(data_dir)  # once, not once per file
     root = project.root if project else None
     stored = _stored(dataset)
-    found = [_size_and_hash(p, data_dir, stored) for p in chosen]
+    hashed = _hashed(dataset)
+    found = [_size_and_hash(p, data_dir, stored, hashed) for p in chosen]
     return pd.DataFrame({
         "berkas": [display_path(p, data_dir, root) for p in chosen],
         "ukuran": [size for size, _ in found],
@@ -192,7 +200,7 @@ def data_dir_parameter(data_dir: Path) -> tuple[str, bool]:
 def catalog_entry(dataset: Dataset) -> dict[str, object]:
     """The catalog the dataset was read with: path, default, size, sha256."""
     data_dir, path = Path(dataset.data_dir), Path(dataset.catalog.path)
-    size, digest = _size_and_hash(path, data_dir, _stored(dataset))
+    size, digest = _size_and_hash(path, data_dir, _stored(dataset), _hashed(dataset))
     relative = relative_to_data(path, data_dir)
     return {"path": relative or DEFAULT_CATALOG, "default": relative is None, "size": size, "sha256": digest}
 
@@ -200,16 +208,12 @@ def catalog_entry(dataset: Dataset) -> dict[str, object]:
 def data_file_entries(dataset: Dataset) -> list[dict[str, object]]:
     """Every file the dataset was read from inside its data directory, every year: path, size,
     sha256, sorted by path."""
-    data_dir, stored = Path(dataset.data_dir), _stored(dataset)
-    manifest = {} if stored is None else {e.get("path"): e for e in stored.manifest.get("inputs", []) if "sha256" in e}
-    hashed = dataset.raw_hashes() if stored is None else {}  # (hashed while it was read, when it was not stored)
+    data_dir, stored, hashed = Path(dataset.data_dir), _stored(dataset), _hashed(dataset)
     entries = {}
     for path in map(Path, dataset.files):
         relative = relative_to_data(path, data_dir)
         if relative is not None and relative not in entries:
-            known = manifest.get(relative)  # the bytes the data was read from; else the file now
-            size, digest = ((int(known["size"]), str(known["sha256"])) if known is not None
-                            else known_sha256(data_dir / relative, hashed))
+            size, digest = _size_and_hash(data_dir / relative, data_dir, stored, hashed)
             entries[relative] = {"path": relative, "size": size, "sha256": digest}
     return [entries[k] for k in sorted(entries)]
 
